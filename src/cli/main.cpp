@@ -1,0 +1,71 @@
+// sendplan: projects EHC plans for children and young people with SEND and the places they need.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+#include "cli/run_command.h"
+#include "core/error.h"
+
+#ifndef SENDPLAN_VERSION
+#define SENDPLAN_VERSION "unknown"
+#endif
+#ifndef SENDPLAN_GIT_REVISION
+#define SENDPLAN_GIT_REVISION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+    using namespace sendplan;
+    CLI::App app{"sendplan: Monte Carlo projection of EHC plans by age, primary need and setting, and of the special places they need."};
+    app.set_version_flag("--version", std::string("sendplan ") + SENDPLAN_VERSION + " (" + SENDPLAN_GIT_REVISION + ")");
+    app.require_subcommand(1);
+
+    RunOptions run;
+    long draws = 0;
+    long long seed = 0;
+    CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario file and write results (HDF5, CSV) to a directory");
+    run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
+    auto* draws_opt = run_cmd->add_option("--draws", draws, "Number of Monte Carlo draws (overrides the scenario)");
+    auto* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides the scenario)");
+    run_cmd->add_option("--threads", run.threads, "Threads to use (default: all cores); results do not depend on it")
+        ->check(CLI::NonNegativeNumber);
+    run_cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
+    run_cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
+    run_cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "sendplan: %s\nRun 'sendplan --help' for usage.\n", e.what());
+        return 2;
+    }
+
+    try {
+        if (*draws_opt) run.draws = draws;
+        if (*seed_opt) {
+            if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
+            run.seed = static_cast<std::uint64_t>(seed);
+        }
+        const std::string out = run_scenario(run);
+        const auto abs = std::filesystem::absolute(out).lexically_normal().string();
+        std::printf("results: %s/results.h5\n", abs.c_str());
+        std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
+        return 0;
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "sendplan: error: %s\n", e.what());
+        return 2;
+    } catch (const DataError& e) {
+        std::fprintf(stderr, "sendplan: error: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "sendplan: internal error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,86 @@
+#include "cli/run_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "calibrate/calibrate.h"
+#include "core/error.h"
+#include "core/sha256.h"
+#include "io/dfe_reader.h"
+#include "io/population.h"
+#include "io/scenario.h"
+#include "io/taxonomy_reader.h"
+#include "output/results_writer.h"
+#include "simulate/projection.h"
+
+#ifndef SENDPLAN_VERSION
+#define SENDPLAN_VERSION "unknown"
+#endif
+#ifndef SENDPLAN_GIT_REVISION
+#define SENDPLAN_GIT_REVISION "unknown"
+#endif
+
+namespace sendplan {
+
+std::string run_scenario(const RunOptions& o) {
+    namespace fs = std::filesystem;
+    const auto started = std::chrono::steady_clock::now();
+    Scenario sc = read_scenario(o.scenario);
+    if (o.draws) {
+        if (*o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
+        sc.draws = *o.draws;
+    }
+    if (o.seed) sc.seed = *o.seed;
+    const Taxonomy tax = read_taxonomy(sc.model_dir);
+    const AreaHistory history = read_dfe_releases(sc.dfe_releases, sc.area, tax);
+    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
+    if (sc.population.empty() && !o.quiet)
+        std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
+
+    Calibration cal = calibrate(history, population, tax, sc.assumptions, sc.base_year, sc.horizon);
+    if (!o.quiet)
+        for (const auto& n : cal.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+
+    RunRecord run;
+    run.engine_version = SENDPLAN_VERSION;
+    run.git_revision = SENDPLAN_GIT_REVISION;
+    run.scenario_name = sc.name;
+    run.scenario_path = sc.path;
+    run.scenario_text = sc.text;
+    run.area_code = history.area_code;
+    run.area_name = history.area_name;
+    run.inputs.emplace_back(sc.path, sha256_file(sc.path));
+    for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) {
+        const std::string p = (fs::path(sc.model_dir) / f).string();
+        run.inputs.emplace_back(p, sha256_file(p));
+    }
+    for (const auto& f : history.files_read) run.inputs.emplace_back(f, sha256_file(f));
+    if (!sc.population.empty()) run.inputs.emplace_back(sc.population, sha256_file(sc.population));
+
+    ProjectionOptions po;
+    po.draws = sc.draws;
+    po.seed = sc.seed;
+    po.threads = o.threads;
+    po.keep_draws = o.keep_draws;
+    bool printed = false;
+    if (!o.quiet)
+        po.progress = [&](long done, long total) {
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            if (secs < 1.0 && done < total) return;
+            if (done == total && !printed) return;  // a run under a second prints nothing
+            printed = true;
+            std::fprintf(stderr, "\r%s: draw %ld of %ld (%3.0f%%), %.1f s", sc.name.c_str(), done, total, 100.0 * static_cast<double>(done) / static_cast<double>(total), secs);
+            if (done == total) std::fprintf(stderr, "\n");
+            std::fflush(stderr);
+        };
+    ProjectionResult result = project(cal.posterior, standard_breakdowns(tax, cal.posterior.dims), po);
+
+    const std::string out = o.out.empty() ? (fs::path("results") / sc.name).string() : o.out;
+    write_results(out, run, tax, cal, result);
+    return out;
+}
+
+}  // namespace sendplan

@@ -1,0 +1,32 @@
+#pragma once
+// The tunable assumptions of the method (model/assumptions.yaml, overridable per scenario).
+#include <vector>
+
+namespace sendplan {
+
+struct Assumptions {
+    struct JoinerTrend {
+        int window_years = 0;
+        double damping = 0;
+        double outlier_ratio = 0;
+    } joiner_trend;
+    struct JoinerMix {
+        int recent_years = 0;
+        double need_prior_strength = 0;
+        double setting_prior_strength = 0;
+    } joiner_mix;
+    struct Ceasing {
+        double prior_plans = 0;
+        double prior_rate = 0;
+    } ceasing;
+    struct SettingMoves {
+        double stay_weight = 0;
+        double stay_weight_transfer = 0;
+        std::vector<int> transfer_ages;
+        double prior_strength = 0;
+        double ipf_tolerance = 0;
+        int ipf_max_iterations = 0;
+    } setting_moves;
+};
+
+}  // namespace sendplan

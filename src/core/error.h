@@ -1,0 +1,35 @@
+#pragma once
+// Bad input is refused with one message that names where it is, so a planner can fix the file.
+#include <stdexcept>
+#include <string>
+
+namespace sendplan {
+
+class InputError : public std::runtime_error {
+public:
+    InputError(const std::string& file, long line, const std::string& field, const std::string& message)
+        : std::runtime_error(compose(file, line, field, message)), file_(file), line_(line), field_(field) {}
+
+    const std::string& file() const { return file_; }
+    long line() const { return line_; }
+    const std::string& field() const { return field_; }
+
+private:
+    static std::string compose(const std::string& file, long line, const std::string& field, const std::string& message);
+    std::string file_;
+    long line_;
+    std::string field_;
+};
+
+}  // namespace sendplan
+
+namespace sendplan {
+
+// Data that reads cleanly but cannot support the requested run (no census for the base year, no
+// new-plan history): refused like bad input, with what is missing.
+class DataError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace sendplan

@@ -1,0 +1,41 @@
+#include "core/taxonomy.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sendplan {
+namespace {
+bool same_text(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+template <class T>
+std::optional<int> find_code(const std::vector<T>& items, const std::string& code) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].code == code) return static_cast<int>(i);
+    return std::nullopt;
+}
+}  // namespace
+
+std::optional<int> Taxonomy::need_index(const std::string& code) const { return find_code(needs, code); }
+std::optional<int> Taxonomy::setting_index(const std::string& code) const { return find_code(settings, code); }
+std::optional<int> Taxonomy::broad_area_index(const std::string& code) const { return find_code(broad_areas, code); }
+
+std::optional<int> Taxonomy::setting_of_column(const std::string& column) const {
+    for (std::size_t s = 0; s < settings.size(); ++s)
+        for (const auto& c : settings[s].columns)
+            if (c == column) return static_cast<int>(s);
+    return std::nullopt;
+}
+
+std::optional<int> Taxonomy::setting_of_label(const std::string& label) const {
+    for (std::size_t s = 0; s < settings.size(); ++s)
+        for (const auto& l : settings[s].labels)
+            if (same_text(l, label)) return static_cast<int>(s);
+    for (const auto& l : ignore_labels)
+        if (same_text(l, label)) return -1;
+    return std::nullopt;
+}
+
+}  // namespace sendplan

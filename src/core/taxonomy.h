@@ -1,0 +1,57 @@
+#pragma once
+// The model's categories (ages, phases, needs, settings) as loaded from model/*.yaml.
+// Nothing in the engine names a need or a setting in code: everything goes through this table.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sendplan {
+
+struct Phase {
+    std::string code, label;
+    int first_age = 0, last_age = 0;
+};
+
+struct BroadArea {
+    std::string code, label;
+};
+
+struct Need {
+    std::string code, label;
+    int broad_area = 0;     // index into Taxonomy::broad_areas
+    std::string column;     // suffix in DfE need tables
+};
+
+struct Setting {
+    std::string code, label;
+    bool capacity_limited = false;
+    std::vector<std::string> columns;  // leaf columns in DfE caseload / new-plan tables
+    std::vector<std::string> labels;   // "Type of placement" labels in DfE need / ceased tables
+};
+
+struct Taxonomy {
+    int min_age = 0, max_age = 25, ncy_offset = 4;
+    std::vector<Phase> phases;
+    std::vector<BroadArea> broad_areas;
+    std::vector<Need> needs;
+    std::vector<Setting> settings;
+    std::vector<std::string> ignore_labels;
+
+    int ages() const { return max_age - min_age + 1; }
+    int age_index(int age) const { return age - min_age; }
+    int phase_of_age(int age) const {
+        for (std::size_t p = 0; p < phases.size(); ++p)
+            if (age >= phases[p].first_age && age <= phases[p].last_age) return static_cast<int>(p);
+        return -1;
+    }
+    std::optional<int> need_index(const std::string& code) const;
+    std::optional<int> setting_index(const std::string& code) const;
+    std::optional<int> broad_area_index(const std::string& code) const;
+    // Setting for a published leaf column; nullopt when the column is not a leaf of any setting.
+    std::optional<int> setting_of_column(const std::string& column) const;
+    // Setting for a "Type of placement" label: a setting index, -1 for a subtotal label to skip,
+    // nullopt for a label the model does not know.
+    std::optional<int> setting_of_label(const std::string& label) const;
+};
+
+}  // namespace sendplan

@@ -1,0 +1,129 @@
+#include "io/scenario.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "io/yaml_util.h"
+
+namespace sendplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Overrides the assumptions named under `node`; with `require_all`, every key must be there.
+void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a, bool require_all, const std::string& ctx) {
+    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves"};
+    require_known_keys(f, node, sections, ctx);
+    auto section = [&](const std::string& name, const std::vector<std::string>& keys) -> YAML::Node {
+        const std::string c = ctx.empty() ? name : ctx + "." + name;
+        YAML::Node s = node[name];
+        if (!s) {
+            if (require_all) throw InputError(f.path, yaml_line(node), c, "required section is missing");
+            return s;
+        }
+        require_known_keys(f, s, keys, c);
+        if (require_all)
+            for (const auto& k : keys) require_key(f, s, k, c);
+        return s;
+    };
+    auto num = [&](const YAML::Node& s, const std::string& sec, const std::string& key, double& out, double lo, double hi) {
+        if (!s || !s[key]) return;
+        const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
+        double v = as_number(f, s[key], field);
+        if (!(v >= lo && v <= hi))
+            throw InputError(f.path, yaml_line(s[key]), field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
+        out = v;
+    };
+    auto integer = [&](const YAML::Node& s, const std::string& sec, const std::string& key, int& out, long lo, long hi) {
+        if (!s || !s[key]) return;
+        const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
+        long v = as_integer(f, s[key], field);
+        if (v < lo || v > hi)
+            throw InputError(f.path, yaml_line(s[key]), field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
+        out = static_cast<int>(v);
+    };
+    YAML::Node t = section("joiner_trend", {"window_years", "damping", "outlier_ratio"});
+    integer(t, "joiner_trend", "window_years", a.joiner_trend.window_years, 3, 50);
+    num(t, "joiner_trend", "damping", a.joiner_trend.damping, 0.0, 1.0);
+    num(t, "joiner_trend", "outlier_ratio", a.joiner_trend.outlier_ratio, 1.0, 1e6);
+    YAML::Node m = section("joiner_mix", {"recent_years", "need_prior_strength", "setting_prior_strength"});
+    integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
+    num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);
+    num(m, "joiner_mix", "setting_prior_strength", a.joiner_mix.setting_prior_strength, 0.0, 1e9);
+    YAML::Node c = section("ceasing", {"prior_plans", "prior_rate"});
+    num(c, "ceasing", "prior_plans", a.ceasing.prior_plans, 1e-9, 1e9);
+    num(c, "ceasing", "prior_rate", a.ceasing.prior_rate, 1e-9, 1.0 - 1e-9);
+    YAML::Node s = section("setting_moves", {"stay_weight", "stay_weight_transfer", "transfer_ages", "prior_strength",
+                                             "ipf_tolerance", "ipf_max_iterations"});
+    num(s, "setting_moves", "stay_weight", a.setting_moves.stay_weight, 0.0, 1.0);
+    num(s, "setting_moves", "stay_weight_transfer", a.setting_moves.stay_weight_transfer, 0.0, 1.0);
+    num(s, "setting_moves", "prior_strength", a.setting_moves.prior_strength, 1e-9, 1e9);
+    num(s, "setting_moves", "ipf_tolerance", a.setting_moves.ipf_tolerance, 1e-15, 1.0);
+    integer(s, "setting_moves", "ipf_max_iterations", a.setting_moves.ipf_max_iterations, 1, 1000000);
+    if (s && s["transfer_ages"]) {
+        const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
+        if (!s["transfer_ages"].IsSequence()) throw InputError(f.path, yaml_line(s["transfer_ages"]), field, "expected a list of ages");
+        a.setting_moves.transfer_ages.clear();
+        for (const auto& age : s["transfer_ages"]) a.setting_moves.transfer_ages.push_back(static_cast<int>(as_integer(f, age, field)));
+    }
+}
+
+std::string resolve(const fs::path& base, const std::string& p) {
+    fs::path path(p);
+    return (path.is_absolute() ? path : base / path).lexically_normal().string();
+}
+
+}  // namespace
+
+void read_assumptions(const std::string& path, Assumptions& out) {
+    YamlFile f = load_yaml(path);
+    apply_assumptions(f, f.root, out, true, "");
+}
+
+Scenario read_scenario(const std::string& path) {
+    YamlFile f = load_yaml(path);
+    Scenario sc;
+    sc.path = path;
+    {
+        std::ifstream in(path);
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        sc.text = buffer.str();
+    }
+    const fs::path base = fs::path(path).parent_path();
+    require_known_keys(f, f.root, {"scenario", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed", "assumptions"}, "");
+    sc.name = as_string(f, require_key(f, f.root, "scenario", ""), "scenario");
+    if (f.root["description"]) sc.description = as_string(f, f.root["description"], "description");
+    sc.area = as_string(f, require_key(f, f.root, "area", ""), "area");
+    YAML::Node data = require_key(f, f.root, "data", "");
+    require_known_keys(f, data, {"dfe_releases", "population"}, "data");
+    for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases"))
+        sc.dfe_releases.push_back(resolve(base, d));
+    if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
+    sc.model_dir = resolve(base, as_string(f, require_key(f, f.root, "model", ""), "model"));
+    if (YAML::Node by = f.root["base_year"]) {
+        if (as_string(f, by, "base_year") != "latest") {
+            long y = as_integer(f, by, "base_year");
+            if (y < 2000 || y > 2100) throw InputError(path, yaml_line(by), "base_year", "expected 'latest' or a year such as 2026");
+            sc.base_year = static_cast<int>(y);
+        }
+    }
+    const YAML::Node horizon = require_key(f, f.root, "horizon", "");
+    sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon"));
+    if (sc.horizon < 1 || sc.horizon > 50) throw InputError(path, yaml_line(horizon), "horizon", "expected a number of years from 1 to 50");
+    const YAML::Node draws = require_key(f, f.root, "draws", "");
+    sc.draws = as_integer(f, draws, "draws");
+    if (sc.draws < 1) throw InputError(path, yaml_line(draws), "draws", "must be a positive number of draws");
+    const YAML::Node seed = require_key(f, f.root, "seed", "");
+    const long s = as_integer(f, seed, "seed");
+    if (s < 0) throw InputError(path, yaml_line(seed), "seed", "must be zero or positive");
+    sc.seed = static_cast<std::uint64_t>(s);
+
+    read_assumptions((fs::path(sc.model_dir) / "assumptions.yaml").string(), sc.assumptions);
+    if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");
+    return sc;
+}
+
+}  // namespace sendplan

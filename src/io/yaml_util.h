@@ -1,0 +1,33 @@
+#pragma once
+// Typed access to YAML with errors that name file, line and key, and refuse unknown keys so that a
+// typo in a scenario never silently falls back to a default.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+namespace sendplan {
+
+struct YamlFile {
+    std::string path;
+    YAML::Node root;
+};
+
+YamlFile load_yaml(const std::string& path);
+YamlFile parse_yaml(const std::string& text, const std::string& name);
+
+long yaml_line(const YAML::Node& node);
+
+// Refuses any key of `map` that is not in `allowed`.
+void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::vector<std::string>& allowed,
+                        const std::string& context);
+void require_map(const YamlFile& file, const YAML::Node& node, const std::string& field);
+YAML::Node require_key(const YamlFile& file, const YAML::Node& map, const std::string& key, const std::string& context);
+
+std::string as_string(const YamlFile& file, const YAML::Node& node, const std::string& field);
+long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field);
+double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field);
+bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field);
+std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field);
+
+}  // namespace sendplan

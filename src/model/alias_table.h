@@ -1,0 +1,52 @@
+#pragma once
+// Walker's alias method: one uniform draws from a fixed categorical distribution in O(1).
+// Built once per draw into preallocated storage, so the hot loop never allocates.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace sendplan {
+
+class AliasTable {
+public:
+    AliasTable() = default;
+    explicit AliasTable(std::size_t categories) { reserve(categories); }
+
+    void reserve(std::size_t categories) {
+        threshold_.resize(categories);
+        alias_.resize(categories);
+        small_.resize(categories);
+        large_.resize(categories);
+        scaled_.resize(categories);
+    }
+
+    // Weights need not sum to one; all zero gives category 0 always (callers never sample then).
+    void build(const double* weights, std::size_t n);
+
+    // u uniform on [0,1).
+    std::uint32_t sample(double u) const {
+        const double x = u * static_cast<double>(size_);
+        std::size_t i = static_cast<std::size_t>(x);
+        if (i >= size_) i = size_ - 1;
+        return (x - static_cast<double>(i)) < threshold_[i] ? static_cast<std::uint32_t>(i) : alias_[i];
+    }
+
+    // From 32 random bits, for the hot loop where 2^-32 resolution is ample.
+    std::uint32_t sample32(std::uint32_t bits) const {
+        const std::uint64_t scaled = static_cast<std::uint64_t>(bits) * size_;
+        const std::size_t i = static_cast<std::size_t>(scaled >> 32);
+        const double frac = static_cast<double>(static_cast<std::uint32_t>(scaled)) * 0x1.0p-32;
+        return frac < threshold_[i] ? static_cast<std::uint32_t>(i) : alias_[i];
+    }
+
+    std::size_t size() const { return size_; }
+
+private:
+    std::size_t size_ = 0;
+    std::vector<double> threshold_;
+    std::vector<std::uint32_t> alias_;
+    std::vector<std::uint32_t> small_, large_;
+    std::vector<double> scaled_;
+};
+
+}  // namespace sendplan

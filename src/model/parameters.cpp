@@ -1,0 +1,135 @@
+#include "model/parameters.h"
+
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <algorithm>
+#include <cmath>
+
+namespace sendplan {
+namespace {
+
+double gamma(Stream& s, double shape) {
+    if (shape <= 0) return 0.0;
+    boost::random::gamma_distribution<double> g(shape, 1.0);
+    return g(s);
+}
+
+// Dirichlet(alpha) into out; with `mean_only` the posterior mean alpha / sum(alpha).
+void dirichlet(Stream& s, const double* alpha, std::size_t n, double* out, bool mean_only) {
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        out[i] = mean_only ? alpha[i] : gamma(s, alpha[i]);
+        total += out[i];
+    }
+    if (total <= 0) {
+        // Every draw underflowed (tiny shapes): fall back to the mean, which is what the draws approach.
+        double a = 0;
+        for (std::size_t i = 0; i < n; ++i) a += alpha[i];
+        for (std::size_t i = 0; i < n; ++i) out[i] = a > 0 ? alpha[i] / a : 1.0 / static_cast<double>(n);
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) out[i] /= total;
+}
+
+}  // namespace
+
+DrawParameters::DrawParameters(const Dimensions& d)
+    : joiner_age_weight(static_cast<std::size_t>(d.ages)),
+      joiner_cell(static_cast<std::size_t>(d.ages), AliasTable(static_cast<std::size_t>(d.needs * d.settings))),
+      cease_probability(static_cast<std::size_t>(d.ages)),
+      next_setting(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
+      stay_probability(static_cast<std::size_t>(d.ages * d.settings), 0.0),
+      next_if_moving(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))) {}
+
+double damped_time(double damping, int steps) {
+    double x = 0, f = 1;
+    for (int j = 1; j <= steps; ++j) {
+        f *= damping;
+        x += f;
+    }
+    return x;
+}
+
+void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::vector<double>& scratch) {
+    const Dimensions& d = p.dims;
+    const bool mean_only = p.without_parameter_uncertainty;
+    const std::size_t A = static_cast<std::size_t>(d.ages), K = static_cast<std::size_t>(d.needs), S = static_cast<std::size_t>(d.settings);
+    scratch.resize(std::max({A, K * S, S * 2 + 1, K}) + A + K + S);
+
+    // Trend: sigma^2 | data ~ dof s^2 / chi^2_dof; (intercept, slope) | sigma ~ N(b, sigma^2 (X'X)^-1).
+    const JoinerTrendPosterior& t = p.trend;
+    double sigma2 = t.residual_variance;
+    if (!mean_only && t.degrees_of_freedom > 0) {
+        const double chi2 = 2.0 * gamma(s, 0.5 * t.degrees_of_freedom);
+        sigma2 = t.degrees_of_freedom * t.residual_variance / std::max(chi2, 1e-12);
+    }
+    out.trend_sigma = mean_only ? 0.0 : std::sqrt(sigma2);
+    out.trend_intercept = t.coefficients(0);
+    out.trend_slope = t.coefficients(1);
+    if (!mean_only) {
+        Eigen::Matrix2d cov = sigma2 * t.unscaled_covariance;
+        Eigen::LLT<Eigen::Matrix2d> llt(cov);
+        boost::random::normal_distribution<double> normal;
+        Eigen::Vector2d z(normal(s), normal(s));
+        Eigen::Vector2d b = t.coefficients + llt.matrixL() * z;
+        out.trend_intercept = b(0);
+        out.trend_slope = b(1);
+    }
+
+    // Joiners: age shares turned into per-head weights; need and setting given age; need tilts setting.
+    double* age_share = scratch.data();
+    dirichlet(s, p.joiner_age_alpha.data(), A, age_share, mean_only);
+    for (std::size_t a = 0; a < A; ++a) {
+        const double ref = p.reference_population[a];
+        out.joiner_age_weight[a] = ref > 0 ? age_share[a] * p.reference_population_total / ref : 0.0;
+    }
+    double* need_share = scratch.data() + A;
+    double* setting_share = need_share + K;
+    double* cell = setting_share + S;
+    for (std::size_t a = 0; a < A; ++a) {
+        dirichlet(s, &p.joiner_need_alpha[a * K], K, need_share, mean_only);
+        dirichlet(s, &p.joiner_setting_alpha[a * S], S, setting_share, mean_only);
+        for (std::size_t k = 0; k < K; ++k) {
+            double norm = 0;
+            for (std::size_t st = 0; st < S; ++st) norm += setting_share[st] * p.joiner_need_setting_tilt[k * S + st];
+            for (std::size_t st = 0; st < S; ++st)
+                cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt[k * S + st] / norm : 0.0;
+        }
+        out.joiner_cell[a].build(cell, K * S);
+    }
+
+    for (std::size_t a = 0; a < A; ++a) {
+        const double al = p.cease_alpha[a], be = p.cease_beta[a];
+        if (mean_only) {
+            out.cease_probability[a] = al / (al + be);
+        } else {
+            const double x = gamma(s, al), y = gamma(s, be);
+            out.cease_probability[a] = (x + y) > 0 ? x / (x + y) : al / (al + be);
+        }
+    }
+
+    out.transfer_rate = p.transfer_mean;
+    if (!mean_only && p.transfer_sd > 0) {
+        boost::random::normal_distribution<double> normal(p.transfer_mean, p.transfer_sd);
+        out.transfer_rate = normal(s);
+    }
+
+    // Net departures to other authorities (a negative transfer rate) add to ceasing.
+    const double extra_ceasing = out.transfer_rate < 0 ? -out.transfer_rate : 0.0;
+    double* row = scratch.data();
+    for (std::size_t a = 0; a + 1 < A; ++a) {
+        const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
+        for (std::size_t from = 0; from < S; ++from) {
+            dirichlet(s, &p.move_alpha[(a * S + from) * S], S, row, mean_only);
+            for (std::size_t to = 0; to < S; ++to) row[to] *= 1.0 - cease;
+            row[S] = cease;
+            out.next_setting[a * S + from].build(row, S + 1);
+            out.stay_probability[a * S + from] = row[from];
+            const double stay = row[from];
+            row[from] = 0.0;
+            if (stay < 1.0) out.next_if_moving[a * S + from].build(row, S + 1);
+        }
+    }
+}
+
+}  // namespace sendplan

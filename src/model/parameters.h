@@ -1,0 +1,34 @@
+#pragma once
+// One draw's parameters, sampled from the posterior, in the form the simulation uses directly.
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.h"
+#include "model/alias_table.h"
+#include "model/posterior.h"
+
+namespace sendplan {
+
+struct DrawParameters {
+    double trend_intercept = 0, trend_slope = 0, trend_sigma = 0;
+    std::vector<double> joiner_age_weight;   // [age] expected joiners per unit of exp(log rate) x population
+    std::vector<AliasTable> joiner_cell;     // [age] over need x setting
+    std::vector<double> cease_probability;   // [age]
+    double transfer_rate = 0;                // >= 0: Poisson arrivals per plan; < 0 folded into ceasing
+    // [age * settings + from] over the destination settings and, as the last outcome, ceasing: one
+    // uniform decides both what happens to a plan and where it goes.
+    std::vector<AliasTable> next_setting;
+    // For large cells: the chance of staying in the same setting, and the fate of those who do not.
+    std::vector<double> stay_probability;    // [age * settings + from]
+    std::vector<AliasTable> next_if_moving;  // [age * settings + from], the "from" outcome weighted 0
+
+    explicit DrawParameters(const Dimensions& dims);
+};
+
+// Fills `out` (allocated once per thread) from the posterior using the draw's parameter stream.
+void sample_parameters(const Posterior& posterior, Stream& stream, DrawParameters& out, std::vector<double>& scratch);
+
+// Expected log new-plan rate offset for projection step h (1-based year after the trend's last year).
+double damped_time(double damping, int steps);
+
+}  // namespace sendplan

@@ -1,0 +1,48 @@
+#pragma once
+// What calibration knows about the model's parameters: posterior distributions, not point values.
+// Every Monte Carlo draw samples one parameter set from here (see parameters.h), so percentiles of the
+// draws carry parameter uncertainty as well as the randomness of the process.
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "model/dimensions.h"
+
+namespace sendplan {
+
+struct JoinerTrendPosterior {
+    // log(new plans per head aged 0..25 in calendar year t) = intercept + slope * x_t + noise_t,
+    // x_t = t - last_year in the history; damped in the projection (x = sum of damping^j).
+    int last_year = 0;             // last calendar year of new-plan data used
+    Eigen::Vector2d coefficients;  // (intercept, slope), least squares
+    Eigen::Matrix2d unscaled_covariance;  // (X'X)^-1
+    double residual_variance = 0;  // s^2
+    int degrees_of_freedom = 0;    // n - 2; sigma^2 ~ dof s^2 / chi^2_dof
+    double damping = 1;
+    std::vector<int> years_used, years_flagged;
+};
+
+struct Posterior {
+    Dimensions dims;
+    int base_year = 0;   // January census the projection starts from
+    int horizon = 0;     // years projected
+    Stock base_stock;    // [age, need, setting] at the base census
+
+    JoinerTrendPosterior trend;
+    // Joiners by census age per head: relative propensity by age, scaled by the population.
+    std::vector<double> population_by_year_age;  // [projection step h = 0..horizon-1][age], calendar year base_year + h
+    std::vector<double> reference_population;     // [age] in the trend's last year
+    double reference_population_total = 0;
+    std::vector<double> joiner_age_alpha;         // Dirichlet over ages
+    std::vector<double> joiner_need_alpha;        // [age][need] Dirichlet per age
+    std::vector<double> joiner_setting_alpha;     // [age][setting] Dirichlet per age
+    std::vector<double> joiner_need_setting_tilt; // [need][setting] fixed relative odds of a setting by need
+
+    std::vector<double> cease_alpha, cease_beta;  // Beta per age (age at the earlier census)
+    double transfer_mean = 0, transfer_sd = 0;    // net plans arriving from elsewhere per plan held, per year
+    std::vector<double> move_alpha;               // [age][from][to] Dirichlet per (age, from)
+
+    bool without_parameter_uncertainty = false;   // draws use posterior means (for tests and diagnostics)
+};
+
+}  // namespace sendplan

@@ -1,0 +1,252 @@
+#include "output/results_writer.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "output/hdf5_file.h"
+
+namespace sendplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string number(double v) {
+    if (std::isnan(v)) return "";
+    return fmt::format("{:.1f}", v);
+}
+
+std::vector<std::string> percentile_names() {
+    std::vector<std::string> names;
+    for (double p : reported_percentiles()) names.push_back(fmt::format("p{:02d}", static_cast<int>(std::lround(p * 100))));
+    return names;
+}
+
+void write_summary_row(std::ofstream& out, const Histogram& h) {
+    out << ',' << number(h.mean());
+    for (double p : reported_percentiles()) out << ',' << number(h.quantile(p));
+    out << '\n';
+}
+
+void write_csvs(const fs::path& dir, const ProjectionResult& r) {
+    const auto pnames = percentile_names();
+    std::string stats = "mean";
+    for (const auto& n : pnames) stats += "," + n;
+    {
+        std::ofstream out(dir / "projection_totals.csv");
+        out << "breakdown,category,year," << stats << '\n';
+        for (std::size_t b = 0; b < r.breakdowns.size(); ++b) {
+            const Breakdown& bd = r.breakdowns[b];
+            if (b == r.detail_breakdown) continue;
+            for (std::size_t c = 0; c < bd.categories(); ++c)
+                for (int y = 0; y < r.years(); ++y) {
+                    out << bd.name << ',' << csv_field(bd.labels[c].empty() ? "all" : bd.labels[c][0]) << ',' << r.base_year + y;
+                    write_summary_row(out, r.stock[b][static_cast<std::size_t>(y)][c]);
+                }
+        }
+    }
+    {
+        const Breakdown& bd = r.breakdowns[r.detail_breakdown];
+        std::ofstream out(dir / "projection_detail.csv");
+        out << "year";
+        for (const auto& d : bd.dimensions) out << ',' << d;
+        out << ',' << stats << '\n';
+        for (int y = 0; y < r.years(); ++y)
+            for (std::size_t c = 0; c < bd.categories(); ++c) {
+                out << r.base_year + y;
+                for (const auto& l : bd.labels[c]) out << ',' << csv_field(l);
+                write_summary_row(out, r.stock[r.detail_breakdown][static_cast<std::size_t>(y)][c]);
+            }
+    }
+    {
+        std::ofstream out(dir / "flows.csv");
+        out << "flow,year," << stats << '\n';
+        for (int f = 0; f < flow_kinds; ++f)
+            for (int y = 1; y < r.years(); ++y) {
+                // Flows between the censuses of year-1 and year.
+                out << flow_name(f) << ',' << r.base_year + y;
+                write_summary_row(out, r.flows[static_cast<std::size_t>(f)][static_cast<std::size_t>(y)]);
+            }
+    }
+}
+
+void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
+    h5::File file = h5::File::create(path.string());
+    file.attribute("engine", std::string("sendplan"));
+    file.attribute("engine_version", run.engine_version);
+    file.attribute("git_revision", run.git_revision);
+    file.attribute("scenario_name", run.scenario_name);
+    file.attribute("scenario_file", run.scenario_path);
+    file.attribute("scenario_text", run.scenario_text);
+    file.attribute("area_code", run.area_code);
+    file.attribute("area_name", run.area_name);
+    file.attribute("seed", static_cast<std::int64_t>(r.seed));
+    file.attribute("draws", static_cast<std::int64_t>(r.draws));
+    file.attribute("base_year", static_cast<std::int64_t>(r.base_year));
+    file.attribute("horizon", static_cast<std::int64_t>(r.horizon));
+    file.attribute("description",
+                   std::string("Monte Carlo cohort projection of EHC plans by age, primary need and setting. Years are January "
+                               "censuses; summary/<breakdown>/percentiles has axes (year, category, percentile)."));
+
+    const std::size_t Y = static_cast<std::size_t>(r.years());
+    {
+        h5::Group labels = file.group("labels");
+        std::vector<std::int64_t> years(Y);
+        for (std::size_t y = 0; y < Y; ++y) years[y] = r.base_year + static_cast<std::int64_t>(y);
+        labels.dataset("year", {Y}, years.data());
+        std::vector<std::int64_t> ages;
+        for (int a = tax.min_age; a <= tax.max_age; ++a) ages.push_back(a);
+        labels.dataset("age", {ages.size()}, ages.data());
+        std::vector<std::string> needs, settings, phases, areas, need_area;
+        for (const auto& n : tax.needs) needs.push_back(n.code);
+        for (const auto& n : tax.needs) need_area.push_back(tax.broad_areas[static_cast<std::size_t>(n.broad_area)].code);
+        for (const auto& s : tax.settings) settings.push_back(s.code);
+        for (const auto& p : tax.phases) phases.push_back(p.code);
+        for (const auto& b : tax.broad_areas) areas.push_back(b.code);
+        labels.strings("need", needs);
+        labels.strings("need_broad_area", need_area);
+        labels.strings("setting", settings);
+        labels.strings("phase", phases);
+        labels.strings("broad_area", areas);
+        labels.dataset("percentile", {reported_percentiles().size()}, reported_percentiles().data());
+    }
+    {
+        h5::Group inputs = file.group("inputs");
+        std::vector<std::string> paths, sums;
+        for (const auto& [p, s] : run.inputs) {
+            paths.push_back(p);
+            sums.push_back(s);
+        }
+        inputs.strings("path", paths);
+        inputs.strings("sha256", sums);
+    }
+    {
+        h5::Group summary = file.group("summary");
+        summary.attribute("description", std::string("Plans at each January census: mean and percentiles over draws, per breakdown."));
+        for (std::size_t b = 0; b < r.breakdowns.size(); ++b) {
+            const Breakdown& bd = r.breakdowns[b];
+            h5::Group g = summary.group(bd.name);
+            const std::size_t C = bd.categories(), P = reported_percentiles().size();
+            std::vector<double> mean(Y * C), pct(Y * C * P);
+            for (std::size_t y = 0; y < Y; ++y)
+                for (std::size_t c = 0; c < C; ++c) {
+                    const Histogram& h = r.stock[b][y][c];
+                    mean[y * C + c] = h.mean();
+                    for (std::size_t p = 0; p < P; ++p) pct[(y * C + c) * P + p] = h.quantile(reported_percentiles()[p]);
+                }
+            g.dataset("mean", {Y, C}, mean.data(), {"year", "category"});
+            g.dataset("percentiles", {Y, C, P}, pct.data(), {"year", "category", "percentile"});
+            std::vector<std::string> cat;
+            for (const auto& l : bd.labels) {
+                std::string s;
+                for (const auto& part : l) s += (s.empty() ? "" : "/") + part;
+                cat.push_back(s.empty() ? "all" : s);
+            }
+            g.strings("category", cat);
+            if (!bd.dimensions.empty()) g.attribute("category_dimensions", bd.dimensions);
+        }
+    }
+    {
+        h5::Group flows = file.group("flows");
+        const std::size_t F = flow_kinds, P = reported_percentiles().size();
+        std::vector<double> mean(F * Y, 0.0), pct(F * Y * P, NAN);
+        std::vector<std::string> names;
+        for (std::size_t f = 0; f < F; ++f) {
+            names.push_back(flow_name(static_cast<int>(f)));
+            for (std::size_t y = 1; y < Y; ++y) {
+                mean[f * Y + y] = r.flows[f][y].mean();
+                for (std::size_t p = 0; p < P; ++p) pct[(f * Y + y) * P + p] = r.flows[f][y].quantile(reported_percentiles()[p]);
+            }
+        }
+        flows.attribute("description", std::string("Flows between the census of year-1 and the census of year; year index 0 is empty."));
+        flows.strings("flow", names);
+        flows.dataset("mean", {F, Y}, mean.data(), {"flow", "year"});
+        flows.dataset("percentiles", {F, Y, P}, pct.data(), {"flow", "year", "percentile"});
+    }
+    const auto& d = cal.posterior.dims;
+    const hsize_t A = static_cast<hsize_t>(d.ages), K = static_cast<hsize_t>(d.needs), S = static_cast<hsize_t>(d.settings);
+    file.dataset("mean_stock", {Y, A, K, S}, r.mean_stock.data(), {"year", "age", "need", "setting"});
+    {
+        h5::Group draws = file.group("draws");
+        draws.dataset("total", {static_cast<hsize_t>(r.draws), Y}, r.total_by_draw.data(), {"draw", "year"});
+        if (!r.detail_by_draw.empty()) {
+            const hsize_t P = static_cast<hsize_t>(tax.phases.size());
+            draws.dataset("need_setting_phase", {static_cast<hsize_t>(r.draws), Y, K, S, P}, r.detail_by_draw.data(),
+                          {"draw", "year", "need", "setting", "phase"});
+        }
+    }
+    {
+        h5::Group c = file.group("calibration");
+        const Posterior& p = cal.posterior;
+        c.dataset("base_stock", {A, K, S}, p.base_stock.data(), {"age", "need", "setting"});
+        c.strings("notes", cal.notes.empty() ? std::vector<std::string>{"(none)"} : cal.notes);
+        c.attribute("base_stock_ipf_iterations", static_cast<std::int64_t>(cal.base_stock_fit.iterations));
+        c.attribute("base_stock_ipf_max_relative_error", cal.base_stock_fit.max_relative_error);
+        c.attribute("trend_last_year", static_cast<std::int64_t>(p.trend.last_year));
+        c.attribute("trend_intercept", p.trend.coefficients(0));
+        c.attribute("trend_slope", p.trend.coefficients(1));
+        c.attribute("trend_residual_sd", std::sqrt(p.trend.residual_variance));
+        c.attribute("trend_damping", p.trend.damping);
+        std::vector<std::int64_t> used(p.trend.years_used.begin(), p.trend.years_used.end());
+        std::vector<std::int64_t> flagged(p.trend.years_flagged.begin(), p.trend.years_flagged.end());
+        if (!used.empty()) c.dataset("trend_years_used", {used.size()}, used.data());
+        if (!flagged.empty()) c.dataset("trend_years_flagged", {flagged.size()}, flagged.data());
+        std::vector<double> cease_mean(A);
+        for (std::size_t a = 0; a < A; ++a) cease_mean[a] = p.cease_alpha[a] / (p.cease_alpha[a] + p.cease_beta[a]);
+        c.dataset("ceasing_probability_mean", {A}, cease_mean.data(), {"age"});
+        c.attribute("transfers_in_rate_mean", p.transfer_mean);
+        c.attribute("transfers_in_rate_sd", p.transfer_sd);
+        c.dataset("setting_move_alpha", {A, S, S}, p.move_alpha.data(), {"age", "from_setting", "to_setting"});
+        c.dataset("joiner_age_alpha", {A}, p.joiner_age_alpha.data(), {"age"});
+    }
+    file.flush();
+}
+
+}  // namespace
+
+void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
+    const fs::path target = fs::path(out_dir).lexically_normal();
+    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    fs::create_directories(parent);
+    const std::string tag = std::to_string(::getpid());
+    const fs::path tmp = parent / ("." + target.filename().string() + ".incomplete-" + tag);
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    try {
+        write_hdf5(tmp / "results.h5", run, tax, cal, r);
+        write_csvs(tmp, r);
+        {
+            std::ofstream notes(tmp / "notes.txt");
+            notes << "Calibration notes for " << run.area_name << " (" << run.area_code << "), base year " << r.base_year << "\n";
+            for (const auto& n : cal.notes) notes << "- " << n << '\n';
+            if (cal.notes.empty()) notes << "(none)\n";
+        }
+        // Replace a previous result only now that the new one is complete.
+        if (fs::exists(target)) {
+            const fs::path old = parent / ("." + target.filename().string() + ".replaced-" + tag);
+            fs::rename(target, old);
+            fs::rename(tmp, target);
+            fs::remove_all(old);
+        } else {
+            fs::rename(tmp, target);
+        }
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+}
+
+}  // namespace sendplan

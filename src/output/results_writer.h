@@ -1,0 +1,30 @@
+#pragma once
+// Writes a projection's results: a self-describing HDF5 file and CSV summaries, into a temporary
+// directory that is renamed into place only when everything is written.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calibrate/calibrate.h"
+#include "core/taxonomy.h"
+#include "simulate/projection.h"
+
+namespace sendplan {
+
+struct RunRecord {
+    std::string engine_version, git_revision;
+    std::string scenario_name, scenario_path, scenario_text;
+    std::string area_code, area_name;
+    std::vector<std::pair<std::string, std::string>> inputs;  // (path, sha256)
+};
+
+inline const std::vector<double>& reported_percentiles() {
+    static const std::vector<double> p = {0.05, 0.10, 0.50, 0.90, 0.95};
+    return p;
+}
+
+// Writes into `out_dir` atomically: a previous result there is replaced only once the new one is whole.
+void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,
+                   const ProjectionResult& result);
+
+}  // namespace sendplan

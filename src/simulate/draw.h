@@ -1,0 +1,40 @@
+#pragma once
+// One Monte Carlo draw of the cohort model: sample the parameters, then step the stock a year at a
+// time (age on, plans cease, net transfers arrive, settings change, new plans join).
+#include <cstdint>
+#include <vector>
+
+#include "model/parameters.h"
+#include "model/posterior.h"
+
+namespace sendplan {
+
+struct YearFlows {
+    std::int64_t joiners = 0;       // new plans
+    std::int64_t ceased = 0;        // plans that ceased before the top age
+    std::int64_t aged_out = 0;      // plans held at the top age, which end
+    std::int64_t transfers_in = 0;  // net plans arriving from other authorities
+};
+
+// Called with the stock at year index y (0 = base census) and the flows that led to it (zero at y = 0).
+class DrawObserver {
+public:
+    virtual ~DrawObserver() = default;
+    virtual void year(int y, const Stock& stock, const YearFlows& flows) = 0;
+};
+
+// Workspace for simulating draws, one per thread, allocated once.
+class DrawSimulator {
+public:
+    explicit DrawSimulator(const Posterior& posterior);
+    void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
+    const DrawParameters& parameters() const { return params_; }
+
+private:
+    const Posterior& posterior_;
+    DrawParameters params_;
+    std::vector<double> scratch_;
+    Stock current_, next_;
+};
+
+}  // namespace sendplan

@@ -1,0 +1,199 @@
+#include "simulate/projection.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+
+namespace sendplan {
+namespace {
+
+// Per-thread accumulator: histograms and integer sums, merged once at the end. Integer sums and
+// histogram bins add up the same in any order, so results do not depend on which thread ran a draw.
+// Each draw's summary counts go to a batch buffer first and reach the histograms a batch at a time,
+// one histogram after another, which keeps each histogram's bins in cache.
+class Accumulator : public DrawObserver {
+public:
+    static constexpr std::size_t batch_size = 64;
+
+    Accumulator(const Posterior& p, const std::vector<Breakdown>& breakdowns, const std::vector<std::vector<std::int64_t>>& widths,
+                std::size_t detail, ProjectionResult& shared)
+        : p_(p), breakdowns_(breakdowns), detail_(detail), shared_(shared), years_(static_cast<std::size_t>(p.horizon + 1)) {
+        for (std::size_t b = 0; b < breakdowns.size(); ++b) {
+            offset_.push_back(hist_.size());
+            for (std::size_t y = 0; y < years_; ++y)
+                for (std::size_t c = 0; c < breakdowns[b].categories(); ++c) hist_.emplace_back(widths[b][c]);
+        }
+        flow_offset_ = hist_.size();
+        hist_.resize(hist_.size() + flow_kinds * years_);
+        batch_.assign(batch_size * hist_.size(), 0);
+        sums_.assign(years_ * p.base_stock.size(), 0);
+        // Breakdowns that are a function of the detail table are summed from it, not from the cells.
+        for (std::size_t b = 0; b < breakdowns.size(); ++b) {
+            std::vector<int> map(breakdowns[detail].categories(), -1);
+            bool derivable = b != detail;
+            for (std::size_t c = 0; c < breakdowns[b].category_of_cell.size() && derivable; ++c) {
+                int& m = map[static_cast<std::size_t>(breakdowns[detail].category_of_cell[c])];
+                const int cat = breakdowns[b].category_of_cell[c];
+                if (m >= 0 && m != cat) derivable = false;
+                m = cat;
+            }
+            if (derivable) from_detail_.emplace_back(b, map);
+            else if (b != detail) from_cells_.push_back(b);
+        }
+    }
+
+    void start_draw(long draw) {
+        draw_ = draw;
+        row_ = &batch_[in_batch_ * hist_.size()];
+    }
+
+    void end_draw() {
+        if (++in_batch_ == batch_size) flush();
+    }
+
+    void year(int y, const Stock& stock, const YearFlows& flows) override {
+        const std::size_t cells = stock.size(), yy = static_cast<std::size_t>(y);
+        std::int64_t* sums = &sums_[yy * cells];
+        const Breakdown& detail = breakdowns_[detail_];
+        std::int64_t* detail_counts = &row_[offset_[detail_] + yy * detail.categories()];
+        std::fill(detail_counts, detail_counts + detail.categories(), 0);
+        for (std::size_t b : from_cells_) {
+            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            std::fill(out, out + breakdowns_[b].categories(), 0);
+        }
+        std::int64_t total = 0;
+        for (std::size_t c = 0; c < cells; ++c) {
+            const std::int32_t n = stock[c];
+            if (n == 0) continue;
+            sums[c] += n;
+            total += n;
+            detail_counts[detail.category_of_cell[c]] += n;
+            for (std::size_t b : from_cells_) row_[offset_[b] + yy * breakdowns_[b].categories() + static_cast<std::size_t>(breakdowns_[b].category_of_cell[c])] += n;
+        }
+        for (const auto& [b, map] : from_detail_) {
+            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            std::fill(out, out + breakdowns_[b].categories(), 0);
+            for (std::size_t d = 0; d < detail.categories(); ++d)
+                if (detail_counts[d] && map[d] >= 0) out[map[d]] += detail_counts[d];
+        }
+        const std::int64_t flow_values[flow_kinds] = {flows.joiners, flows.ceased, flows.aged_out, flows.transfers_in};
+        for (int f = 0; f < flow_kinds; ++f) row_[flow_offset_ + static_cast<std::size_t>(f) * years_ + yy] = flow_values[f];
+        // Each draw owns its own slots in these arrays, so threads never write the same element.
+        shared_.total_by_draw[static_cast<std::size_t>(draw_) * years_ + yy] = total;
+        if (!shared_.detail_by_draw.empty()) {
+            const std::size_t D = detail.categories();
+            std::int32_t* out = &shared_.detail_by_draw[(static_cast<std::size_t>(draw_) * years_ + yy) * D];
+            for (std::size_t d = 0; d < D; ++d) out[d] = static_cast<std::int32_t>(detail_counts[d]);
+        }
+    }
+
+    void flush() {
+        const std::size_t H = hist_.size();
+        for (std::size_t j = 0; j < H; ++j) {
+            if (j >= flow_offset_ && (j - flow_offset_) % years_ == 0) continue;  // no flow into the base year
+            Histogram& h = hist_[j];
+            for (std::size_t d = 0; d < in_batch_; ++d) h.add(batch_[d * H + j]);
+        }
+        in_batch_ = 0;
+    }
+
+    void merge_into(ProjectionResult& r, std::vector<std::int64_t>& sums) {
+        flush();
+        for (std::size_t b = 0; b < breakdowns_.size(); ++b)
+            for (std::size_t y = 0; y < years_; ++y)
+                for (std::size_t c = 0; c < breakdowns_[b].categories(); ++c)
+                    r.stock[b][y][c].merge(hist_[offset_[b] + y * breakdowns_[b].categories() + c]);
+        for (std::size_t f = 0; f < flow_kinds; ++f)
+            for (std::size_t y = 0; y < years_; ++y) r.flows[f][y].merge(hist_[flow_offset_ + f * years_ + y]);
+        for (std::size_t i = 0; i < sums_.size(); ++i) sums[i] += sums_[i];
+    }
+
+private:
+    const Posterior& p_;
+    const std::vector<Breakdown>& breakdowns_;
+    std::size_t detail_;
+    ProjectionResult& shared_;
+    std::size_t years_;
+    long draw_ = 0;
+    std::vector<Histogram> hist_;          // [breakdown][year][category], then [flow][year]
+    std::vector<std::size_t> offset_;
+    std::size_t flow_offset_ = 0;
+    std::vector<std::int64_t> batch_;      // [draw in batch][histogram]
+    std::size_t in_batch_ = 0;
+    std::int64_t* row_ = nullptr;
+    std::vector<std::pair<std::size_t, std::vector<int>>> from_detail_;
+    std::vector<std::size_t> from_cells_;
+    std::vector<std::int64_t> sums_;
+};
+
+}  // namespace
+
+ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> breakdowns, const ProjectionOptions& options) {
+    if (options.draws < 1) throw std::invalid_argument("draws must be positive");
+    ProjectionResult r;
+    r.base_year = posterior.base_year;
+    r.horizon = posterior.horizon;
+    r.draws = options.draws;
+    r.seed = options.seed;
+    r.breakdowns = std::move(breakdowns);
+    const std::size_t years = static_cast<std::size_t>(r.years());
+    r.detail_breakdown = r.breakdowns.size();
+    for (std::size_t b = 0; b < r.breakdowns.size(); ++b)
+        if (r.breakdowns[b].name == "need_setting_phase") r.detail_breakdown = b;
+    if (r.detail_breakdown == r.breakdowns.size()) throw std::invalid_argument("the need_setting_phase breakdown is required");
+
+    // Bin widths from the base-year counts, fixed before any draw runs.
+    std::vector<std::vector<std::int64_t>> widths(r.breakdowns.size());
+    for (std::size_t b = 0; b < r.breakdowns.size(); ++b) {
+        std::vector<std::int64_t> base(r.breakdowns[b].categories(), 0);
+        for (std::size_t c = 0; c < posterior.base_stock.size(); ++c)
+            base[static_cast<std::size_t>(r.breakdowns[b].category_of_cell[c])] += posterior.base_stock[c];
+        for (auto v : base) widths[b].push_back(Histogram::width_for(v));
+        r.stock.emplace_back(years);
+        for (auto& per_year : r.stock.back())
+            for (auto w : widths[b]) per_year.emplace_back(w);
+    }
+    r.flows.assign(flow_kinds, std::vector<Histogram>(years));
+    r.mean_stock.assign(years * posterior.base_stock.size(), 0.0);
+    r.total_by_draw.assign(static_cast<std::size_t>(options.draws) * years, 0);
+    if (options.keep_draws)
+        r.detail_by_draw.assign(static_cast<std::size_t>(options.draws) * years * r.breakdowns[r.detail_breakdown].categories(), 0);
+
+    const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+    std::atomic<long> done{0};
+    std::vector<std::int64_t> sums(r.mean_stock.size(), 0);
+    const auto started = std::chrono::steady_clock::now();
+    auto last_report = started;
+
+#pragma omp parallel num_threads(threads)
+    {
+        DrawSimulator simulator(posterior);
+        Accumulator acc(posterior, r.breakdowns, widths, r.detail_breakdown, r);
+#pragma omp for schedule(dynamic, 8)
+        for (long draw = 0; draw < options.draws; ++draw) {
+            acc.start_draw(draw);
+            simulator.run(options.seed, static_cast<std::uint64_t>(draw), acc);
+            acc.end_draw();
+            const long finished = ++done;
+            if (options.progress && omp_get_thread_num() == 0) {
+                const auto now = std::chrono::steady_clock::now();
+                if (now - last_report > std::chrono::milliseconds(500)) {
+                    last_report = now;
+                    options.progress(finished, options.draws);
+                }
+            }
+        }
+#pragma omp critical(sendplan_merge)
+        {
+            acc.merge_into(r, sums);
+        }
+    }
+    for (std::size_t i = 0; i < sums.size(); ++i) r.mean_stock[i] = static_cast<double>(sums[i]) / static_cast<double>(options.draws);
+    if (options.progress) options.progress(options.draws, options.draws);
+    return r;
+}
+
+}  // namespace sendplan

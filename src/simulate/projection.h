@@ -1,0 +1,44 @@
+#pragma once
+// Runs every draw of a projection in parallel and gathers the summaries as draws finish.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "model/posterior.h"
+#include "simulate/breakdowns.h"
+#include "simulate/draw.h"
+#include "simulate/histogram.h"
+
+namespace sendplan {
+
+struct ProjectionOptions {
+    long draws = 1000;
+    std::uint64_t seed = 1;
+    int threads = 0;            // 0: OpenMP's default
+    bool keep_draws = false;    // keep every draw's need x setting x phase counts
+    std::function<void(long done, long total)> progress;  // called from one thread only
+};
+
+enum FlowKind { flow_joiners, flow_ceased, flow_aged_out, flow_transfers_in, flow_kinds };
+inline const char* flow_name(int f) {
+    static const char* names[] = {"joiners", "ceased", "aged_out", "transfers_in"};
+    return names[f];
+}
+
+struct ProjectionResult {
+    int base_year = 0, horizon = 0;
+    long draws = 0;
+    std::uint64_t seed = 0;
+    std::vector<Breakdown> breakdowns;
+    std::vector<std::vector<std::vector<Histogram>>> stock;  // [breakdown][year index][category]
+    std::vector<std::vector<Histogram>> flows;               // [flow kind][year index], year 0 empty
+    std::vector<double> mean_stock;                          // [year index][cell]
+    std::vector<std::int64_t> total_by_draw;                 // [draw][year index]
+    std::vector<std::int32_t> detail_by_draw;                // [draw][year index][detail category] if kept
+    std::size_t detail_breakdown = 0;                        // index of need_setting_phase in breakdowns
+    int years() const { return horizon + 1; }
+};
+
+ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> breakdowns, const ProjectionOptions& options);
+
+}  // namespace sendplan
