@@ -52,6 +52,8 @@ std::string run_scenario(const RunOptions& o) {
     run.scenario_text = sc.text;
     run.area_code = history.area_code;
     run.area_name = history.area_name;
+    for (const auto& [year, total] : history.stock_total)
+        if (year <= cal.posterior.base_year) run.published_totals.emplace_back(year, total);
     run.inputs.emplace_back(sc.path, sha256_file(sc.path));
     for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) {
         const std::string p = (fs::path(sc.model_dir) / f).string();

@@ -115,12 +115,33 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
         for (const auto& s : tax.settings) settings.push_back(s.code);
         for (const auto& p : tax.phases) phases.push_back(p.code);
         for (const auto& b : tax.broad_areas) areas.push_back(b.code);
+        std::vector<std::string> need_labels, setting_labels, phase_labels, area_labels;
+        for (const auto& n : tax.needs) need_labels.push_back(n.label);
+        for (const auto& x : tax.settings) setting_labels.push_back(x.label);
+        for (const auto& x : tax.phases) phase_labels.push_back(x.label);
+        for (const auto& x : tax.broad_areas) area_labels.push_back(x.label);
+        labels.strings("need_label", need_labels);
+        labels.strings("setting_label", setting_labels);
+        labels.strings("phase_label", phase_labels);
+        labels.strings("broad_area_label", area_labels);
         labels.strings("need", needs);
         labels.strings("need_broad_area", need_area);
         labels.strings("setting", settings);
         labels.strings("phase", phases);
         labels.strings("broad_area", areas);
         labels.dataset("percentile", {reported_percentiles().size()}, reported_percentiles().data());
+    }
+    {
+        h5::Group history = file.group("history");
+        history.attribute("description", std::string("Published plans at each January census up to the base year, for context."));
+        std::vector<std::int64_t> years;
+        std::vector<double> totals;
+        for (const auto& [y, t] : run.published_totals) {
+            years.push_back(y);
+            totals.push_back(t);
+        }
+        history.dataset("year", {years.size()}, years.data());
+        history.dataset("total", {totals.size()}, totals.data());
     }
     {
         h5::Group inputs = file.group("inputs");

@@ -16,6 +16,7 @@ struct RunRecord {
     std::string scenario_name, scenario_path, scenario_text;
     std::string area_code, area_name;
     std::vector<std::pair<std::string, std::string>> inputs;  // (path, sha256)
+    std::vector<std::pair<int, double>> published_totals;     // plans at each January census in the data
 };
 
 inline const std::vector<double>& reported_percentiles() {

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds sendplan (Release), runs the baseline scenario on the shipped data
+# and draws its plots. Results go to results/baseline/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-dependencies.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j "$(nproc)" --target sendplan
+./build/sendplan run scenarios/baseline.yaml --out results/baseline
+/usr/bin/python3 python-plots/plot_projection.py results/baseline
+echo "plots: $(pwd)/results/baseline/plots/"
