@@ -210,6 +210,11 @@ struct Builder {
             ys.push_back(std::log(r));
         }
         const std::size_t n = xs.size();
+        if (n == 0) throw DataError("every year of new plans was flagged as an outlier for " + h.area_name);
+        // Conjugate prior on the yearly noise variance, sigma^2 ~ scaled-inverse-chi^2(nu0, s0^2): with
+        // a handful of years the data alone would allow absurdly large variances (an inverse-chi^2
+        // with one or two degrees of freedom has no mean).
+        const double nu0 = as.joiner_trend.noise_prior_years, s0 = as.joiner_trend.noise_prior_sd;
         if (n >= 3) {
             Eigen::MatrixXd X(n, 2);
             Eigen::VectorXd y(n);
@@ -222,18 +227,17 @@ struct Builder {
             t.unscaled_covariance = xtx.inverse();
             t.coefficients = t.unscaled_covariance * X.transpose() * y;
             const Eigen::VectorXd resid = y - X * t.coefficients;
-            t.degrees_of_freedom = static_cast<int>(n) - 2;
-            t.residual_variance = std::max(resid.squaredNorm() / t.degrees_of_freedom, 1e-6);
-        } else if (n >= 1) {
+            const double dof = static_cast<double>(n) - 2;
+            t.degrees_of_freedom = static_cast<int>(std::lround(nu0 + dof));
+            t.residual_variance = (nu0 * s0 * s0 + resid.squaredNorm()) / (nu0 + dof);
+        } else {
             // Too few years for a slope: hold the mean rate, with a deliberately wide prior on change.
             const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(n);
             t.coefficients = Eigen::Vector2d(mean, 0.0);
-            t.residual_variance = 0.04;
-            t.degrees_of_freedom = 2;
-            t.unscaled_covariance << 1.0 / static_cast<double>(n), 0.0, 0.0, 0.0025 / 0.04;
+            t.degrees_of_freedom = static_cast<int>(std::lround(nu0));
+            t.residual_variance = s0 * s0;
+            t.unscaled_covariance << 1.0 / static_cast<double>(n), 0.0, 0.0, 0.0025 / t.residual_variance;
             note("only " + std::to_string(n) + " usable year(s) of new plans: no trend fitted; rate held with slope sd 0.05");
-        } else {
-            throw DataError("every year of new plans was flagged as an outlier for " + h.area_name);
         }
     }
 

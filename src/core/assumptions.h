@@ -9,6 +9,8 @@ struct Assumptions {
         int window_years = 0;
         double damping = 0;
         double outlier_ratio = 0;
+        double noise_prior_years = 0;
+        double noise_prior_sd = 0;
     } joiner_trend;
     struct JoinerMix {
         int recent_years = 0;

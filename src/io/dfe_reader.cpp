@@ -112,6 +112,13 @@ std::vector<std::vector<std::size_t>> setting_leaves(const CsvTable& t, const Ta
 }
 
 std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxonomy& tax) {
+    // A need column the model does not know would silently lose plans: refuse it.
+    for (const auto& h : t.header())
+        if (starts_with(h, "number_")) {
+            const std::string code = h.substr(7);
+            if (std::none_of(tax.needs.begin(), tax.needs.end(), [&](const Need& n) { return n.column == code; }))
+                throw InputError(t.path(), 1, h, "unknown need code '" + code + "'; add it to model/needs.yaml");
+        }
     std::vector<std::vector<std::size_t>> leaves(tax.needs.size());
     for (std::size_t n = 0; n < tax.needs.size(); ++n)
         if (auto c = t.find_column("number_" + tax.needs[n].column)) leaves[n].push_back(*c);

@@ -44,10 +44,12 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
             throw InputError(f.path, yaml_line(s[key]), field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
         out = static_cast<int>(v);
     };
-    YAML::Node t = section("joiner_trend", {"window_years", "damping", "outlier_ratio"});
+    YAML::Node t = section("joiner_trend", {"window_years", "damping", "outlier_ratio", "noise_prior_years", "noise_prior_sd"});
     integer(t, "joiner_trend", "window_years", a.joiner_trend.window_years, 3, 50);
     num(t, "joiner_trend", "damping", a.joiner_trend.damping, 0.0, 1.0);
     num(t, "joiner_trend", "outlier_ratio", a.joiner_trend.outlier_ratio, 1.0, 1e6);
+    num(t, "joiner_trend", "noise_prior_years", a.joiner_trend.noise_prior_years, 0.0, 1000.0);
+    num(t, "joiner_trend", "noise_prior_sd", a.joiner_trend.noise_prior_sd, 0.0, 5.0);
     YAML::Node m = section("joiner_mix", {"recent_years", "need_prior_strength", "setting_prior_strength"});
     integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
     num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);

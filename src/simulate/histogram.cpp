@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace sendplan {
 namespace {
@@ -15,6 +17,10 @@ std::int64_t Histogram::width_for(std::int64_t typical) {
 }
 
 void Histogram::cover(std::int64_t bin) {
+    // Bin widths are set from the base year's counts; a draw a thousand times larger has diverged.
+    if (!bins_.empty() && (bin < first_bin_ - max_span || bin > first_bin_ + static_cast<std::int64_t>(bins_.size()) + max_span))
+        throw std::runtime_error("a draw's count (" + std::to_string(bin * width_) + ") is far outside the others: the projection has "
+                                 "diverged; check the trend assumptions");
     if (bins_.empty()) {
         first_bin_ = bin;
         bins_.assign(1, 0);

@@ -23,6 +23,8 @@ public:
     // Width that keeps a count of about `typical` within a few tens of thousands of bins.
     static std::int64_t width_for(std::int64_t typical);
 
+    static constexpr std::int64_t max_span = 1 << 22;
+
 private:
     void cover(std::int64_t bin);      // grow so that bin index (value / width) is stored
     double order_statistic(std::int64_t k) const;  // k-th smallest value, 0-based

@@ -1,0 +1,193 @@
+#include <catch2/catch.hpp>
+#include <hdf5.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "support.h"
+
+using namespace sendplan::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A scenario in a temporary directory pointing at the shipped data, with `extra` appended.
+std::string write_scenario(const TempDir& dir, const std::string& extra, const std::string& releases = "") {
+    const std::string rel = releases.empty()
+                                ? "[" + source("data/dfe-ehcp-2022") + ", " + source("data/dfe-ehcp-2025") + ", " + source("data/dfe-ehcp-2026") + "]"
+                                : releases;
+    const std::string text = "scenario: test\narea: E09000003\ndata:\n  dfe_releases: " + rel + "\n  population: " +
+                             source("data/ons-snpp-2022/barnet_snpp2022_5yrmig_persons_age0_25.csv") + "\nmodel: " + source("model") +
+                             "\nhorizon: 5\ndraws: 50\nseed: 1\n" + extra;
+    const std::string path = dir / "scenario.yaml";
+    write_text(path, text);
+    return path;
+}
+
+std::string h5_string_attribute(hid_t obj, const char* name) {
+    hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t type = H5Aget_type(attr);
+    char* value = nullptr;
+    H5Aread(attr, type, &value);
+    std::string out = value ? value : "";
+    H5free_memory(value);
+    H5Tclose(type);
+    H5Aclose(attr);
+    return out;
+}
+
+std::int64_t h5_int_attribute(hid_t obj, const char* name) {
+    hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+    std::int64_t v = 0;
+    H5Aread(attr, H5T_NATIVE_INT64, &v);
+    H5Aclose(attr);
+    return v;
+}
+
+std::vector<double> h5_doubles(hid_t file, const char* path, std::vector<hsize_t>& dims) {
+    hid_t ds = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t space = H5Dget_space(ds);
+    dims.assign(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)), 0);
+    H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    hsize_t n = 1;
+    for (auto d : dims) n *= d;
+    std::vector<double> v(n);
+    H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+    H5Sclose(space);
+    H5Dclose(ds);
+    return v;
+}
+
+void expect_refused(const std::string& args, const std::vector<std::string>& mentions) {
+    const CommandResult r = run_sendplan(args);
+    INFO(r.output);
+    CHECK(r.status == 2);
+    for (const auto& m : mentions) CHECK(r.output.find(m) != std::string::npos);
+    CHECK(r.output.find("internal error") == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file and CSV summaries", "[cli]") {
+    TempDir dir;
+    const std::string out = dir / "baseline";
+    const CommandResult r = run_sendplan("run " + source("scenarios/baseline.yaml") + " --draws 200 --threads 2 --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find(out + "/results.h5") != std::string::npos);
+    REQUIRE(fs::exists(out + "/results.h5"));
+
+    hid_t f = H5Fopen((out + "/results.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    CHECK(h5_int_attribute(f, "seed") == 20260123);
+    CHECK(h5_int_attribute(f, "draws") == 200);
+    CHECK(h5_int_attribute(f, "base_year") == 2026);
+    CHECK(h5_string_attribute(f, "area_code") == "E09000003");
+    CHECK(h5_string_attribute(f, "scenario_text").find("scenario: baseline") != std::string::npos);
+    CHECK_FALSE(h5_string_attribute(f, "engine_version").empty());
+    CHECK_FALSE(h5_string_attribute(f, "git_revision").empty());
+    std::vector<hsize_t> dims;
+    const auto pct = h5_doubles(f, "/summary/total/percentiles", dims);
+    REQUIRE(dims == std::vector<hsize_t>{16, 1, 5});
+    CHECK(pct[0] == 4840);  // base year, 5th percentile: the census itself
+    CHECK(pct[15 * 5 + 0] <= pct[15 * 5 + 2]);
+    CHECK(pct[15 * 5 + 2] <= pct[15 * 5 + 4]);
+    const auto mean_stock = h5_doubles(f, "/mean_stock", dims);
+    CHECK(dims.size() == 4);
+    hid_t ds = H5Dopen2(f, "/summary/need/mean", H5P_DEFAULT);
+    CHECK(ds >= 0);
+    H5Dclose(ds);
+    hid_t inputs = H5Dopen2(f, "/inputs/sha256", H5P_DEFAULT);
+    CHECK(inputs >= 0);
+    H5Dclose(inputs);
+    H5Fclose(f);
+
+    const std::string totals = read_text(out + "/projection_totals.csv");
+    CHECK(totals.rfind("breakdown,category,year,mean,p05,p10,p50,p90,p95\n", 0) == 0);
+    CHECK(totals.find("total,all,2026,4840.0,4840.0,4840.0,4840.0,4840.0,4840.0") != std::string::npos);
+    CHECK(totals.find("total,all,2041,") != std::string::npos);
+    const std::string detail = read_text(out + "/projection_detail.csv");
+    CHECK(detail.rfind("year,need,setting,phase,mean,p05,p10,p50,p90,p95\n", 0) == 0);
+    CHECK(detail.find("2026,ASD,mainstream,primary,") != std::string::npos);
+    // No temporary directory is left behind.
+    for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("incomplete") == std::string::npos);
+}
+
+TEST_CASE("CLI results are identical with 1 and 2 threads", "[cli]") {
+    TempDir dir;
+    const std::string args = "run " + source("scenarios/baseline.yaml") + " --draws 120 --seed 9 --quiet --out ";
+    REQUIRE(run_sendplan(args + (dir / "one") + " --threads 1").status == 0);
+    REQUIRE(run_sendplan(args + (dir / "two") + " --threads 2").status == 0);
+    for (const char* f : {"projection_totals.csv", "projection_detail.csv", "flows.csv"})
+        CHECK(read_text(dir / (std::string("one/") + f)) == read_text(dir / (std::string("two/") + f)));
+}
+
+TEST_CASE("help and version", "[cli]") {
+    CHECK(run_sendplan("--help").status == 0);
+    const CommandResult v = run_sendplan("--version");
+    CHECK(v.status == 0);
+    CHECK(v.output.find("sendplan") != std::string::npos);
+    CHECK(run_sendplan("run --help").output.find("--draws") != std::string::npos);
+}
+
+TEST_CASE("bad input is refused with file, line and field, exit status 2, and no results", "[cli]") {
+    TempDir dir;
+    SECTION("missing scenario file") { expect_refused("run " + (dir / "nope.yaml"), {"nope.yaml", "cannot open"}); }
+    SECTION("unknown YAML key") {
+        const std::string sc = write_scenario(dir, "horizn: 3\n");
+        expect_refused("run " + sc + " --out " + (dir / "out"), {"scenario.yaml:10", "field 'horizn'", "unknown key"});
+    }
+    SECTION("unknown key in assumptions") {
+        const std::string sc = write_scenario(dir, "assumptions:\n  joiner_trend:\n    dampng: 0.5\n");
+        expect_refused("run " + sc, {"scenario.yaml:12", "assumptions.joiner_trend.dampng"});
+    }
+    SECTION("a letter where a number belongs in the scenario") {
+        const std::string sc = write_scenario(dir, "assumptions:\n  joiner_trend:\n    damping: high\n");
+        expect_refused("run " + sc, {"scenario.yaml:12", "damping", "expected a number"});
+    }
+    SECTION("YAML syntax error") {
+        const std::string sc = write_scenario(dir, "assumptions: [unclosed\n");
+        expect_refused("run " + sc, {"scenario.yaml", "YAML syntax error"});
+    }
+    SECTION("zero or negative draws") {
+        const std::string sc = write_scenario(dir, "");
+        expect_refused("run " + sc + " --draws 0", {"draws", "positive"});
+        expect_refused("run " + sc + " --draws -5", {"draws", "positive"});
+        expect_refused("run " + sc + " --draws many", {"draws"});
+        write_text(sc, read_text(sc).replace(read_text(sc).find("draws: 50"), 9, "draws: 0"));
+        expect_refused("run " + sc, {"scenario.yaml:8", "field 'draws'", "positive"});
+    }
+    SECTION("missing data directory") {
+        const std::string sc = write_scenario(dir, "", "[" + (dir / "no-such-release") + "]");
+        expect_refused("run " + sc, {"no-such-release", "does not exist"});
+    }
+    SECTION("a letter where a number belongs in a data file, and a missing column") {
+        fs::copy(source("data/dfe-ehcp-2026"), dir / "release");
+        std::string csv = read_text(dir / "release/caseload.csv");
+        const auto at = csv.find(",4840,");
+        REQUIRE(at != std::string::npos);
+        write_text(dir / "release/caseload.csv", csv.substr(0, at) + ",48A0," + csv.substr(at + 6));
+        const std::string sc = write_scenario(dir, "", "[" + (dir / "release") + "]");
+        expect_refused("run " + sc, {"caseload.csv:3", "field 'ehcplans'", "'48A0'"});
+        write_text(dir / "release/caseload.csv", std::regex_replace(csv, std::regex(",ehcplans,"), ",plans,"));
+        expect_refused("run " + sc, {"caseload.csv:1", "field 'ehcplans'", "missing"});
+    }
+    SECTION("unknown need code in the model definition") {
+        fs::copy(source("model"), dir / "model");
+        std::string needs = read_text(dir / "model/needs.yaml");
+        needs.replace(needs.find("broad_area: SEMH, column: semh"), 16, "broad_area: SEMX");
+        write_text(dir / "model/needs.yaml", needs);
+        std::string sc = read_text(write_scenario(dir, ""));
+        sc.replace(sc.find("model: "), std::string("model: " + source("model")).size(), "model: " + (dir / "model"));
+        write_text(dir / "scenario.yaml", sc);
+        expect_refused("run " + (dir / "scenario.yaml"), {"needs.yaml:", "needs.broad_area", "SEMX"});
+    }
+    SECTION("an area in none of the files") {
+        std::string sc = read_text(write_scenario(dir, ""));
+        sc.replace(sc.find("E09000003"), 9, "E09999999");
+        write_text(dir / "scenario.yaml", sc);
+        expect_refused("run " + (dir / "scenario.yaml"), {"E09999999", "area"});
+    }
+    CHECK_FALSE(fs::exists(dir / "out"));
+    CHECK_FALSE(fs::exists("results/test"));
+}

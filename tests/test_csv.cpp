@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include "core/error.h"
+#include "io/csv.h"
+
+using namespace sendplan;
+
+TEST_CASE("suppression letters are missing values, never zero") {
+    CsvTable t = CsvTable::parse("a,b,c,d,e,f\n12,x,z,c,low,u\n", "mem.csv");
+    REQUIRE(t.rows() == 1);
+    CHECK(t.count(0, 0).value() == 12.0);
+    for (std::size_t c = 1; c < 6; ++c) CHECK_FALSE(t.count(0, c).has_value());
+}
+
+TEST_CASE("a letter where a number belongs names file, line and field") {
+    CsvTable t = CsvTable::parse("year,plans\n2024,10\n2025,1O\n", "plans.csv");
+    try {
+        t.count(1, t.column("plans"));
+        FAIL("no error");
+    } catch (const InputError& e) {
+        CHECK(e.file() == "plans.csv");
+        CHECK(e.line() == 3);
+        CHECK(e.field() == "plans");
+        CHECK(std::string(e.what()).find("'1O'") != std::string::npos);
+    }
+}
+
+TEST_CASE("a missing column is refused by name") {
+    CsvTable t = CsvTable::parse("year,plans\n2024,10\n", "plans.csv");
+    CHECK_THROWS_WITH(t.column("ehcplans"), Catch::Contains("plans.csv:1: field 'ehcplans'") && Catch::Contains("missing"));
+}
+
+TEST_CASE("quoted fields, blank lines and a byte-order mark are read; ragged rows are refused") {
+    CsvTable t = CsvTable::parse("\xEF\xBB\xBFname,n\n\"Barnet, London\",3\n\n\"say \"\"hi\"\"\",4\n", "q.csv");
+    REQUIRE(t.rows() == 2);
+    CHECK(t.header()[0] == "name");
+    CHECK(t.text(0, 0) == "Barnet, London");
+    CHECK(t.text(1, 0) == "say \"hi\"");
+    CHECK(t.line(1) == 4);
+    CHECK_THROWS_WITH(CsvTable::parse("a,b\n1,2,3\n", "r.csv"), Catch::Contains("r.csv:2"));
+}
+
+TEST_CASE("negative counts are refused") {
+    CsvTable t = CsvTable::parse("plans\n-3\n", "n.csv");
+    CHECK_THROWS_AS(t.count(0, 0), InputError);
+}

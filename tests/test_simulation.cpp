@@ -1,0 +1,187 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numeric>
+
+#include "calibrate/calibrate.h"
+#include "io/dfe_reader.h"
+#include "io/population.h"
+#include "io/scenario.h"
+#include "io/taxonomy_reader.h"
+#include "simulate/breakdowns.h"
+#include "simulate/draw.h"
+#include "simulate/projection.h"
+#include "support.h"
+
+using namespace sendplan;
+using sendplan::test::source;
+
+namespace {
+
+struct Fixture {
+    Taxonomy tax = read_taxonomy(source("model"));
+    Calibration cal;
+    Fixture() {
+        Assumptions as;
+        read_assumptions(source("model/assumptions.yaml"), as);
+        AreaHistory h = read_dfe_releases({source("data/dfe-ehcp-2022"), source("data/dfe-ehcp-2025"), source("data/dfe-ehcp-2026")}, "E09000003", tax);
+        Population pop = read_population(source("data/ons-snpp-2022/barnet_snpp2022_5yrmig_persons_age0_25.csv"), tax);
+        cal = calibrate(h, pop, tax, as, 0, 15);
+    }
+};
+
+const Fixture& barnet() {
+    static const Fixture f;
+    return f;
+}
+
+std::int64_t total(const Stock& s) { return std::accumulate(s.begin(), s.end(), std::int64_t{0}); }
+
+class ConservationCheck : public DrawObserver {
+public:
+    long checked = 0, violations = 0;
+    std::int64_t previous = 0;
+    void year(int y, const Stock& stock, const YearFlows& f) override {
+        for (auto n : stock)
+            if (n < 0) ++violations;
+        const std::int64_t now = total(stock);
+        if (y > 0) {
+            ++checked;
+            if (now != previous + f.joiners + f.transfers_in - f.ceased - f.aged_out) ++violations;
+        }
+        previous = now;
+    }
+};
+
+// A three-age, one-need, two-setting model whose expectations are worked out by hand.
+Posterior small_model() {
+    Posterior p;
+    p.dims = Dimensions{3, 1, 2};
+    p.base_year = 2020;
+    p.horizon = 2;
+    p.base_stock.assign(6, 0);
+    p.base_stock[static_cast<std::size_t>(p.dims.cell(0, 0, 0))] = 200;
+    p.base_stock[static_cast<std::size_t>(p.dims.cell(1, 0, 1))] = 50;
+    p.trend.last_year = 2019;
+    p.trend.coefficients = Eigen::Vector2d(std::log(10.0), 0.0);
+    p.trend.unscaled_covariance = Eigen::Matrix2d::Zero();
+    p.trend.damping = 1.0;
+    p.population_by_year_age.assign(6, 1.0);
+    p.reference_population.assign(3, 1.0);
+    p.reference_population_total = 3.0;
+    p.joiner_age_alpha = {1.0, 0.0, 0.0};       // every joiner is age 0: 10 x 3 x 1 = 30 a year
+    p.joiner_need_alpha = {1.0, 1.0, 1.0};
+    p.joiner_setting_alpha = {1, 1, 1, 1, 1, 1};  // half to each setting
+    p.joiner_need_setting_tilt = {1.0, 1.0};
+    p.cease_alpha = {0.2, 0.1, 1.0};
+    p.cease_beta = {0.8, 0.9, 1.0};
+    p.transfer_mean = 0;
+    p.transfer_sd = 0;
+    p.move_alpha.assign(3 * 2 * 2, 0.0);
+    auto move = [&](int a, int from, double to0, double to1) {
+        p.move_alpha[static_cast<std::size_t>((a * 2 + from) * 2)] = to0;
+        p.move_alpha[static_cast<std::size_t>((a * 2 + from) * 2 + 1)] = to1;
+    };
+    move(0, 0, 0.7, 0.3);
+    move(0, 1, 0.0, 1.0);
+    move(1, 0, 1.0, 0.0);
+    move(1, 1, 0.5, 0.5);
+    p.without_parameter_uncertainty = true;
+    return p;
+}
+
+class CellRecorder : public DrawObserver {
+public:
+    int cell = 0;
+    std::vector<double> cell_values, totals;
+    void year(int y, const Stock& stock, const YearFlows&) override {
+        if (y != 2) return;
+        cell_values.push_back(stock[static_cast<std::size_t>(cell)]);
+        totals.push_back(static_cast<double>(total(stock)));
+    }
+};
+
+void check_mean(const std::vector<double>& x, double expected) {
+    const double n = static_cast<double>(x.size());
+    const double m = std::accumulate(x.begin(), x.end(), 0.0) / n;
+    double ss = 0;
+    for (double v : x) ss += (v - m) * (v - m);
+    const double se = std::sqrt(ss / (n - 1) / n);
+    INFO("mean " << m << " expected " << expected << " se " << se);
+    CHECK(std::abs(m - expected) < 4 * se);
+}
+
+}  // namespace
+
+TEST_CASE("stock is conserved in every draw and year: stock(t+1) = stock(t) + joiners + arrivals - leavers") {
+    const Posterior& p = barnet().cal.posterior;
+    DrawSimulator sim(p);
+    ConservationCheck check;
+    for (std::uint64_t d = 0; d < 200; ++d) sim.run(99, d, check);
+    CHECK(check.checked == 200L * p.horizon);
+    CHECK(check.violations == 0);
+}
+
+TEST_CASE("Monte Carlo means match the expectations worked out by hand") {
+    const Posterior p = small_model();
+    DrawSimulator sim(p);
+    CellRecorder rec;
+    rec.cell = p.dims.cell(2, 0, 0);
+    for (std::uint64_t d = 0; d < 4000; ++d) sim.run(2024, d, rec);
+    // Year 2, age 2, setting 0: 200 x 0.8 x 0.7 x 0.9 (stayed) + 200 x 0.8 x 0.3 x 0.9 x 0.5 (moved back).
+    check_mean(rec.cell_values, 200 * 0.8 * 0.7 * 0.9 + 200 * 0.8 * 0.3 * 0.9 * 0.5);
+    // Year 2 total: age 2 = 200 x 0.8 x 0.9; age 1 = 30 x 0.8; age 0 = 30.
+    check_mean(rec.totals, 200 * 0.8 * 0.9 + 30 * 0.8 + 30);
+}
+
+TEST_CASE("the same seed gives bitwise-identical results with 1, 2 or 3 threads") {
+    const Fixture& f = barnet();
+    ProjectionOptions o;
+    o.draws = 300;
+    o.seed = 77;
+    o.keep_draws = true;
+    o.threads = 1;
+    ProjectionResult one = project(f.cal.posterior, standard_breakdowns(f.tax, f.cal.posterior.dims), o);
+    for (int threads : {2, 3}) {
+        o.threads = threads;
+        ProjectionResult many = project(f.cal.posterior, standard_breakdowns(f.tax, f.cal.posterior.dims), o);
+        CHECK(many.total_by_draw == one.total_by_draw);
+        CHECK(many.detail_by_draw == one.detail_by_draw);
+        CHECK(many.mean_stock == one.mean_stock);
+        bool same = true;
+        for (std::size_t b = 0; b < one.stock.size(); ++b)
+            for (std::size_t y = 0; y < one.stock[b].size(); ++y)
+                for (std::size_t c = 0; c < one.stock[b][y].size(); ++c)
+                    for (double q : {0.05, 0.1, 0.5, 0.9, 0.95})
+                        same &= one.stock[b][y][c].quantile(q) == many.stock[b][y][c].quantile(q) ||
+                                (std::isnan(one.stock[b][y][c].quantile(q)) && std::isnan(many.stock[b][y][c].quantile(q)));
+        CHECK(same);
+    }
+    // A different seed gives different draws.
+    o.seed = 78;
+    ProjectionResult other = project(f.cal.posterior, standard_breakdowns(f.tax, f.cal.posterior.dims), o);
+    CHECK(other.total_by_draw != one.total_by_draw);
+}
+
+TEST_CASE("summaries agree with each other: breakdowns add up to the total in every draw") {
+    const Fixture& f = barnet();
+    ProjectionOptions o;
+    o.draws = 50;
+    o.seed = 5;
+    o.keep_draws = true;
+    ProjectionResult r = project(f.cal.posterior, standard_breakdowns(f.tax, f.cal.posterior.dims), o);
+    const std::size_t D = r.breakdowns[r.detail_breakdown].categories(), Y = static_cast<std::size_t>(r.years());
+    for (std::size_t d = 0; d < 50; ++d)
+        for (std::size_t y = 0; y < Y; ++y) {
+            std::int64_t sum = 0;
+            for (std::size_t c = 0; c < D; ++c) sum += r.detail_by_draw[(d * Y + y) * D + c];
+            REQUIRE(sum == r.total_by_draw[d * Y + y]);
+        }
+    for (std::size_t b = 0; b < r.breakdowns.size(); ++b) {
+        double means = 0;
+        for (const auto& h : r.stock[b][Y - 1]) means += h.mean();
+        CHECK(means == Approx(r.stock[0][Y - 1][0].mean()));
+    }
+    CHECK(r.stock[0][0][0].quantile(0.05) == 4840);
+    CHECK(r.stock[0][0][0].quantile(0.95) == 4840);
+}
