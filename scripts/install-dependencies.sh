@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages sendplan needs, only those missing. Run as root.
 set -euo pipefail
 packages=(
-  build-essential cmake git pkg-config
+  build-essential cmake git pkg-config time
   libeigen3-dev libboost-random-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   catch2 libbenchmark-dev
   python3-matplotlib python3-h5py python3-numpy python3-pandas

@@ -35,6 +35,7 @@ IpfResult ipf_3d(std::vector<double>& x, int ni, int nj, int nk, const std::vect
                  const std::vector<double>& m_jk, const std::vector<double>& m_ik, double tolerance, int max_iterations) {
     auto at = [&](int i, int j, int k) -> double& { return x[static_cast<std::size_t>((i * nj + j) * nk + k)]; };
     IpfResult r;
+    double previous_error = INFINITY;
     std::vector<double> sum;
     for (r.iterations = 1; r.iterations <= max_iterations; ++r.iterations) {
         // (i,j)
@@ -86,6 +87,9 @@ IpfResult ipf_3d(std::vector<double>& x, int ni, int nj, int nk, const std::vect
             r.converged = true;
             break;
         }
+        // Margins that disagree leave an error IPF cannot remove: stop once it no longer shrinks.
+        if (std::abs(previous_error - r.max_relative_error) < tolerance * 1e-3) break;
+        previous_error = r.max_relative_error;
     }
     if (r.iterations > max_iterations) r.iterations = max_iterations;
     return r;

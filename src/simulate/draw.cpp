@@ -12,7 +12,7 @@ namespace sendplan {
 
 namespace {
 constexpr int kMaxSettings = 62;
-constexpr std::int32_t kBinomialFrom = 24;  // cells at least this large draw their stayers at once
+constexpr std::int32_t kBinomialFrom = 16;  // cells at least this large draw their stayers at once
 
 std::int32_t binomial(Stream& s, std::int32_t n, double p) {
     boost::random::binomial_distribution<std::int32_t, double> d(n, p);
@@ -65,11 +65,18 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     std::fill_n(outcome, S + 1, 0);
                     std::int32_t arriving = 0;
                     if (n < kBinomialFrom) {
+                        // Most plans stay put: counting stayers in a register avoids a chain of
+                        // increments to the same memory slot.
+                        std::int32_t stayers = 0;
+                        const std::uint32_t here = static_cast<std::uint32_t>(s);
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
-                            ++outcome[next.sample32(static_cast<std::uint32_t>(bits >> 32))];
+                            const std::uint32_t to = next.sample32(static_cast<std::uint32_t>(bits >> 32));
+                            if (to == here) ++stayers;
+                            else ++outcome[to];
                             arriving += static_cast<std::uint32_t>(bits) < arrival_threshold;
                         }
+                        outcome[s] += stayers;
                     } else {
                         // A large cell: how many stay put is one binomial draw; only movers and
                         // leavers are drawn one by one. Same distribution, a fraction of the work.

@@ -65,13 +65,18 @@ public:
             std::fill(out, out + breakdowns_[b].categories(), 0);
         }
         std::int64_t total = 0;
+        const int* detail_of = detail.category_of_cell.data();
         for (std::size_t c = 0; c < cells; ++c) {
             const std::int32_t n = stock[c];
             if (n == 0) continue;
             sums[c] += n;
             total += n;
-            detail_counts[detail.category_of_cell[c]] += n;
-            for (std::size_t b : from_cells_) row_[offset_[b] + yy * breakdowns_[b].categories() + static_cast<std::size_t>(breakdowns_[b].category_of_cell[c])] += n;
+            detail_counts[detail_of[c]] += n;
+        }
+        for (std::size_t b : from_cells_) {
+            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            const int* category_of = breakdowns_[b].category_of_cell.data();
+            for (std::size_t c = 0; c < cells; ++c) out[category_of[c]] += stock[c];
         }
         for (const auto& [b, map] : from_detail_) {
             std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];

@@ -1,0 +1,65 @@
+// The Barnet baseline at 10,000 draws x 15 years, on 1 and 2 threads: wall time, person-years
+// simulated per second per core, and peak memory. Run with bench/run.sh.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include "calibrate/calibrate.h"
+#include "io/dfe_reader.h"
+#include "io/population.h"
+#include "io/scenario.h"
+#include "io/taxonomy_reader.h"
+#include "simulate/projection.h"
+
+using namespace sendplan;
+
+namespace {
+
+struct Baseline {
+    Scenario scenario;
+    Taxonomy taxonomy;
+    Calibration calibration;
+    Baseline() {
+        scenario = read_scenario(std::string(SENDPLAN_SOURCE_DIR) + "/scenarios/baseline.yaml");
+        taxonomy = read_taxonomy(scenario.model_dir);
+        const AreaHistory history = read_dfe_releases(scenario.dfe_releases, scenario.area, taxonomy);
+        const Population population = read_population(scenario.population, taxonomy);
+        calibration = calibrate(history, population, taxonomy, scenario.assumptions, scenario.base_year, scenario.horizon);
+    }
+};
+
+const Baseline& baseline() {
+    static const Baseline b;
+    return b;
+}
+
+double peak_memory_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+void BM_BaselineProjection(benchmark::State& state) {
+    const Baseline& b = baseline();
+    ProjectionOptions options;
+    options.draws = state.range(0);
+    options.threads = static_cast<int>(state.range(1));
+    options.seed = b.scenario.seed;
+    double person_years = 0;
+    for (auto _ : state) {
+        ProjectionResult r = project(b.calibration.posterior, standard_breakdowns(b.taxonomy, b.calibration.posterior.dims), options);
+        person_years = 0;
+        for (int y = 0; y < r.horizon; ++y) person_years += r.stock[0][static_cast<std::size_t>(y)][0].mean() * static_cast<double>(r.draws);
+        benchmark::DoNotOptimize(r.total_by_draw.data());
+    }
+    state.counters["person_years_per_s_per_core"] =
+        benchmark::Counter(person_years * static_cast<double>(state.iterations()) / static_cast<double>(options.threads), benchmark::Counter::kIsRate);
+    state.counters["draws"] = static_cast<double>(options.draws);
+    state.counters["threads"] = static_cast<double>(options.threads);
+    state.counters["peak_memory_MiB"] = peak_memory_mib();
+}
+
+}  // namespace
+
+BENCHMARK(BM_BaselineProjection)->Args({10000, 1})->Args({10000, 2})->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+BENCHMARK_MAIN();
