@@ -128,7 +128,10 @@ struct Builder {
             overall[unknown] = 1.0;
             note("no primary-need table up to " + year_text(B) + ": every plan's need is 'unknown'");
         }
-        Vec need_by_age(A * K), need_by_setting(S * K);
+        need_year_ = need_year;
+        Vec& need_by_age = need_by_age_;
+        need_by_age.assign(A * K, 0.0);
+        Vec need_by_setting(S * K);
         Vec age_counts, age_split;
         if (need_year && h.stock_need_by_age.count(*need_year))
             spread_age_rows(h.stock_need_by_age.at(*need_year), population_weights(*need_year), tax.min_age, K, age_counts, age_split);
@@ -450,12 +453,19 @@ struct Builder {
         const auto& sm = as.setting_moves;
         const int age = tax.min_age + static_cast<int>(a);
         const bool transfer = std::find(sm.transfer_ages.begin(), sm.transfer_ages.end(), age) != sm.transfer_ages.end();
-        const double w = transfer ? sm.stay_weight_transfer : sm.stay_weight;
-        Eigen::MatrixXd m = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(S), static_cast<Eigen::Index>(S));
+        return prior_transitions(transfer ? sm.stay_weight_transfer : sm.stay_weight, dest_share, false);
+    }
+
+    // Stay with weight w, otherwise move in proportion to `dest_share`. With `always_stay` a state
+    // nobody is seen in a year older can still be kept (a need is never closed; a setting can be).
+    static Eigen::MatrixXd prior_transitions(double w, const Eigen::VectorXd& dest_share, bool always_stay) {
+        const Eigen::Index n = dest_share.size();
+        Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
         const bool any_open = dest_share.sum() > 0;
-        for (Eigen::Index s = 0; s < static_cast<Eigen::Index>(S); ++s) {
-            for (Eigen::Index t = 0; t < static_cast<Eigen::Index>(S); ++t) {
-                if (any_open && dest_share(t) <= 0) continue;
+        for (Eigen::Index s = 0; s < n; ++s) {
+            for (Eigen::Index t = 0; t < n; ++t) {
+                const bool open = !any_open || dest_share(t) > 0 || (always_stay && s == t);
+                if (!open) continue;
                 m(s, t) = (s == t ? w : 0.0) + (1 - w) * dest_share(t);
             }
             const double sum = m.row(s).sum();
@@ -464,6 +474,73 @@ struct Builder {
         }
         return m;
     }
+
+    // Changes of recorded primary need between censuses. Aggregates give the need mix by age at one
+    // census only; taking that age profile as stable, the flows from need at age a to need at a+1
+    // that reproduce it (net of joiners) are rebuilt by IPF, as for settings (METHOD.md).
+    void need_moves() {
+        Posterior& p = out.posterior;
+        const auto& nm = as.need_moves;
+        p.need_move_alpha.clear();
+        if (!need_year_ || !h.stock_need_by_age.count(*need_year_)) {
+            note("no primary need by age up to " + year_text(B) + ": needs are held as they are");
+            return;
+        }
+        Vec age_total, age_need;
+        spread_age_rows(h.stock_need_by_age.at(*need_year_), population_weights(*need_year_), tax.min_age, K, age_total, age_need);
+        // The need mix by age, smoothed over neighbouring ages: year-to-year differences in a single
+        // census are mostly noise in small needs, and flows rebuilt from noise would churn needs.
+        Vec smooth(A * K, 0.0);
+        Vec overall(K, 0.0);
+        for (std::size_t i = 0; i < A * K; ++i) overall[i % K] += age_need[i];
+        overall = normalised(overall);
+        const int window = as.need_moves.smoothing_ages;
+        for (std::size_t a = 0; a < A; ++a) {
+            double n = 0;
+            Vec counts(K, 0.0);
+            for (int b = static_cast<int>(a) - window; b <= static_cast<int>(a) + window; ++b) {
+                if (b < 0 || b >= static_cast<int>(A)) continue;
+                for (std::size_t k = 0; k < K; ++k) {
+                    counts[k] += age_need[static_cast<std::size_t>(b) * K + k];
+                    n += age_need[static_cast<std::size_t>(b) * K + k];
+                }
+            }
+            const double tau = as.joiner_mix.need_prior_strength;
+            for (std::size_t k = 0; k < K; ++k) smooth[a * K + k] = (counts[k] + tau * overall[k]) / (n + tau);
+        }
+        const double new_plans = h.new_total.count(*need_year_ - 1) ? h.new_total.at(*need_year_ - 1) : 0.0;
+        const double alpha_age = std::accumulate(p.joiner_age_alpha.begin(), p.joiner_age_alpha.end(), 0.0);
+        p.need_move_alpha.assign(A * K * K, 0.0);
+        for (std::size_t a = 0; a + 1 < A; ++a) {
+            const double survive = p.cease_beta[a] / (p.cease_alpha[a] + p.cease_beta[a]);
+            const double joiners = new_plans * p.joiner_age_alpha[a + 1] / alpha_age;
+            double alpha_need = 0;
+            for (std::size_t k = 0; k < K; ++k) alpha_need += p.joiner_need_alpha[(a + 1) * K + k];
+            Eigen::VectorXd origin(K), dest(K);
+            for (std::size_t k = 0; k < K; ++k) {
+                origin(static_cast<Eigen::Index>(k)) = age_total[a] * smooth[a * K + k] * survive;
+                dest(static_cast<Eigen::Index>(k)) = std::max(
+                    0.0, age_total[a + 1] * smooth[(a + 1) * K + k] - joiners * p.joiner_need_alpha[(a + 1) * K + k] / alpha_need);
+            }
+            const double so = origin.sum(), sd = dest.sum();
+            Eigen::VectorXd share = sd > 0 ? Eigen::VectorXd(dest / sd) : Eigen::VectorXd::Zero(static_cast<Eigen::Index>(K));
+            Eigen::MatrixXd prior = prior_transitions(nm.stay_weight, share, true);
+            Eigen::MatrixXd flows = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
+            if (so > 0 && sd > 0) {
+                dest *= so / sd;
+                flows = prior;
+                for (std::size_t k = 0; k < K; ++k) flows.row(static_cast<Eigen::Index>(k)) *= origin(static_cast<Eigen::Index>(k));
+                ipf_2d(flows, origin, dest, as.setting_moves.ipf_tolerance, as.setting_moves.ipf_max_iterations);
+            }
+            for (std::size_t k = 0; k < K; ++k)
+                for (std::size_t j = 0; j < K; ++j)
+                    p.need_move_alpha[(a * K + k) * K + j] = flows(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +
+                                                             nm.prior_strength * prior(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j));
+        }
+    }
+
+    std::optional<int> need_year_;
+    Vec need_by_age_;
 };
 
 }  // namespace
@@ -490,6 +567,7 @@ Calibration calibrate(const AreaHistory& h, const Population& pop, const Taxonom
     b.ceasing();
     b.transfers();
     b.setting_moves();
+    b.need_moves();
     p.reference_population = b.population_weights(p.trend.last_year);
     p.reference_population_total = std::accumulate(p.reference_population.begin(), p.reference_population.end(), 0.0);
     p.population_by_year_age.clear();

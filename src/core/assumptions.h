@@ -29,6 +29,11 @@ struct Assumptions {
         double ipf_tolerance = 0;
         int ipf_max_iterations = 0;
     } setting_moves;
+    struct NeedMoves {
+        double stay_weight = 0;
+        double prior_strength = 0;
+        int smoothing_ages = 0;
+    } need_moves;
 };
 
 }  // namespace sendplan

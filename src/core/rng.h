@@ -15,6 +15,7 @@ enum class StreamPurpose : std::uint64_t {
     transfers_in = 3,
     joiners = 5,
     joiner_noise = 6,
+    need_changes = 7,
 };
 
 inline std::uint64_t splitmix64(std::uint64_t& x) {

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 // Overrides the assumptions named under `node`; with `require_all`, every key must be there.
 void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a, bool require_all, const std::string& ctx) {
-    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves"};
+    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves"};
     require_known_keys(f, node, sections, ctx);
     auto section = [&](const std::string& name, const std::vector<std::string>& keys) -> YAML::Node {
         const std::string c = ctx.empty() ? name : ctx + "." + name;
@@ -64,6 +64,10 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     num(s, "setting_moves", "prior_strength", a.setting_moves.prior_strength, 1e-9, 1e9);
     num(s, "setting_moves", "ipf_tolerance", a.setting_moves.ipf_tolerance, 1e-15, 1.0);
     integer(s, "setting_moves", "ipf_max_iterations", a.setting_moves.ipf_max_iterations, 1, 1000000);
+    YAML::Node nm = section("need_moves", {"stay_weight", "prior_strength", "smoothing_ages"});
+    integer(nm, "need_moves", "smoothing_ages", a.need_moves.smoothing_ages, 0, 25);
+    num(nm, "need_moves", "stay_weight", a.need_moves.stay_weight, 0.0, 1.0);
+    num(nm, "need_moves", "prior_strength", a.need_moves.prior_strength, 1e-9, 1e9);
     if (s && s["transfer_ages"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
         if (!s["transfer_ages"].IsSequence()) throw InputError(f.path, yaml_line(s["transfer_ages"]), field, "expected a list of ages");

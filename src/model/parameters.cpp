@@ -33,10 +33,19 @@ double gamma(Stream& s, double shape) {
 }
 
 // Dirichlet(alpha) into out; with `mean_only` the posterior mean alpha / sum(alpha).
+// Components with pseudo-counts below kSmallAlpha (prior crumbs on unlikely moves) share one gamma
+// draw for their total, split in proportion to their pseudo-counts: by the aggregation property the
+// total is exact, and it saves thousands of slow small-shape gamma draws per Monte Carlo draw.
+constexpr double kSmallAlpha = 0.05;
+
 void dirichlet(Stream& s, const double* alpha, std::size_t n, double* out, bool mean_only) {
-    double total = 0;
+    double total = 0, small = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (alpha[i] < kSmallAlpha) small += alpha[i];
+    const double small_mass = (!mean_only && small > 0) ? gamma(s, small) : small;
     for (std::size_t i = 0; i < n; ++i) {
-        out[i] = mean_only ? alpha[i] : gamma(s, alpha[i]);
+        if (alpha[i] < kSmallAlpha) out[i] = small > 0 ? small_mass * alpha[i] / small : 0.0;
+        else out[i] = mean_only ? alpha[i] : gamma(s, alpha[i]);
         total += out[i];
     }
     if (total <= 0) {
@@ -57,7 +66,9 @@ DrawParameters::DrawParameters(const Dimensions& d)
       cease_probability(static_cast<std::size_t>(d.ages)),
       next_setting(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
       stay_probability(static_cast<std::size_t>(d.ages * d.settings), 0.0),
-      next_if_moving(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))) {}
+      next_if_moving(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
+      need_change_threshold(static_cast<std::size_t>(d.ages * d.needs), 0),
+      new_need(static_cast<std::size_t>(d.ages * d.needs), AliasTable(static_cast<std::size_t>(d.needs))) {}
 
 double damped_time(double damping, int steps) {
     double x = 0, f = 1;
@@ -148,6 +159,20 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             if (stay < 1.0) out.next_if_moving[a * S + from].build(row, S + 1);
         }
     }
+
+    for (std::size_t a = 0; a + 1 < A; ++a)
+        for (std::size_t k = 0; k < K; ++k) {
+            const std::size_t i = a * K + k;
+            if (p.need_move_alpha.empty()) {
+                out.need_change_threshold[i] = 0;
+                continue;
+            }
+            dirichlet(s, &p.need_move_alpha[i * K], K, row, mean_only);
+            const double change = std::clamp(1.0 - row[k], 0.0, 1.0);
+            out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(change * 65536.0));
+            row[k] = 0.0;
+            if (change > 0) out.new_need[i].build(row, K);
+        }
 }
 
 }  // namespace sendplan

@@ -21,6 +21,10 @@ struct DrawParameters {
     // For large cells: the chance of staying in the same setting, and the fate of those who do not.
     std::vector<double> stay_probability;    // [age * settings + from]
     std::vector<AliasTable> next_if_moving;  // [age * settings + from], the "from" outcome weighted 0
+    // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
+    // hot loop, and the new need when it does.
+    std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536
+    std::vector<AliasTable> new_need;                  // [age * needs + need], the old need weighted 0
 
     explicit DrawParameters(const Dimensions& dims);
 };

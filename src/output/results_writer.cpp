@@ -231,6 +231,7 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
         c.attribute("transfers_in_rate_sd", p.transfer_sd);
         c.dataset("setting_move_alpha", {A, S, S}, p.move_alpha.data(), {"age", "from_setting", "to_setting"});
         c.dataset("joiner_age_alpha", {A}, p.joiner_age_alpha.data(), {"age"});
+        if (!p.need_move_alpha.empty()) c.dataset("need_move_alpha", {A, K, K}, p.need_move_alpha.data(), {"age", "from_need", "to_need"});
     }
     file.flush();
 }

@@ -12,11 +12,30 @@ namespace sendplan {
 
 namespace {
 constexpr int kMaxSettings = 62;
-constexpr std::int32_t kBinomialFrom = 16;  // cells at least this large draw their stayers at once
+constexpr std::int32_t kBinomialFrom = 32;  // cells at least this large draw their stayers at once
 
+// Binomial(n, p). With few expected successes (or failures), by counting geometric gaps between
+// them: about n min(p, 1-p) + 1 logarithms and no setup, where the cells here usually are; otherwise
+// Boost's BTRD rejection sampler.
 std::int32_t binomial(Stream& s, std::int32_t n, double p) {
-    boost::random::binomial_distribution<std::int32_t, double> d(n, p);
-    return d(s);
+    if (n <= 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    const bool flip = p > 0.5;
+    const double q = flip ? 1.0 - p : p;
+    std::int32_t k = 0;
+    if (static_cast<double>(n) * q < 16.0) {
+        const double log_miss = std::log1p(-q);
+        double position = 0;
+        for (;;) {
+            position += std::floor(std::log(1.0 - s.uniform()) / log_miss) + 1.0;
+            if (position > n) break;
+            ++k;
+        }
+    } else {
+        boost::random::binomial_distribution<std::int32_t, double> d(n, q);
+        k = d(s);
+    }
+    return flip ? n - k : k;
 }
 }  // namespace
 
@@ -36,7 +55,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     // Net arrivals: each plan held brings another with probability equal to the rate (Bernoulli
     // thinning of a Poisson stream; the rate is a few per cent a year, so at most one per plan is ample).
     const double arrival_rate = std::min(q.transfer_rate > 0 ? q.transfer_rate : 0.0, 1.0);
-    const std::uint32_t arrival_threshold = static_cast<std::uint32_t>(arrival_rate * 4294967295.0);
+    const std::uint32_t arrival_threshold = static_cast<std::uint32_t>(std::lround(arrival_rate * 65536.0));  // out of 2^16
     if (S > kMaxSettings) throw std::invalid_argument("the model allows at most 62 settings");
     const std::uint32_t ceases = static_cast<std::uint32_t>(S);  // the outcome "plan ceases"
 
@@ -46,6 +65,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         Stream arrivals(seed, draw, StreamPurpose::transfers_in, static_cast<std::uint64_t>(h));
         Stream joiners(seed, draw, StreamPurpose::joiners, static_cast<std::uint64_t>(h));
         Stream noise(seed, draw, StreamPurpose::joiner_noise, static_cast<std::uint64_t>(h));
+        Stream needs(seed, draw, StreamPurpose::need_changes, static_cast<std::uint64_t>(h));
         YearFlows flows;
         std::fill(next_.begin(), next_.end(), 0);
 
@@ -59,38 +79,53 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         continue;
                     }
                     const AliasTable& next = q.next_setting[static_cast<std::size_t>(a * S + s)];
-                    // One 64-bit number per plan: its high half picks the plan's fate (a setting, or
-                    // ceasing), its low half whether a plan like it arrives from another authority.
-                    std::int32_t outcome[kMaxSettings + 1];
-                    std::fill_n(outcome, S + 1, 0);
-                    std::int32_t arriving = 0;
+                    const std::size_t need_row = static_cast<std::size_t>(a * K + k);
+                    const std::uint32_t need_threshold = q.need_change_threshold[need_row];
+                    const AliasTable& new_need = q.new_need[need_row];
+                    std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
+                    // A plan whose recorded need changes goes to the new need's cell (rare).
+                    auto place_with_new_need = [&](std::uint32_t setting) {
+                        const int to_need = static_cast<int>(new_need.sample(needs.uniform()));
+                        ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
+                    };
+                    const std::uint32_t here = static_cast<std::uint32_t>(s);
+                    std::int32_t stayers = 0, ceased = 0, arriving = 0;
                     if (n < kBinomialFrom) {
-                        // Most plans stay put: counting stayers in a register avoids a chain of
-                        // increments to the same memory slot.
-                        std::int32_t stayers = 0;
-                        const std::uint32_t here = static_cast<std::uint32_t>(s);
+                        // One 64-bit number per plan: the high half picks its fate (a setting, or
+                        // ceasing), 16 bits whether its need changes, 16 whether a plan like it
+                        // arrives from another authority. Stayers are counted in a register.
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
                             const std::uint32_t to = next.sample32(static_cast<std::uint32_t>(bits >> 32));
-                            if (to == here) ++stayers;
-                            else ++outcome[to];
-                            arriving += static_cast<std::uint32_t>(bits) < arrival_threshold;
+                            const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
+                            arriving += (bits & 0xFFFF) < arrival_threshold;
+                            if (to == ceases) ++ceased;
+                            else if (need_changes) place_with_new_need(to);
+                            else if (to == here) ++stayers;
+                            else ++older[to];
                         }
-                        outcome[s] += stayers;
                     } else {
-                        // A large cell: how many stay put is one binomial draw; only movers and
-                        // leavers are drawn one by one. Same distribution, a fraction of the work.
+                        // A large cell: how many stay put, and how many of those change need, are
+                        // binomial draws; only movers and leavers are drawn one by one.
                         const std::size_t from = static_cast<std::size_t>(a * S + s);
                         const double stay = q.stay_probability[from];
-                        const std::int32_t stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
-                        outcome[s] += stayers;
+                        stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
+                        const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
+                        for (std::int32_t i = 0; i < changing; ++i) place_with_new_need(here);
+                        const std::int32_t movers = n - stayers;
+                        stayers -= changing;
                         const AliasTable& moving = q.next_if_moving[from];
-                        for (std::int32_t i = stayers; i < n; ++i) ++outcome[moving.sample32(static_cast<std::uint32_t>(fate() >> 32))];
-                        if (arrival_rate > 0) arriving = binomial(fate, n, arrival_rate);
+                        for (std::int32_t i = 0; i < movers; ++i) {
+                            const std::uint64_t bits = fate();
+                            const std::uint32_t to = moving.sample32(static_cast<std::uint32_t>(bits >> 32));
+                            if (to == ceases) ++ceased;
+                            else if (((bits >> 16) & 0xFFFF) < need_threshold) place_with_new_need(to);
+                            else ++older[to];
+                        }
+                        if (arrival_threshold) arriving = binomial(fate, n, arrival_threshold / 65536.0);
                     }
-                    std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
-                    for (int t = 0; t < S; ++t) older[t] += outcome[t];
-                    flows.ceased += outcome[S];
+                    older[s] += stayers;
+                    flows.ceased += ceased;
                     for (std::int32_t i = 0; i < arriving; ++i) {
                         // Arrivals hold a plan: draw a destination, ignoring the ceasing outcome.
                         std::uint32_t to = ceases;
