@@ -83,6 +83,11 @@ struct Builder {
     std::size_t A, K, S;
     int B = 0;
 
+    Builder(const AreaHistory& history, const Population& population, const Taxonomy& taxonomy, const Assumptions& assumptions,
+            Calibration& calibration, int base_year)
+        : h(history), pop(population), tax(taxonomy), as(assumptions), out(calibration), A(static_cast<std::size_t>(taxonomy.ages())),
+          K(taxonomy.needs.size()), S(taxonomy.settings.size()), B(base_year) {}
+
     Vec population_weights(int year) const {
         Vec w(A);
         for (std::size_t a = 0; a < A; ++a) w[a] = pop.at(year, static_cast<int>(a));
@@ -547,7 +552,7 @@ struct Builder {
 
 Calibration calibrate(const AreaHistory& h, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year, int horizon) {
     Calibration out;
-    Builder b{h, pop, tax, as, out, static_cast<std::size_t>(tax.ages()), tax.needs.size(), tax.settings.size()};
+
     std::optional<int> latest;
     for (const auto& [year, rows] : h.stock_by_age)
         if (rows_have_split(rows)) latest = year;
@@ -556,7 +561,7 @@ Calibration calibrate(const AreaHistory& h, const Population& pop, const Taxonom
     if (!h.stock_by_age.count(base_year) || !rows_have_split(h.stock_by_age.at(base_year)))
         throw DataError("no January " + std::to_string(base_year) + " census of " + h.area_name + " by age and setting; latest is " +
                         std::to_string(*latest));
-    b.B = base_year;
+    Builder b(h, pop, tax, as, out, base_year);
     Posterior& p = out.posterior;
     p.dims = Dimensions{tax.ages(), static_cast<int>(tax.needs.size()), static_cast<int>(tax.settings.size())};
     p.base_year = base_year;

@@ -64,8 +64,8 @@ DrawParameters::DrawParameters(const Dimensions& d)
     : joiner_age_weight(static_cast<std::size_t>(d.ages)),
       joiner_cell(static_cast<std::size_t>(d.ages), AliasTable(static_cast<std::size_t>(d.needs * d.settings))),
       cease_probability(static_cast<std::size_t>(d.ages)),
-      next_setting(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
       stay_probability(static_cast<std::size_t>(d.ages * d.settings), 0.0),
+      stay_threshold(static_cast<std::size_t>(d.ages * d.settings), 0),
       next_if_moving(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
       need_change_threshold(static_cast<std::size_t>(d.ages * d.needs), 0),
       new_need(static_cast<std::size_t>(d.ages * d.needs), AliasTable(static_cast<std::size_t>(d.needs))) {}
@@ -152,11 +152,13 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             dirichlet(s, &p.move_alpha[(a * S + from) * S], S, row, mean_only);
             for (std::size_t to = 0; to < S; ++to) row[to] *= 1.0 - cease;
             row[S] = cease;
-            out.next_setting[a * S + from].build(row, S + 1);
             out.stay_probability[a * S + from] = row[from];
             const double stay = row[from];
-            row[from] = 0.0;
-            if (stay < 1.0) out.next_if_moving[a * S + from].build(row, S + 1);
+            out.stay_threshold[a * S + from] = static_cast<std::uint32_t>(std::min(stay * 4294967296.0, 4294967295.0));
+            // A plan that surely stays (stay = 1) can still, once in 2^32, fall past the threshold:
+            // then it stays too.
+            row[from] = stay < 1.0 ? 0.0 : 1.0;
+            out.next_if_moving[a * S + from].build(row, S + 1);
         }
     }
 

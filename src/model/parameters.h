@@ -15,12 +15,11 @@ struct DrawParameters {
     std::vector<AliasTable> joiner_cell;     // [age] over need x setting
     std::vector<double> cease_probability;   // [age]
     double transfer_rate = 0;                // >= 0: Poisson arrivals per plan; < 0 folded into ceasing
-    // [age * settings + from] over the destination settings and, as the last outcome, ceasing: one
-    // uniform decides both what happens to a plan and where it goes.
-    std::vector<AliasTable> next_setting;
-    // For large cells: the chance of staying in the same setting, and the fate of those who do not.
-    std::vector<double> stay_probability;    // [age * settings + from]
-    std::vector<AliasTable> next_if_moving;  // [age * settings + from], the "from" outcome weighted 0
+    // What happens to a plan held at (age, setting) by the next census: it stays in its setting, or
+    // else moves to another setting or ceases (the last outcome, index = settings).
+    std::vector<double> stay_probability;       // [age * settings + from]
+    std::vector<std::uint32_t> stay_threshold;  // the same, times 2^32, for one comparison per plan
+    std::vector<AliasTable> next_if_moving;     // [age * settings + from], the "from" outcome weighted 0
     // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
     // hot loop, and the new need when it does.
     std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536

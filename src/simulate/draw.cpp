@@ -12,7 +12,7 @@ namespace sendplan {
 
 namespace {
 constexpr int kMaxSettings = 62;
-constexpr std::int32_t kBinomialFrom = 32;  // cells at least this large draw their stayers at once
+constexpr std::int32_t kBinomialFrom = 128;  // cells at least this large draw their stayers at once
 
 // Binomial(n, p). With few expected successes (or failures), by counting geometric gaps between
 // them: about n min(p, 1-p) + 1 logarithms and no setup, where the cells here usually are; otherwise
@@ -69,16 +69,18 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         YearFlows flows;
         std::fill(next_.begin(), next_.end(), 0);
 
-        for (int a = 0; a < A; ++a) {
-            for (int k = 0; k < K; ++k)
+        // Plans held at the top age end.
+        for (int c = d.cell(A - 1, 0, 0); c < d.cells(); ++c) flows.aged_out += current_[static_cast<std::size_t>(c)];
+        for (int a = 0; a + 1 < A; ++a) {
+            for (int k = 0; k < K; ++k) {
+                // Many (age, need) rows are empty: skip them with one test, not one per setting.
+                const std::int32_t* row = &current_[static_cast<std::size_t>(d.cell(a, k, 0))];
+                std::int32_t any = 0;
+                for (int s = 0; s < S; ++s) any |= row[s];
+                if (any == 0) continue;
                 for (int s = 0; s < S; ++s) {
-                    const std::int32_t n = current_[static_cast<std::size_t>(d.cell(a, k, s))];
+                    const std::int32_t n = row[s];
                     if (n == 0) continue;
-                    if (a == A - 1) {
-                        flows.aged_out += n;
-                        continue;
-                    }
-                    const AliasTable& next = q.next_setting[static_cast<std::size_t>(a * S + s)];
                     const std::size_t need_row = static_cast<std::size_t>(a * K + k);
                     const std::uint32_t need_threshold = q.need_change_threshold[need_row];
                     const AliasTable& new_need = q.new_need[need_row];
@@ -91,16 +93,26 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     std::int32_t stayers = 0, ceased = 0, arriving = 0;
                     if (n < kBinomialFrom) {
-                        // One 64-bit number per plan: the high half picks its fate (a setting, or
-                        // ceasing), 16 bits whether its need changes, 16 whether a plan like it
+                        // One 64-bit number per plan: the high half decides whether it stays in its
+                        // setting, 16 bits whether its need changes, 16 whether a plan like it
                         // arrives from another authority. Stayers are counted in a register.
+                        // Staying put is one comparison; only the others draw their destination.
+                        const std::size_t from = static_cast<std::size_t>(a * S + s);
+                        const std::uint32_t stay_threshold = q.stay_threshold[from];
+                        const AliasTable& moving = q.next_if_moving[from];
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
-                            const std::uint32_t to = next.sample32(static_cast<std::uint32_t>(bits >> 32));
                             const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
                             arriving += (bits & 0xFFFF) < arrival_threshold;
-                            if (to == ceases) ++ceased;
-                            else if (need_changes) place_with_new_need(to);
+                            std::uint32_t to = here;
+                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
+                                to = moving.sample32(static_cast<std::uint32_t>(fate() >> 32));
+                                if (to == ceases) {
+                                    ++ceased;
+                                    continue;
+                                }
+                            }
+                            if (need_changes) place_with_new_need(to);
                             else if (to == here) ++stayers;
                             else ++older[to];
                         }
@@ -126,14 +138,22 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     }
                     older[s] += stayers;
                     flows.ceased += ceased;
+                    const std::size_t from_cell = static_cast<std::size_t>(a * S + s);
                     for (std::int32_t i = 0; i < arriving; ++i) {
-                        // Arrivals hold a plan: draw a destination, ignoring the ceasing outcome.
+                        // Arrivals hold a plan: their setting follows the same moves, conditional
+                        // on not ceasing.
                         std::uint32_t to = ceases;
-                        for (int tries = 0; to == ceases && tries < 64; ++tries) to = next.sample(arrivals.uniform());
-                        ++older[to == ceases ? static_cast<std::uint32_t>(s) : to];
+                        for (int tries = 0; to == ceases && tries < 64; ++tries) {
+                            const std::uint64_t bits = arrivals();
+                            to = static_cast<std::uint32_t>(bits >> 32) < q.stay_threshold[from_cell]
+                                     ? here
+                                     : q.next_if_moving[from_cell].sample32(static_cast<std::uint32_t>(bits));
+                        }
+                        ++older[to == ceases ? here : to];
                     }
                     flows.transfers_in += arriving;
                 }
+            }
         }
 
         // New plans in calendar year base_year + h, by the age they are at the next census.

@@ -66,17 +66,20 @@ public:
         }
         std::int64_t total = 0;
         const int* detail_of = detail.category_of_cell.data();
-        for (std::size_t c = 0; c < cells; ++c) {
-            const std::int32_t n = stock[c];
-            if (n == 0) continue;
-            sums[c] += n;
-            total += n;
-            detail_counts[detail_of[c]] += n;
-        }
-        for (std::size_t b : from_cells_) {
-            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
-            const int* category_of = breakdowns_[b].category_of_cell.data();
-            for (std::size_t c = 0; c < cells; ++c) out[category_of[c]] += stock[c];
+        const std::size_t S = static_cast<std::size_t>(p_.dims.settings);
+        // Cells come in rows of one (age, need) over the settings; most rows are empty at any time.
+        for (std::size_t start = 0; start < cells; start += S) {
+            std::int32_t any = 0;
+            for (std::size_t c = start; c < start + S; ++c) any |= stock[c];
+            if (any == 0) continue;
+            for (std::size_t c = start; c < start + S; ++c) {
+                const std::int32_t n = stock[c];
+                if (n == 0) continue;
+                sums[c] += n;
+                total += n;
+                detail_counts[detail_of[c]] += n;
+                for (std::size_t b : from_cells_) row_[offset_[b] + yy * breakdowns_[b].categories() + static_cast<std::size_t>(breakdowns_[b].category_of_cell[c])] += n;
+            }
         }
         for (const auto& [b, map] : from_detail_) {
             std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
