@@ -20,7 +20,8 @@ std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    out.push_back('"');
+    return out;
 }
 
 std::string number(double v) {
@@ -43,7 +44,7 @@ void write_summary_row(std::ofstream& out, const Histogram& h) {
 void write_csvs(const fs::path& dir, const ProjectionResult& r) {
     const auto pnames = percentile_names();
     std::string stats = "mean";
-    for (const auto& n : pnames) stats += "," + n;
+    for (const auto& n : pnames) stats.append(",").append(n);
     {
         std::ofstream out(dir / "projection_totals.csv");
         out << "breakdown,category,year," << stats << '\n';
@@ -172,7 +173,10 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
             std::vector<std::string> cat;
             for (const auto& l : bd.labels) {
                 std::string s;
-                for (const auto& part : l) s += (s.empty() ? "" : "/") + part;
+                for (const auto& part : l) {
+                    if (!s.empty()) s.push_back('/');
+                    s += part;
+                }
                 cat.push_back(s.empty() ? "all" : s);
             }
             g.strings("category", cat);
@@ -243,7 +247,7 @@ void write_results(const std::string& out_dir, const RunRecord& run, const Taxon
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
     fs::create_directories(parent);
     const std::string tag = std::to_string(::getpid());
-    const fs::path tmp = parent / ("." + target.filename().string() + ".incomplete-" + tag);
+    const fs::path tmp = parent / fmt::format(".{}.incomplete-{}", target.filename().string(), tag);
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     try {
@@ -257,7 +261,7 @@ void write_results(const std::string& out_dir, const RunRecord& run, const Taxon
         }
         // Replace a previous result only now that the new one is complete.
         if (fs::exists(target)) {
-            const fs::path old = parent / ("." + target.filename().string() + ".replaced-" + tag);
+            const fs::path old = parent / fmt::format(".{}.replaced-{}", target.filename().string(), tag);
             fs::rename(target, old);
             fs::rename(tmp, target);
             fs::remove_all(old);
