@@ -60,15 +60,24 @@ void dirichlet(Stream& s, const double* alpha, std::size_t n, double* out, bool 
 
 }  // namespace
 
-DrawParameters::DrawParameters(const Dimensions& d)
-    : joiner_age_weight(static_cast<std::size_t>(d.ages)),
-      joiner_cell(static_cast<std::size_t>(d.ages), AliasTable(static_cast<std::size_t>(d.needs * d.settings))),
-      cease_probability(static_cast<std::size_t>(d.ages)),
-      stay_probability(static_cast<std::size_t>(d.ages * d.settings), 0.0),
-      stay_threshold(static_cast<std::size_t>(d.ages * d.settings), 0),
-      next_if_moving(static_cast<std::size_t>(d.ages * d.settings), AliasTable(static_cast<std::size_t>(d.settings + 1))),
-      need_change_threshold(static_cast<std::size_t>(d.ages * d.needs), 0),
-      new_need(static_cast<std::size_t>(d.ages * d.needs), AliasTable(static_cast<std::size_t>(d.needs))) {}
+DrawParameters::DrawParameters(const Posterior& posterior)
+    : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
+      joiner_cell(static_cast<std::size_t>(posterior.dims.ages), AliasTable(static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings))),
+      cease_probability(static_cast<std::size_t>(posterior.dims.ages)),
+      stay_probability(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
+      stay_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
+      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), AliasTable(static_cast<std::size_t>(posterior.dims.settings + 1))),
+      need_change_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), 0),
+      new_need(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), AliasTable(static_cast<std::size_t>(posterior.dims.needs))) {
+    // Where a changed need goes: the posterior mean split over the other needs, fixed for all draws.
+    const std::size_t K = static_cast<std::size_t>(posterior.dims.needs);
+    std::vector<double> row(K);
+    for (std::size_t i = 0; i < new_need.size() && (i + 1) * K <= posterior.need_move_alpha.size(); ++i) {
+        const std::size_t k = i % K;
+        for (std::size_t j = 0; j < K; ++j) row[j] = j == k ? 0.0 : posterior.need_move_alpha[i * K + j];
+        new_need[i].build(row.data(), K);
+    }
+}
 
 double damped_time(double damping, int steps) {
     double x = 0, f = 1;
@@ -162,18 +171,21 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
         }
     }
 
-    for (std::size_t a = 0; a + 1 < A; ++a)
+    // Need changes: how many change is uncertain (a Beta draw per age and need); where they go is
+    // the posterior mean split, built once (see the constructor).
+    for (std::size_t a = 0; a + 1 < A && !p.need_move_alpha.empty(); ++a)
         for (std::size_t k = 0; k < K; ++k) {
             const std::size_t i = a * K + k;
-            if (p.need_move_alpha.empty()) {
-                out.need_change_threshold[i] = 0;
-                continue;
+            const double stay_alpha = p.need_move_alpha[i * K + k];
+            double change_alpha = 0;
+            for (std::size_t j = 0; j < K; ++j)
+                if (j != k) change_alpha += p.need_move_alpha[i * K + j];
+            double change = change_alpha / (change_alpha + stay_alpha);
+            if (!mean_only) {
+                const double x = gamma(s, change_alpha), y = gamma(s, stay_alpha);
+                if (x + y > 0) change = x / (x + y);
             }
-            dirichlet(s, &p.need_move_alpha[i * K], K, row, mean_only);
-            const double change = std::clamp(1.0 - row[k], 0.0, 1.0);
-            out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(change * 65536.0));
-            row[k] = 0.0;
-            if (change > 0) out.new_need[i].build(row, K);
+            out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
         }
 }
 

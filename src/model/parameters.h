@@ -23,9 +23,9 @@ struct DrawParameters {
     // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
     // hot loop, and the new need when it does.
     std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536
-    std::vector<AliasTable> new_need;                  // [age * needs + need], the old need weighted 0
+    std::vector<AliasTable> new_need;                  // [age * needs + need], the old need weighted 0; fixed
 
-    explicit DrawParameters(const Dimensions& dims);
+    explicit DrawParameters(const Posterior& posterior);
 };
 
 // Fills `out` (allocated once per thread) from the posterior using the draw's parameter stream.

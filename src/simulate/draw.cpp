@@ -40,7 +40,7 @@ std::int32_t binomial(Stream& s, std::int32_t n, double p) {
 }  // namespace
 
 DrawSimulator::DrawSimulator(const Posterior& posterior)
-    : posterior_(posterior), params_(posterior.dims), current_(posterior.base_stock), next_(posterior.base_stock.size()) {}
+    : posterior_(posterior), params_(posterior), current_(posterior.base_stock), next_(posterior.base_stock.size()) {}
 
 void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
     const Posterior& p = posterior_;
