@@ -28,7 +28,10 @@ public:
         const double x = u * static_cast<double>(size_);
         std::size_t i = static_cast<std::size_t>(x);
         if (i >= size_) i = size_ - 1;
-        return (x - static_cast<double>(i)) < threshold_[i] ? static_cast<std::uint32_t>(i) : alias_[i];
+        // Both candidates are loaded so the choice compiles to a conditional move, not a branch
+        // that mispredicts half the time.
+        const std::uint32_t own = static_cast<std::uint32_t>(i), other = alias_[i];
+        return (x - static_cast<double>(i)) < threshold_[i] ? own : other;
     }
 
     // From 32 random bits, for the hot loop where 2^-32 resolution is ample.
@@ -36,7 +39,8 @@ public:
         const std::uint64_t scaled = static_cast<std::uint64_t>(bits) * size_;
         const std::size_t i = static_cast<std::size_t>(scaled >> 32);
         const double frac = static_cast<double>(static_cast<std::uint32_t>(scaled)) * 0x1.0p-32;
-        return frac < threshold_[i] ? static_cast<std::uint32_t>(i) : alias_[i];
+        const std::uint32_t own = static_cast<std::uint32_t>(i), other = alias_[i];
+        return frac < threshold_[i] ? own : other;
     }
 
     std::size_t size() const { return size_; }
