@@ -17,6 +17,7 @@ namespace {
 class Accumulator : public DrawObserver {
 public:
     static constexpr std::size_t batch_size = 64;
+    static constexpr std::size_t kMaxFromCells = 8;
 
     Accumulator(const Posterior& p, const std::vector<Breakdown>& breakdowns, const std::vector<std::vector<std::int64_t>>& widths,
                 std::size_t detail, ProjectionResult& shared)
@@ -43,6 +44,8 @@ public:
             if (derivable) from_detail_.emplace_back(b, map);
             else if (b != detail) from_cells_.push_back(b);
         }
+        if (from_cells_.size() > kMaxFromCells)
+            throw std::invalid_argument("too many breakdowns that are not functions of need, setting and phase");
     }
 
     void start_draw(long draw) {
@@ -67,6 +70,15 @@ public:
         std::int64_t total = 0;
         const int* detail_of = detail.category_of_cell.data();
         const std::size_t S = static_cast<std::size_t>(p_.dims.settings);
+        // The breakdowns summed straight from the cells (age): where each one's counts go this year.
+        std::int64_t* out[kMaxFromCells];
+        const int* category_of[kMaxFromCells];
+        const std::size_t from_cells = from_cells_.size();
+        for (std::size_t i = 0; i < from_cells; ++i) {
+            const std::size_t b = from_cells_[i];
+            out[i] = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            category_of[i] = breakdowns_[b].category_of_cell.data();
+        }
         // Cells come in rows of one (age, need) over the settings; most rows are empty at any time.
         for (std::size_t start = 0; start < cells; start += S) {
             std::int32_t any = 0;
@@ -74,11 +86,10 @@ public:
             if (any == 0) continue;
             for (std::size_t c = start; c < start + S; ++c) {
                 const std::int32_t n = stock[c];
-                if (n == 0) continue;
                 sums[c] += n;
                 total += n;
                 detail_counts[detail_of[c]] += n;
-                for (std::size_t b : from_cells_) row_[offset_[b] + yy * breakdowns_[b].categories() + static_cast<std::size_t>(breakdowns_[b].category_of_cell[c])] += n;
+                for (std::size_t i = 0; i < from_cells; ++i) out[i][category_of[i][c]] += n;
             }
         }
         for (const auto& [b, map] : from_detail_) {
