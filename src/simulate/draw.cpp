@@ -12,7 +12,7 @@ namespace sendplan {
 
 namespace {
 constexpr int kMaxSettings = 62;
-constexpr std::int32_t kBinomialFrom = 128;  // cells at least this large draw their stayers at once
+constexpr std::int32_t kBinomialFrom = 128;  // cells at least this large draw their stayers at once (England-sized runs)
 
 // Binomial(n, p). With few expected successes (or failures), by counting geometric gaps between
 // them: about n min(p, 1-p) + 1 logarithms and no setup, where the cells here usually are; otherwise
