@@ -2,29 +2,10 @@
 
 #include <numeric>
 
-#include "calibrate/calibrate.h"
-#include "io/dfe_reader.h"
-#include "io/population.h"
-#include "io/scenario.h"
-#include "io/taxonomy_reader.h"
-#include "support.h"
+#include "shipped_data.h"
 
 using namespace sendplan;
-using sendplan::test::source;
-
-namespace {
-struct Barnet {
-    Taxonomy tax = read_taxonomy(source("model"));
-    Assumptions as;
-    AreaHistory history;
-    Population pop;
-    Barnet(const std::string& area = "E09000003") {
-        read_assumptions(source("model/assumptions.yaml"), as);
-        history = read_dfe_releases({source("data/dfe-ehcp-2022"), source("data/dfe-ehcp-2025"), source("data/dfe-ehcp-2026")}, area, tax);
-        pop = read_population(source("data/ons-snpp-2022/barnet_snpp2022_5yrmig_persons_age0_25.csv"), tax);
-    }
-};
-}  // namespace
+using Barnet = sendplan::test::ShippedData;
 
 TEST_CASE("the base stock is Barnet's January 2026 census, by age and setting exactly") {
     Barnet b;
@@ -62,7 +43,7 @@ TEST_CASE("only data up to the base year is used") {
 }
 
 TEST_CASE("an anomalous year of new plans is flagged and left out of the trend") {
-    Barnet b("E08000016");  // Barnsley: 6,078 new plans in 2022 against 294 and 400 either side
+    test::ShippedData b("E08000016");  // Barnsley: 6,078 new plans in 2022 against 294 and 400 either side
     Calibration c = calibrate(b.history, constant_population(b.tax), b.tax, b.as, 0, 5);
     const auto& flagged = c.posterior.trend.years_flagged;
     CHECK(std::find(flagged.begin(), flagged.end(), 2022) != flagged.end());

@@ -3,15 +3,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "calibrate/calibrate.h"
-#include "io/dfe_reader.h"
-#include "io/population.h"
-#include "io/scenario.h"
-#include "io/taxonomy_reader.h"
+#include "shipped_data.h"
 #include "simulate/breakdowns.h"
 #include "simulate/draw.h"
 #include "simulate/projection.h"
-#include "support.h"
 
 using namespace sendplan;
 using sendplan::test::source;
@@ -19,15 +14,9 @@ using sendplan::test::source;
 namespace {
 
 struct Fixture {
-    Taxonomy tax = read_taxonomy(source("model"));
-    Calibration cal;
-    Fixture() {
-        Assumptions as;
-        read_assumptions(source("model/assumptions.yaml"), as);
-        AreaHistory h = read_dfe_releases({source("data/dfe-ehcp-2022"), source("data/dfe-ehcp-2025"), source("data/dfe-ehcp-2026")}, "E09000003", tax);
-        Population pop = read_population(source("data/ons-snpp-2022/barnet_snpp2022_5yrmig_persons_age0_25.csv"), tax);
-        cal = calibrate(h, pop, tax, as, 0, 15);
-    }
+    test::ShippedData data;
+    const Taxonomy& tax = data.tax;
+    Calibration cal = calibrate(data.history, data.pop, data.tax, data.as, 0, 15);
 };
 
 const Fixture& barnet() {

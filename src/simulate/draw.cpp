@@ -11,7 +11,6 @@
 namespace sendplan {
 
 namespace {
-constexpr int kMaxSettings = 62;
 constexpr std::int32_t kBinomialFrom = 128;  // cells at least this large draw their stayers at once (England-sized runs)
 
 // Binomial(n, p). With few expected successes (or failures), by counting geometric gaps between
@@ -56,7 +55,6 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     // thinning of a Poisson stream; the rate is a few per cent a year, so at most one per plan is ample).
     const double arrival_rate = std::min(q.transfer_rate > 0 ? q.transfer_rate : 0.0, 1.0);
     const std::uint32_t arrival_threshold = static_cast<std::uint32_t>(std::lround(arrival_rate * 65536.0));  // out of 2^16
-    if (S > kMaxSettings) throw std::invalid_argument("the model allows at most 62 settings");
     const std::uint32_t ceases = static_cast<std::uint32_t>(S);  // the outcome "plan ceases"
 
     for (int h = 0; h < p.horizon; ++h) {
