@@ -37,12 +37,13 @@ void Histogram::cover(std::int64_t bin) {
     }
 }
 
-void Histogram::add(std::int64_t value) {
+void Histogram::add(std::int64_t value, std::int64_t times) {
+    if (times <= 0) return;
     const std::int64_t bin = floor_div(value, width_);
     cover(bin);
-    ++bins_[static_cast<std::size_t>(bin - first_bin_)];
-    ++n_;
-    sum_ += value;
+    bins_[static_cast<std::size_t>(bin - first_bin_)] += static_cast<std::uint32_t>(times);
+    n_ += times;
+    sum_ += value * times;
 }
 
 void Histogram::merge(const Histogram& other) {

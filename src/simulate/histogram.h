@@ -11,7 +11,7 @@ class Histogram {
 public:
     explicit Histogram(std::int64_t width = 1) : width_(width < 1 ? 1 : width) {}
 
-    void add(std::int64_t value);
+    void add(std::int64_t value, std::int64_t times = 1);
     void merge(const Histogram& other);
     std::int64_t draws() const { return n_; }
     std::int64_t width() const { return width_; }

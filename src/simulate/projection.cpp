@@ -68,6 +68,7 @@ public:
             std::fill(out, out + breakdowns_[b].categories(), 0);
         }
         std::int64_t total = 0;
+        touched_.clear();
         const int* detail_of = detail.category_of_cell.data();
         const std::size_t S = static_cast<std::size_t>(p_.dims.settings);
         // The breakdowns summed straight from the cells (age): where each one's counts go this year.
@@ -88,15 +89,17 @@ public:
                 const std::int32_t n = stock[c];
                 sums[c] += n;
                 total += n;
-                detail_counts[detail_of[c]] += n;
+                std::int64_t& dc = detail_counts[detail_of[c]];
+                if (dc == 0 && n != 0) touched_.push_back(static_cast<std::size_t>(detail_of[c]));
+                dc += n;
                 for (std::size_t i = 0; i < from_cells; ++i) out[i][category_of[i][c]] += n;
             }
         }
         for (const auto& [b, map] : from_detail_) {
             std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
             std::fill(out, out + breakdowns_[b].categories(), 0);
-            for (std::size_t d = 0; d < detail.categories(); ++d)
-                if (detail_counts[d] && map[d] >= 0) out[map[d]] += detail_counts[d];
+            for (const std::size_t d : touched_)
+                if (map[d] >= 0) out[map[d]] += detail_counts[d];
         }
         const std::int64_t flow_values[flow_kinds] = {flows.joiners, flows.ceased, flows.aged_out, flows.transfers_in};
         for (int f = 0; f < flow_kinds; ++f) row_[flow_offset_ + static_cast<std::size_t>(f) * years_ + yy] = flow_values[f];
@@ -113,14 +116,26 @@ public:
         const std::size_t H = hist_.size();
         for (std::size_t j = 0; j < H; ++j) {
             if (j >= flow_offset_ && (j - flow_offset_) % years_ == 0) continue;  // no flow into the base year
+            // Zeros are most of the detail table; they are counted once, at the merge.
             Histogram& h = hist_[j];
-            for (std::size_t d = 0; d < in_batch_; ++d) h.add(batch_[d * H + j]);
+            for (std::size_t d = 0; d < in_batch_; ++d)
+                if (const std::int64_t v = batch_[d * H + j]; v != 0) h.add(v);
         }
+        draws_done_ += static_cast<std::int64_t>(in_batch_);
         in_batch_ = 0;
+    }
+
+    // Adds the zeros the flushes left out: every histogram saw every draw of this thread.
+    void add_skipped_zeros() {
+        for (std::size_t j = 0; j < hist_.size(); ++j) {
+            if (j >= flow_offset_ && (j - flow_offset_) % years_ == 0) continue;
+            hist_[j].add(0, draws_done_ - hist_[j].draws());
+        }
     }
 
     void merge_into(ProjectionResult& r, std::vector<std::int64_t>& sums) {
         flush();
+        add_skipped_zeros();
         for (std::size_t b = 0; b < breakdowns_.size(); ++b)
             for (std::size_t y = 0; y < years_; ++y)
                 for (std::size_t c = 0; c < breakdowns_[b].categories(); ++c)
@@ -146,6 +161,8 @@ private:
     std::vector<std::pair<std::size_t, std::vector<int>>> from_detail_;
     std::vector<std::size_t> from_cells_;
     std::vector<std::int64_t> sums_;
+    std::vector<std::size_t> touched_;  // detail categories with plans this year
+    std::int64_t draws_done_ = 0;
 };
 
 }  // namespace
