@@ -1,0 +1,92 @@
+// The base-year stock by age x need x setting, rebuilt from published margins (METHOD.md, section 7).
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "calibrate/builder.h"
+#include "core/error.h"
+
+namespace sendplan::calibration {
+
+void Builder::base_stock() {
+    Posterior& p = out.posterior;
+    Vec by_age, by_age_setting;
+    stock_age_setting(B, by_age, by_age_setting);
+    // Integer plans per (age, setting), rounding within each setting so its total is kept.
+    std::vector<std::int32_t> base_as(A * S, 0);
+    for (std::size_t s = 0; s < S; ++s) {
+        Vec col(A);
+        for (std::size_t a = 0; a < A; ++a) col[a] = by_age_setting[a * S + s];
+        auto ints = round_preserving_total(col.data(), A);
+        for (std::size_t a = 0; a < A; ++a) base_as[a * S + s] = ints[a];
+    }
+    const double published_total = h.stock_total.count(B) ? h.stock_total.at(B) : NAN;
+    const long rebuilt = std::accumulate(base_as.begin(), base_as.end(), 0L);
+    if (!std::isnan(published_total) && std::abs(published_total - static_cast<double>(rebuilt)) > 0.5)
+        note("base year " + year_text(B) + ": the age rows add up to " + std::to_string(rebuilt) + " plans, the published total is " +
+             std::to_string(std::lround(published_total)) + "; the age rows are used");
+
+    // Need mix from the latest need tables up to the base year, pooled toward the all-ages mix.
+    const double tau = as.joiner_mix.need_prior_strength;
+    Vec overall(K, 0.0);
+    auto need_year = latest_year_up_to(h.stock_by_need, B);
+    const std::size_t unknown = static_cast<std::size_t>(tax.need_index("unknown").value_or(static_cast<int>(K) - 1));
+    if (need_year) {
+        overall = normalised(h.stock_by_need.at(*need_year));
+    } else {
+        overall[unknown] = 1.0;
+        note("no primary-need table up to " + year_text(B) + ": every plan's need is 'unknown'");
+    }
+    need_year_ = need_year;
+    Vec& need_by_age = need_by_age_;
+    need_by_age.assign(A * K, 0.0);
+    Vec need_by_setting(S * K);
+    Vec age_counts, age_split;
+    if (need_year && h.stock_need_by_age.count(*need_year))
+        spread_age_rows(h.stock_need_by_age.at(*need_year), population_weights(*need_year), tax.min_age, K, age_counts, age_split);
+    else
+        age_split.assign(A * K, 0.0);
+    for (std::size_t a = 0; a < A; ++a) {
+        double n = 0;
+        for (std::size_t k = 0; k < K; ++k) n += age_split[a * K + k];
+        for (std::size_t k = 0; k < K; ++k) need_by_age[a * K + k] = (age_split[a * K + k] + tau * overall[k]) / (n + tau);
+    }
+    const std::vector<Vec>* by_setting = nullptr;
+    if (need_year && h.stock_need_by_setting.count(*need_year)) by_setting = &h.stock_need_by_setting.at(*need_year);
+    for (std::size_t s = 0; s < S; ++s) {
+        double n = 0;
+        for (std::size_t k = 0; k < K; ++k) n += by_setting ? (*by_setting)[s][k] : 0.0;
+        for (std::size_t k = 0; k < K; ++k)
+            need_by_setting[s * K + k] = ((by_setting ? (*by_setting)[s][k] : 0.0) + tau * overall[k]) / (n + tau);
+    }
+    // Margins of the joint (age i, need j, setting k): (age,need), (need,setting), (age,setting).
+    Vec age_total(A, 0.0), setting_total(S, 0.0);
+    for (std::size_t a = 0; a < A; ++a)
+        for (std::size_t s = 0; s < S; ++s) {
+            age_total[a] += base_as[a * S + s];
+            setting_total[s] += base_as[a * S + s];
+        }
+    Vec m_age_need(A * K), m_need_setting(K * S), m_age_setting(A * S);
+    for (std::size_t a = 0; a < A; ++a)
+        for (std::size_t k = 0; k < K; ++k) m_age_need[a * K + k] = age_total[a] * need_by_age[a * K + k];
+    for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t s = 0; s < S; ++s) m_need_setting[k * S + s] = setting_total[s] * need_by_setting[s * K + k];
+    for (std::size_t i = 0; i < A * S; ++i) m_age_setting[i] = base_as[i];
+    Vec joint(A * K * S, 1.0);
+    out.base_stock_fit = ipf_3d(joint, static_cast<int>(A), static_cast<int>(K), static_cast<int>(S), m_age_need, m_need_setting,
+                                m_age_setting, as.setting_moves.ipf_tolerance, as.setting_moves.ipf_max_iterations);
+    // Whole plans: within each (age, setting) the fitted need split is rounded keeping the total.
+    p.base_stock.assign(A * K * S, 0);
+    Vec cell(K);
+    for (std::size_t a = 0; a < A; ++a)
+        for (std::size_t s = 0; s < S; ++s) {
+            double sum = 0;
+            for (std::size_t k = 0; k < K; ++k) sum += (cell[k] = joint[(a * K + k) * S + s]);
+            const double target = base_as[a * S + s];
+            for (std::size_t k = 0; k < K; ++k) cell[k] = sum > 0 ? cell[k] * target / sum : (k == unknown ? target : 0.0);
+            auto ints = round_preserving_total(cell.data(), K);
+            for (std::size_t k = 0; k < K; ++k) p.base_stock[(a * K + k) * S + s] = ints[k];
+        }
+}
+
+}  // namespace sendplan::calibration
