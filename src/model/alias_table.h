@@ -53,4 +53,33 @@ private:
     std::vector<double> scaled_;
 };
 
+// Rows of categorical distributions whose alias tables are built the first time a row is used.
+// A draw samples every row's probabilities (so the random numbers do not depend on which rows the
+// process reaches), but many rows (ages or settings nobody is in) are never sampled from.
+class LazyAliasTables {
+public:
+    LazyAliasTables(std::size_t rows, std::size_t width)
+        : width_(width), weights_(rows * width, 0.0), built_(rows, 0), tables_(rows, AliasTable(width)) {}
+
+    // Where to write row r's weights; the row is rebuilt on its next use.
+    double* weights(std::size_t r) {
+        built_[r] = 0;
+        return &weights_[r * width_];
+    }
+    const AliasTable& operator[](std::size_t r) {
+        if (!built_[r]) {
+            tables_[r].build(&weights_[r * width_], width_);
+            built_[r] = 1;
+        }
+        return tables_[r];
+    }
+    std::size_t width() const { return width_; }
+
+private:
+    std::size_t width_;
+    std::vector<double> weights_;
+    std::vector<std::uint8_t> built_;
+    std::vector<AliasTable> tables_;
+};
+
 }  // namespace sendplan

@@ -14,7 +14,7 @@ double gamma(Stream& s, double shape) {
     if (shape <= 0) return 0.0;
     double boost = 1.0;
     if (shape < 1.0) {
-        boost = std::pow(1.0 - s.uniform(), 1.0 / shape);
+        boost = std::exp(std::log1p(-s.uniform()) / shape);  // U^(1/shape), cheaper than pow
         shape += 1.0;
     }
     const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
@@ -62,11 +62,11 @@ void dirichlet(Stream& s, const double* alpha, std::size_t n, double* out, bool 
 
 DrawParameters::DrawParameters(const Posterior& posterior)
     : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
-      joiner_cell(static_cast<std::size_t>(posterior.dims.ages), AliasTable(static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings))),
+      joiner_cell(static_cast<std::size_t>(posterior.dims.ages), static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings)),
       cease_probability(static_cast<std::size_t>(posterior.dims.ages)),
       stay_probability(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
       stay_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
-      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), AliasTable(static_cast<std::size_t>(posterior.dims.settings + 1))),
+      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), static_cast<std::size_t>(posterior.dims.settings + 1)),
       need_change_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), 0),
       new_need(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), AliasTable(static_cast<std::size_t>(posterior.dims.needs))) {
     // Where a changed need goes: the posterior mean split over the other needs, fixed for all draws.
@@ -133,7 +133,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             for (std::size_t st = 0; st < S; ++st)
                 cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt[k * S + st] / norm : 0.0;
         }
-        out.joiner_cell[a].build(cell, K * S);
+        std::copy(cell, cell + K * S, out.joiner_cell.weights(a));
     }
 
     for (std::size_t a = 0; a < A; ++a) {
@@ -167,7 +167,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             // A plan that surely stays (stay = 1) can still, once in 2^32, fall past the threshold:
             // then it stays too.
             row[from] = stay < 1.0 ? 0.0 : 1.0;
-            out.next_if_moving[a * S + from].build(row, S + 1);
+            std::copy(row, row + S + 1, out.next_if_moving.weights(a * S + from));
         }
     }
 

@@ -12,14 +12,14 @@ namespace sendplan {
 struct DrawParameters {
     double trend_intercept = 0, trend_slope = 0, trend_sigma = 0;
     std::vector<double> joiner_age_weight;   // [age] expected joiners per unit of exp(log rate) x population
-    std::vector<AliasTable> joiner_cell;     // [age] over need x setting
+    LazyAliasTables joiner_cell;             // [age] over need x setting
     std::vector<double> cease_probability;   // [age]
     double transfer_rate = 0;                // >= 0: Poisson arrivals per plan; < 0 folded into ceasing
     // What happens to a plan held at (age, setting) by the next census: it stays in its setting, or
     // else moves to another setting or ceases (the last outcome, index = settings).
     std::vector<double> stay_probability;       // [age * settings + from]
     std::vector<std::uint32_t> stay_threshold;  // the same, times 2^32, for one comparison per plan
-    std::vector<AliasTable> next_if_moving;     // [age * settings + from], the "from" outcome weighted 0
+    LazyAliasTables next_if_moving;             // [age * settings + from], the "from" outcome weighted 0
     // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
     // hot loop, and the new need when it does.
     std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536

@@ -47,7 +47,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     const int A = d.ages, K = d.needs, S = d.settings;
     Stream parameter_stream(seed, draw, StreamPurpose::parameters);
     sample_parameters(p, parameter_stream, params_, scratch_);
-    const DrawParameters& q = params_;
+    DrawParameters& q = params_;  // move and joiner tables are built on first use
 
     current_ = p.base_stock;
     observer.year(0, current_, YearFlows{});
