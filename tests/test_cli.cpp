@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <hdf5.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 
@@ -190,4 +191,21 @@ TEST_CASE("bad input is refused with file, line and field, exit status 2, and no
     }
     CHECK_FALSE(fs::exists(dir / "out"));
     CHECK_FALSE(fs::exists("results/test"));
+}
+
+TEST_CASE("a run killed part way leaves no result that looks whole, and long runs show progress", "[cli]") {
+    TempDir dir;
+    const std::string out = dir / "killed";
+    const std::string err = dir / "stderr.txt";
+    // 200,000 draws take minutes; the run is killed after 2.5 seconds, in the middle of the draws.
+    const std::string cmd = "timeout -s KILL 2.5 " + std::string(SENDPLAN_BINARY) + " run " + source("scenarios/baseline.yaml") +
+                            " --draws 200000 --threads 1 --out " + out + " 2> " + err;
+    const int raw = std::system(cmd.c_str());
+    CHECK(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 137);
+    CHECK_FALSE(fs::exists(out));
+    const std::string progress = read_text(err);
+    INFO(progress);
+    CHECK(progress.find("draw ") != std::string::npos);
+    CHECK(progress.find("of 200000") != std::string::npos);
 }
