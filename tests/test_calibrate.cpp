@@ -47,6 +47,9 @@ TEST_CASE("an anomalous year of new plans is flagged and left out of the trend")
     Calibration c = calibrate(b.history, constant_population(b.tax), b.tax, b.as, 0, 5);
     const auto& flagged = c.posterior.trend.years_flagged;
     CHECK(std::find(flagged.begin(), flagged.end(), 2022) != flagged.end());
+    // Its honest neighbours are not flagged with it.
+    CHECK(std::find(flagged.begin(), flagged.end(), 2021) == flagged.end());
+    CHECK(std::find(flagged.begin(), flagged.end(), 2023) == flagged.end());
     CHECK(std::exp(c.posterior.trend.coefficients(0)) * 26 < 1500);  // the fitted level is not dragged up
     bool noted = false;
     for (const auto& n : c.notes) noted |= n.find("2022") != std::string::npos;

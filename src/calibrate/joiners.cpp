@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "calibrate/builder.h"
 #include "core/error.h"
 
@@ -17,25 +19,39 @@ void Builder::joiner_trend() {
     if (rate.empty()) throw DataError("no new-plan counts up to calendar year " + year_text(B - 1) + " for " + h.area_name);
     const int L = rate.rbegin()->first;
     t.last_year = L;
+    // Outliers, most extreme first: a year is compared with the median of the unflagged years
+    // within two of it, and flagged when it differs by more than `outlier_ratio`. Taking them one at
+    // a time keeps one wild year from getting its honest neighbours flagged too.
+    const double limit = std::log(as.joiner_trend.outlier_ratio);
+    std::map<int, double> kept = rate;
+    for (;;) {
+        int worst_year = 0;
+        double worst = limit;
+        for (const auto& [year, r] : kept) {
+            if (year <= L - as.joiner_trend.window_years) continue;
+            std::vector<double> around;
+            for (int y : {year - 2, year - 1, year + 1, year + 2})
+                if (kept.count(y)) around.push_back(kept.at(y));
+            if (around.empty()) continue;
+            std::sort(around.begin(), around.end());
+            const std::size_t m = around.size();
+            const double median = m % 2 ? around[m / 2] : 0.5 * (around[m / 2 - 1] + around[m / 2]);
+            const double deviation = (r > 0 && median > 0) ? std::abs(std::log(r / median)) : INFINITY;
+            if (deviation > worst) {
+                worst = deviation;
+                worst_year = year;
+            }
+        }
+        if (worst_year == 0) break;
+        kept.erase(worst_year);
+        t.years_flagged.push_back(worst_year);
+        note(fmt::format("new plans in {} ({}) differ from the years around it by more than a factor {:g}; left out of the trend",
+                         worst_year, std::lround(h.new_total.at(worst_year)), as.joiner_trend.outlier_ratio));
+    }
+    std::sort(t.years_flagged.begin(), t.years_flagged.end());
     std::vector<double> xs, ys;
-    for (const auto& [year, r] : rate) {
+    for (const auto& [year, r] : kept) {
         if (year <= L - as.joiner_trend.window_years) continue;
-        std::vector<double> neighbours;
-        for (int y : {year - 1, year + 1})
-            if (rate.count(y)) neighbours.push_back(rate.at(y));
-        bool flagged = r <= 0;
-        if (!flagged && !neighbours.empty()) {
-            const double med = neighbours.size() == 1 ? neighbours[0] : 0.5 * (neighbours[0] + neighbours[1]);
-            const double ratio = med > 0 ? r / med : INFINITY;
-            flagged = ratio > as.joiner_trend.outlier_ratio || ratio < 1.0 / as.joiner_trend.outlier_ratio;
-        }
-        if (flagged) {
-            t.years_flagged.push_back(year);
-            note("new plans in " + year_text(year) + " (" + std::to_string(std::lround(h.new_total.at(year))) +
-                 ") differ from the neighbouring years by more than a factor " + std::to_string(as.joiner_trend.outlier_ratio) +
-                 "; left out of the trend");
-            continue;
-        }
         t.years_used.push_back(year);
         xs.push_back(year - L);
         ys.push_back(std::log(r));
@@ -57,10 +73,15 @@ void Builder::joiner_trend() {
         Eigen::Matrix2d xtx = X.transpose() * X;
         t.unscaled_covariance = xtx.inverse();
         t.coefficients = t.unscaled_covariance * X.transpose() * y;
-        const Eigen::VectorXd resid = y - X * t.coefficients;
+        // Residual sum of squares, summed by hand (Eigen's vectorised norm trips a GCC 12 false warning).
+        double rss = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double e = ys[i] - (t.coefficients(0) + t.coefficients(1) * xs[i]);
+            rss += e * e;
+        }
         const double dof = static_cast<double>(n) - 2;
         t.degrees_of_freedom = static_cast<int>(std::lround(nu0 + dof));
-        t.residual_variance = (nu0 * s0 * s0 + resid.squaredNorm()) / (nu0 + dof);
+        t.residual_variance = (nu0 * s0 * s0 + rss) / (nu0 + dof);
     } else {
         // Too few years for a slope: hold the mean rate, with a deliberately wide prior on change.
         const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(n);
