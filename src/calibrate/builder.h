@@ -52,6 +52,7 @@ struct Builder {
     void setting_moves();   // transitions.cpp
     void need_moves();      // transitions.cpp
 
+    Eigen::MatrixXd rebuild_flows(const Eigen::VectorXd& origin, Eigen::VectorXd dest, const Eigen::MatrixXd& prior) const;
     Eigen::MatrixXd prior_moves(std::size_t a, const Eigen::VectorXd& dest_share) const;
     static Eigen::MatrixXd prior_transitions(double w, const Eigen::VectorXd& dest_share, bool always_stay);
 

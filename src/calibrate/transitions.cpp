@@ -39,13 +39,10 @@ void Builder::setting_moves() {
                 origin(static_cast<Eigen::Index>(s)) = as0[a * S + s] * survive;
                 dest(static_cast<Eigen::Index>(s)) = std::max(0.0, as1[(a + 1) * S + s] - j_as[(a + 1) * S + s]);
             }
-            const double so = origin.sum(), sd = dest.sum();
+            const double sd = dest.sum();
             for (std::size_t s = 0; s < S; ++s) dest_mix[a * S + s] += sd > 0 ? dest(static_cast<Eigen::Index>(s)) / sd : 0.0;
-            if (so <= 0 || sd <= 0) continue;
-            dest *= so / sd;
-            Eigen::MatrixXd table = prior_moves(a, dest / so) ;
-            for (std::size_t s = 0; s < S; ++s) table.row(static_cast<Eigen::Index>(s)) *= origin(static_cast<Eigen::Index>(s));
-            ipf_2d(table, origin, dest, sm.ipf_tolerance, sm.ipf_max_iterations);
+            if (origin.sum() <= 0 || sd <= 0) continue;
+            const Eigen::MatrixXd table = rebuild_flows(origin, dest, prior_moves(a, dest / sd));
             for (std::size_t s = 0; s < S; ++s)
                 for (std::size_t t = 0; t < S; ++t) flows[(a * S + s) * S + t] += table(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t));
         }
@@ -64,6 +61,19 @@ void Builder::setting_moves() {
             for (std::size_t t = 0; t < S; ++t)
                 p.move_alpha[(a * S + s) * S + t] = flows[(a * S + s) * S + t] + sm.prior_strength * prior(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t));
     }
+}
+
+// Flows whose rows add up to `origin` and columns to `dest` (rescaled to the same total), as close
+// to the prior's pattern as IPF makes them; zero when either margin is empty.
+Eigen::MatrixXd Builder::rebuild_flows(const Eigen::VectorXd& origin, Eigen::VectorXd dest, const Eigen::MatrixXd& prior) const {
+    const double so = origin.sum(), sd = dest.sum();
+    Eigen::MatrixXd flows = Eigen::MatrixXd::Zero(prior.rows(), prior.cols());
+    if (so <= 0 || sd <= 0) return flows;
+    dest *= so / sd;
+    flows = prior;
+    for (Eigen::Index r = 0; r < flows.rows(); ++r) flows.row(r) *= origin(r);
+    ipf_2d(flows, origin, dest, as.setting_moves.ipf_tolerance, as.setting_moves.ipf_max_iterations);
+    return flows;
 }
 
 // Prior setting moves from age a: stay with weight w, otherwise go where plans a year older are;
@@ -141,16 +151,10 @@ void Builder::need_moves() {
             dest(static_cast<Eigen::Index>(k)) = std::max(
                 0.0, age_total[a + 1] * smooth[(a + 1) * K + k] - joiners * p.joiner_need_alpha[(a + 1) * K + k] / alpha_need);
         }
-        const double so = origin.sum(), sd = dest.sum();
+        const double sd = dest.sum();
         Eigen::VectorXd share = sd > 0 ? Eigen::VectorXd(dest / sd) : Eigen::VectorXd::Zero(static_cast<Eigen::Index>(K));
-        Eigen::MatrixXd prior = prior_transitions(nm.stay_weight, share, true);
-        Eigen::MatrixXd flows = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
-        if (so > 0 && sd > 0) {
-            dest *= so / sd;
-            flows = prior;
-            for (std::size_t k = 0; k < K; ++k) flows.row(static_cast<Eigen::Index>(k)) *= origin(static_cast<Eigen::Index>(k));
-            ipf_2d(flows, origin, dest, as.setting_moves.ipf_tolerance, as.setting_moves.ipf_max_iterations);
-        }
+        const Eigen::MatrixXd prior = prior_transitions(nm.stay_weight, share, true);
+        const Eigen::MatrixXd flows = rebuild_flows(origin, dest, prior);
         for (std::size_t k = 0; k < K; ++k)
             for (std::size_t j = 0; j < K; ++j)
                 p.need_move_alpha[(a * K + k) * K + j] = flows(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +

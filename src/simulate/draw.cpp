@@ -89,15 +89,15 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
                     };
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
+                    const std::size_t from = static_cast<std::size_t>(a * S + s);
+                    const std::uint32_t stay_threshold = q.stay_threshold[from];
+                    const AliasTable& moving = q.next_if_moving[from];
                     std::int32_t stayers = 0, ceased = 0, arriving = 0;
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
                         // setting, 16 bits whether its need changes, 16 whether a plan like it
                         // arrives from another authority. Stayers are counted in a register.
                         // Staying put is one comparison; only the others draw their destination.
-                        const std::size_t from = static_cast<std::size_t>(a * S + s);
-                        const std::uint32_t stay_threshold = q.stay_threshold[from];
-                        const AliasTable& moving = q.next_if_moving[from];
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
                             const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
@@ -117,14 +117,12 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     } else {
                         // A large cell: how many stay put, and how many of those change need, are
                         // binomial draws; only movers and leavers are drawn one by one.
-                        const std::size_t from = static_cast<std::size_t>(a * S + s);
                         const double stay = q.stay_probability[from];
                         stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
                         const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
                         for (std::int32_t i = 0; i < changing; ++i) place_with_new_need(here);
                         const std::int32_t movers = n - stayers;
                         stayers -= changing;
-                        const AliasTable& moving = q.next_if_moving[from];
                         for (std::int32_t i = 0; i < movers; ++i) {
                             const std::uint64_t bits = fate();
                             const std::uint32_t to = moving.sample32(static_cast<std::uint32_t>(bits >> 32));
@@ -136,16 +134,14 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     }
                     older[s] += stayers;
                     flows.ceased += ceased;
-                    const std::size_t from_cell = static_cast<std::size_t>(a * S + s);
                     for (std::int32_t i = 0; i < arriving; ++i) {
                         // Arrivals hold a plan: their setting follows the same moves, conditional
                         // on not ceasing.
                         std::uint32_t to = ceases;
                         for (int tries = 0; to == ceases && tries < 64; ++tries) {
                             const std::uint64_t bits = arrivals();
-                            to = static_cast<std::uint32_t>(bits >> 32) < q.stay_threshold[from_cell]
-                                     ? here
-                                     : q.next_if_moving[from_cell].sample32(static_cast<std::uint32_t>(bits));
+                            to = static_cast<std::uint32_t>(bits >> 32) < stay_threshold ? here
+                                                                                            : moving.sample32(static_cast<std::uint32_t>(bits));
                         }
                         ++older[to == ceases ? here : to];
                     }

@@ -28,7 +28,6 @@ class DrawSimulator {
 public:
     explicit DrawSimulator(const Posterior& posterior);
     void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
-    const DrawParameters& parameters() const { return params_; }
 
 private:
     const Posterior& posterior_;

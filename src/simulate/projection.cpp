@@ -112,10 +112,13 @@ public:
         }
     }
 
+    // Flows are counted between censuses, so none lead into the base year.
+    bool is_base_year_flow(std::size_t j) const { return j >= flow_offset_ && (j - flow_offset_) % years_ == 0; }
+
     void flush() {
         const std::size_t H = hist_.size();
         for (std::size_t j = 0; j < H; ++j) {
-            if (j >= flow_offset_ && (j - flow_offset_) % years_ == 0) continue;  // no flow into the base year
+            if (is_base_year_flow(j)) continue;
             // Zeros are most of the detail table; they are counted once, at the merge.
             Histogram& h = hist_[j];
             for (std::size_t d = 0; d < in_batch_; ++d)
@@ -128,7 +131,7 @@ public:
     // Adds the zeros the flushes left out: every histogram saw every draw of this thread.
     void add_skipped_zeros() {
         for (std::size_t j = 0; j < hist_.size(); ++j) {
-            if (j >= flow_offset_ && (j - flow_offset_) % years_ == 0) continue;
+            if (is_base_year_flow(j)) continue;
             hist_[j].add(0, draws_done_ - hist_[j].draws());
         }
     }
