@@ -32,6 +32,15 @@ double gamma(Stream& s, double shape) {
     }
 }
 
+// Beta(a, b) as a ratio of gammas; with `mean_only`, or should both gammas underflow, its mean.
+double beta(Stream& s, double a, double b, bool mean_only) {
+    if (!mean_only) {
+        const double x = gamma(s, a), y = gamma(s, b);
+        if (x + y > 0) return x / (x + y);
+    }
+    return a / (a + b);
+}
+
 // Dirichlet(alpha) into out; with `mean_only` the posterior mean alpha / sum(alpha).
 // Components with pseudo-counts below kSmallAlpha (prior crumbs on unlikely moves) share one gamma
 // draw for their total, split in proportion to their pseudo-counts: by the aggregation property the
@@ -92,7 +101,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     const Dimensions& d = p.dims;
     const bool mean_only = p.without_parameter_uncertainty;
     const std::size_t A = static_cast<std::size_t>(d.ages), K = static_cast<std::size_t>(d.needs), S = static_cast<std::size_t>(d.settings);
-    scratch.resize(std::max({A, K * S, S * 2 + 1, K}) + A + K + S);
+    scratch.resize(A + K + S);
 
     // Trend: sigma^2 | data ~ dof s^2 / chi^2_dof; (intercept, slope) | sigma ~ N(b, sigma^2 (X'X)^-1).
     const JoinerTrendPosterior& t = p.trend;
@@ -123,8 +132,8 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     }
     double* need_share = scratch.data() + A;
     double* setting_share = need_share + K;
-    double* cell = setting_share + S;
     for (std::size_t a = 0; a < A; ++a) {
+        double* cell = out.joiner_cell.weights(a);
         dirichlet(s, &p.joiner_need_alpha[a * K], K, need_share, mean_only);
         dirichlet(s, &p.joiner_setting_alpha[a * S], S, setting_share, mean_only);
         for (std::size_t k = 0; k < K; ++k) {
@@ -133,18 +142,9 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             for (std::size_t st = 0; st < S; ++st)
                 cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt[k * S + st] / norm : 0.0;
         }
-        std::copy(cell, cell + K * S, out.joiner_cell.weights(a));
     }
 
-    for (std::size_t a = 0; a < A; ++a) {
-        const double al = p.cease_alpha[a], be = p.cease_beta[a];
-        if (mean_only) {
-            out.cease_probability[a] = al / (al + be);
-        } else {
-            const double x = gamma(s, al), y = gamma(s, be);
-            out.cease_probability[a] = (x + y) > 0 ? x / (x + y) : al / (al + be);
-        }
-    }
+    for (std::size_t a = 0; a < A; ++a) out.cease_probability[a] = beta(s, p.cease_alpha[a], p.cease_beta[a], mean_only);
 
     out.transfer_rate = p.transfer_mean;
     if (!mean_only && p.transfer_sd > 0) {
@@ -154,10 +154,10 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
 
     // Net departures to other authorities (a negative transfer rate) add to ceasing.
     const double extra_ceasing = out.transfer_rate < 0 ? -out.transfer_rate : 0.0;
-    double* row = scratch.data();
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
         for (std::size_t from = 0; from < S; ++from) {
+            double* row = out.next_if_moving.weights(a * S + from);
             dirichlet(s, &p.move_alpha[(a * S + from) * S], S, row, mean_only);
             for (std::size_t to = 0; to < S; ++to) row[to] *= 1.0 - cease;
             row[S] = cease;
@@ -167,7 +167,6 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             // A plan that surely stays (stay = 1) can still, once in 2^32, fall past the threshold:
             // then it stays too.
             row[from] = stay < 1.0 ? 0.0 : 1.0;
-            std::copy(row, row + S + 1, out.next_if_moving.weights(a * S + from));
         }
     }
 
@@ -180,11 +179,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             double change_alpha = 0;
             for (std::size_t j = 0; j < K; ++j)
                 if (j != k) change_alpha += p.need_move_alpha[i * K + j];
-            double change = change_alpha / (change_alpha + stay_alpha);
-            if (!mean_only) {
-                const double x = gamma(s, change_alpha), y = gamma(s, stay_alpha);
-                if (x + y > 0) change = x / (x + y);
-            }
+            const double change = beta(s, change_alpha, stay_alpha, mean_only);
             out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
         }
 }
