@@ -91,29 +91,41 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
                     const std::uint32_t stay_threshold = q.stay_threshold[from];
-                    const AliasTable& moving = q.next_if_moving[from];
                     std::int32_t stayers = 0, ceased = 0, arriving = 0;
+                    const AliasTable* moving = nullptr;  // built on the cell's first move
+                    auto moves = [&]() -> const AliasTable& {
+                        if (!moving) moving = &q.next_if_moving[from];
+                        return *moving;
+                    };
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
                         // setting, 16 bits whether its need changes, 16 whether a plan like it
-                        // arrives from another authority. Stayers are counted in a register.
-                        // Staying put is one comparison; only the others draw their destination.
+                        // arrives from another authority. The common case (stays, same need) is one
+                        // comparison counted in a register; plans that change need are held back and
+                        // placed after the loop, which keeps the loop's state in registers.
+                        std::uint32_t changing[kBinomialFrom];
+                        std::int32_t changes = 0;
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
                             const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
                             arriving += (bits & 0xFFFF) < arrival_threshold;
+                            const bool stays = static_cast<std::uint32_t>(bits >> 32) < stay_threshold;
+                            if (stays && !need_changes) [[likely]] {
+                                ++stayers;
+                                continue;
+                            }
                             std::uint32_t to = here;
-                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
-                                to = moving.sample32(static_cast<std::uint32_t>(fate() >> 32));
+                            if (!stays) {
+                                to = moves().sample32(static_cast<std::uint32_t>(fate() >> 32));
                                 if (to == ceases) {
                                     ++ceased;
                                     continue;
                                 }
                             }
-                            if (need_changes) place_with_new_need(to);
-                            else if (to == here) ++stayers;
+                            if (need_changes) changing[changes++] = to;
                             else ++older[to];
                         }
+                        for (std::int32_t i = 0; i < changes; ++i) place_with_new_need(changing[i]);
                     } else {
                         // A large cell: how many stay put, and how many of those change need, are
                         // binomial draws; only movers and leavers are drawn one by one.
@@ -125,7 +137,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         stayers -= changing;
                         for (std::int32_t i = 0; i < movers; ++i) {
                             const std::uint64_t bits = fate();
-                            const std::uint32_t to = moving.sample32(static_cast<std::uint32_t>(bits >> 32));
+                            const std::uint32_t to = moves().sample32(static_cast<std::uint32_t>(bits >> 32));
                             if (to == ceases) ++ceased;
                             else if (((bits >> 16) & 0xFFFF) < need_threshold) place_with_new_need(to);
                             else ++older[to];
@@ -141,7 +153,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         for (int tries = 0; to == ceases && tries < 64; ++tries) {
                             const std::uint64_t bits = arrivals();
                             to = static_cast<std::uint32_t>(bits >> 32) < stay_threshold ? here
-                                                                                            : moving.sample32(static_cast<std::uint32_t>(bits));
+                                                                                            : moves().sample32(static_cast<std::uint32_t>(bits));
                         }
                         ++older[to == ceases ? here : to];
                     }

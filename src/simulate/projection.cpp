@@ -42,10 +42,31 @@ public:
                 m = cat;
             }
             if (derivable) from_detail_.emplace_back(b, map);
-            else if (b != detail) from_cells_.push_back(b);
+            else if (b != detail) by_row_.push_back(b);
         }
-        if (from_cells_.size() > kMaxFromCells)
+        if (by_row_.size() > kMaxFromCells)
             throw std::invalid_argument("too many breakdowns that are not functions of need, setting and phase");
+        // The layouts the per-row summing relies on, checked once.
+        const std::size_t S = static_cast<std::size_t>(p.dims.settings), rows = p.base_stock.size() / S;
+        const std::vector<int>& detail_of = breakdowns[detail].category_of_cell;
+        detail_stride_ = S > 1 ? static_cast<std::size_t>(detail_of[1] - detail_of[0]) : 1;
+        for (std::size_t r = 0; r < rows; ++r) {
+            detail_row_start_.push_back(static_cast<std::size_t>(detail_of[r * S]));
+            for (std::size_t s = 0; s < S; ++s)
+                if (static_cast<std::size_t>(detail_of[r * S + s]) != detail_row_start_[r] + s * detail_stride_)
+                    throw std::invalid_argument("the detail breakdown must place each row's settings at a fixed stride");
+        }
+        for (const std::size_t b : by_row_) {
+            std::vector<int> of_row(rows);
+            for (std::size_t r = 0; r < rows; ++r) {
+                of_row[r] = breakdowns[b].category_of_cell[r * S];
+                for (std::size_t s = 0; s < S; ++s)
+                    if (breakdowns[b].category_of_cell[r * S + s] != of_row[r])
+                        throw std::invalid_argument("breakdown " + breakdowns[b].name + " is neither a function of the detail table nor of age and need");
+            }
+            row_category_.push_back(std::move(of_row));
+        }
+        touched_flag_.assign(breakdowns[detail].categories(), 0);
     }
 
     void start_draw(long draw) {
@@ -59,47 +80,49 @@ public:
 
     void year(int y, const Stock& stock, const YearFlows& flows) override {
         const std::size_t cells = stock.size(), yy = static_cast<std::size_t>(y);
+        const std::size_t S = static_cast<std::size_t>(p_.dims.settings), stride = detail_stride_;
         std::int64_t* sums = &sums_[yy * cells];
         const Breakdown& detail = breakdowns_[detail_];
         std::int64_t* detail_counts = &row_[offset_[detail_] + yy * detail.categories()];
         std::fill(detail_counts, detail_counts + detail.categories(), 0);
-        for (std::size_t b : from_cells_) {
-            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
-            std::fill(out, out + breakdowns_[b].categories(), 0);
+        std::int64_t* out[kMaxFromCells];
+        const std::size_t by_row = by_row_.size();
+        for (std::size_t i = 0; i < by_row; ++i) {
+            const std::size_t b = by_row_[i];
+            out[i] = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            std::fill(out[i], out[i] + breakdowns_[b].categories(), 0);
         }
         std::int64_t total = 0;
+        for (const std::size_t start : touched_) touched_flag_[start] = 0;
         touched_.clear();
-        const int* detail_of = detail.category_of_cell.data();
-        const std::size_t S = static_cast<std::size_t>(p_.dims.settings);
-        // The breakdowns summed straight from the cells (age): where each one's counts go this year.
-        std::int64_t* out[kMaxFromCells];
-        const int* category_of[kMaxFromCells];
-        const std::size_t from_cells = from_cells_.size();
-        for (std::size_t i = 0; i < from_cells; ++i) {
-            const std::size_t b = from_cells_[i];
-            out[i] = &row_[offset_[b] + yy * breakdowns_[b].categories()];
-            category_of[i] = breakdowns_[b].category_of_cell.data();
-        }
         // Cells come in rows of one (age, need) over the settings; most rows are empty at any time.
-        for (std::size_t start = 0; start < cells; start += S) {
-            std::int32_t any = 0;
-            for (std::size_t c = start; c < start + S; ++c) any |= stock[c];
-            if (any == 0) continue;
-            for (std::size_t c = start; c < start + S; ++c) {
-                const std::int32_t n = stock[c];
-                sums[c] += n;
-                total += n;
-                std::int64_t& dc = detail_counts[detail_of[c]];
-                if (dc == 0 && n != 0) touched_.push_back(static_cast<std::size_t>(detail_of[c]));
-                dc += n;
-                for (std::size_t i = 0; i < from_cells; ++i) out[i][category_of[i][c]] += n;
+        // A row's settings land in the detail table at a fixed stride, and the breakdowns that are not
+        // functions of the detail table (age) take one category per row.
+        for (std::size_t r = 0, start = 0; start < cells; ++r, start += S) {
+            const std::int32_t* row = &stock[start];
+            std::int32_t row_total = 0;
+            for (std::size_t s = 0; s < S; ++s) row_total += row[s];
+            if (row_total == 0) continue;
+            total += row_total;
+            std::int64_t* row_sums = &sums[start];
+            for (std::size_t s = 0; s < S; ++s) row_sums[s] += row[s];
+            const std::size_t first = detail_row_start_[r];
+            std::int64_t* dc = &detail_counts[first];
+            for (std::size_t s = 0; s < S; ++s) dc[s * stride] += row[s];
+            if (!touched_flag_[first]) {
+                touched_flag_[first] = 1;
+                touched_.push_back(first);
             }
+            for (std::size_t i = 0; i < by_row; ++i) out[i][row_category_[i][r]] += row_total;
         }
         for (const auto& [b, map] : from_detail_) {
-            std::int64_t* out = &row_[offset_[b] + yy * breakdowns_[b].categories()];
-            std::fill(out, out + breakdowns_[b].categories(), 0);
-            for (const std::size_t d : touched_)
-                if (map[d] >= 0) out[map[d]] += detail_counts[d];
+            std::int64_t* derived = &row_[offset_[b] + yy * breakdowns_[b].categories()];
+            std::fill(derived, derived + breakdowns_[b].categories(), 0);
+            for (const std::size_t first : touched_)
+                for (std::size_t s = 0; s < S; ++s) {
+                    const std::size_t d = first + s * stride;
+                    derived[map[d]] += detail_counts[d];
+                }
         }
         const std::int64_t flow_values[flow_kinds] = {flows.joiners, flows.ceased, flows.aged_out, flows.transfers_in};
         for (int f = 0; f < flow_kinds; ++f) row_[flow_offset_ + static_cast<std::size_t>(f) * years_ + yy] = flow_values[f];
@@ -162,9 +185,13 @@ private:
     std::size_t in_batch_ = 0;
     std::int64_t* row_ = nullptr;
     std::vector<std::pair<std::size_t, std::vector<int>>> from_detail_;
-    std::vector<std::size_t> from_cells_;
+    std::vector<std::size_t> by_row_;                  // breakdowns summed per (age, need) row: age
+    std::vector<std::vector<int>> row_category_;        // [by_row breakdown][row]
+    std::size_t detail_stride_ = 1;                     // distance between settings in the detail table
+    std::vector<std::size_t> detail_row_start_;         // [row] detail category of its first setting
     std::vector<std::int64_t> sums_;
-    std::vector<std::size_t> touched_;  // detail categories with plans this year
+    std::vector<std::size_t> touched_;                  // detail rows (first category) with plans this year
+    std::vector<std::uint8_t> touched_flag_;
     std::int64_t draws_done_ = 0;
 };
 
