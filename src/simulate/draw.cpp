@@ -81,21 +81,21 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     if (n == 0) continue;
                     const std::size_t need_row = static_cast<std::size_t>(a * K + k);
                     const std::uint32_t need_threshold = q.need_change_threshold[need_row];
-                    const AliasTable& new_need = q.new_need[need_row];
+                    const AliasView new_need = q.new_need[need_row].view();
                     std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
                     // A plan whose recorded need changes goes to the new need's cell (rare).
                     auto place_with_new_need = [&](std::uint32_t setting) {
-                        const int to_need = static_cast<int>(new_need.sample(needs.uniform()));
+                        const int to_need = static_cast<int>(new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
                         ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
                     };
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
                     const std::uint32_t stay_threshold = q.stay_threshold[from];
                     std::int32_t stayers = 0, ceased = 0, arriving = 0;
-                    const AliasTable* moving = nullptr;  // built on the cell's first move
-                    auto moves = [&]() -> const AliasTable& {
-                        if (!moving) moving = &q.next_if_moving[from];
-                        return *moving;
+                    AliasView moving;  // built on the cell's first move
+                    auto moves = [&]() -> AliasView {
+                        if (moving.size() == 0) moving = q.next_if_moving[from];
+                        return moving;
                     };
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
@@ -171,9 +171,9 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         for (int a = 0; a < A; ++a) {
             const double mean = rate * q.joiner_age_weight[static_cast<std::size_t>(a)] * population[a];
             const std::int64_t n = sample_poisson(joiners, mean);
-            const AliasTable& cell = q.joiner_cell[static_cast<std::size_t>(a)];
+            const AliasView cell = q.joiner_cell[static_cast<std::size_t>(a)];
             std::int32_t* at_age = &next_[static_cast<std::size_t>(d.cell(a, 0, 0))];
-            for (std::int64_t i = 0; i < n; ++i) ++at_age[cell.sample(joiners.uniform())];
+            for (std::int64_t i = 0; i < n; ++i) ++at_age[cell.sample32(static_cast<std::uint32_t>(joiners() >> 32))];
             flows.joiners += n;
         }
         std::swap(current_, next_);
