@@ -11,7 +11,20 @@ namespace sendplan::calibration {
 void Builder::base_stock() {
     Posterior& p = out.posterior;
     Vec by_age, by_age_setting;
-    stock_age_setting(B, by_age, by_age_setting);
+    if (!stock_age_setting(B, by_age, by_age_setting)) {
+        // Censuses before 2023 are published by age band without settings. Plans are spread over
+        // settings by the latest all-ages setting mix up to the base year (else all in the first
+        // setting). Settings and needs do not change how many plans there are, only where they are.
+        Vec unused;
+        spread_age_rows(h.stock_by_age.at(B), population_weights(B), tax.min_age, 0, by_age, unused);
+        Vec mix(S, 0.0);
+        if (auto y = latest_year_up_to(h.stock_by_setting, B)) mix = normalised(h.stock_by_setting.at(*y));
+        if (std::accumulate(mix.begin(), mix.end(), 0.0) <= 0) mix[0] = 1.0;
+        by_age_setting.assign(A * S, 0.0);
+        for (std::size_t a = 0; a < A; ++a)
+            for (std::size_t s = 0; s < S; ++s) by_age_setting[a * S + s] = by_age[a] * mix[s];
+        note("no census by age and setting in " + year_text(B) + ": settings spread by the all-ages mix; totals are unaffected");
+    }
     // Integer plans per (age, setting), rounding within each setting so its total is kept.
     std::vector<std::int32_t> base_as(A * S, 0);
     for (std::size_t s = 0; s < S; ++s) {

@@ -48,6 +48,7 @@ struct Builder {
     void joiner_trend();    // joiners.cpp
     void joiner_mix();      // joiners.cpp
     void ceasing();         // leavers.cpp
+    int net_leaving_from_censuses(Vec& ceased, Vec& exposure);  // leavers.cpp
     void transfers();       // leavers.cpp
     void setting_moves();   // transitions.cpp
     void need_moves();      // transitions.cpp
@@ -56,6 +57,8 @@ struct Builder {
     Eigen::MatrixXd prior_moves(std::size_t a, const Eigen::VectorXd& dest_share) const;
     static Eigen::MatrixXd prior_transitions(double w, const Eigen::VectorXd& dest_share, bool always_stay);
 
+    std::vector<double> net_leaving_rates_;
+    double net_arrival_rate_ = 0;  // where more plans arrived than left over the census pairs  // one per census pair, where ceasing was inferred from censuses
     std::optional<int> need_year_;
     Vec need_by_age_;
 };

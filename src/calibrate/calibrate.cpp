@@ -31,14 +31,18 @@ void spread_age_rows(const std::vector<AgeRow>& rows, const Vec& weights, int mi
 Calibration calibrate(const AreaHistory& h, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year, int horizon) {
     Calibration out;
 
-    std::optional<int> latest;
-    for (const auto& [year, rows] : h.stock_by_age)
+    // The latest census by age and setting; failing that (only the 2022 release's age bands), by age.
+    std::optional<int> latest, latest_by_age;
+    for (const auto& [year, rows] : h.stock_by_age) {
+        if (rows.empty()) continue;
+        latest_by_age = year;
         if (calibration::rows_have_split(rows)) latest = year;
-    if (!latest) throw DataError("no January census of " + h.area_name + " by age and setting in the data: cannot start a projection");
-    if (base_year == 0) base_year = *latest;
-    if (!h.stock_by_age.count(base_year) || !calibration::rows_have_split(h.stock_by_age.at(base_year)))
-        throw DataError("no January " + std::to_string(base_year) + " census of " + h.area_name + " by age and setting; latest is " +
-                        std::to_string(*latest));
+    }
+    if (!latest_by_age) throw DataError("no January census of " + h.area_name + " by age in the data: cannot start a projection");
+    if (base_year == 0) base_year = latest ? *latest : *latest_by_age;
+    if (!h.stock_by_age.count(base_year) || h.stock_by_age.at(base_year).empty())
+        throw DataError("no January " + std::to_string(base_year) + " census of " + h.area_name + " by age; latest is " +
+                        std::to_string(*latest_by_age));
     calibration::Builder b(h, pop, tax, as, out, base_year);
     Posterior& p = out.posterior;
     p.dims = Dimensions{tax.ages(), static_cast<int>(tax.needs.size()), static_cast<int>(tax.settings.size())};

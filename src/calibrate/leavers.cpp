@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "calibrate/builder.h"
 #include "core/error.h"
 
@@ -35,6 +37,7 @@ void Builder::ceasing() {
         }
         ++years;
     }
+    if (years == 0) years = net_leaving_from_censuses(ceased, exposure);
     if (years == 0) note("no ceased plans by age up to " + year_text(B - 1) + ": ceasing rates come from the prior alone");
     p.cease_alpha.resize(A);
     p.cease_beta.resize(A);
@@ -46,8 +49,85 @@ void Builder::ceasing() {
     }
 }
 
+// Without published ceased plans (before the 2023 release), the cohort identity gives net leaving
+// (ceasing less net transfers in) for each age band of the census: the plans that could be in band
+// [f, l] at census t+1 are those held at ages f-1..l-1 at census t plus the band's new plans in
+// calendar year t; what the census finds fewer left. The count is shared over those ages in
+// proportion to their plans. Net leaving can come out negative (more arrived than left); see below.
+int Builder::net_leaving_from_censuses(Vec& ceased, Vec& exposure) {
+    int pairs = 0;
+    const int spread_years = std::max(as.ceasing.census_window_years, as.ceasing.census_spread_years);
+    for (int t = B - 1; t >= B - spread_years; --t) {
+        // Recent pairs set the level; a longer run of pairs shows how much it moves year to year.
+        const bool sets_level = t >= B - as.ceasing.census_window_years;
+        auto s0 = h.stock_by_age.find(t), s1 = h.stock_by_age.find(t + 1);
+        auto joined = h.new_by_age.find(t);
+        if (s0 == h.stock_by_age.end() || s1 == h.stock_by_age.end() || joined == h.new_by_age.end()) continue;
+        if (std::find(out.posterior.trend.years_flagged.begin(), out.posterior.trend.years_flagged.end(), t) !=
+            out.posterior.trend.years_flagged.end())
+            continue;  // a flagged year of new plans would make the balance meaningless
+        Vec held, joiners, unused;
+        spread_age_rows(s0->second, population_weights(t), tax.min_age, 0, held, unused);
+        spread_age_rows(joined->second, population_weights(t + 1), tax.min_age, 0, joiners, unused);
+        bool used = false;
+        double left_all = 0, exposure_all = 0;
+        for (const AgeRow& band : s1->second) {
+            if (std::isnan(band.total)) continue;
+            const int f = band.ages.first - tax.min_age, l = band.ages.last - tax.min_age;
+            if (f < 0 || l >= static_cast<int>(A)) continue;
+            double could_be = 0, joined_band = 0;
+            for (int a = std::max(f - 1, 0); a <= l - 1; ++a) could_be += held[static_cast<std::size_t>(a)];
+            for (int a = f; a <= l; ++a) joined_band += joiners[static_cast<std::size_t>(a)];
+            if (could_be <= 0) continue;
+            const double left = could_be + joined_band - band.total;
+            left_all += left;
+            exposure_all += could_be;
+            for (int a = std::max(f - 1, 0); a <= l - 1 && sets_level; ++a) {
+                const double share = held[static_cast<std::size_t>(a)] / could_be;
+                ceased[static_cast<std::size_t>(a)] += share * left;
+                exposure[static_cast<std::size_t>(a)] += held[static_cast<std::size_t>(a)];
+            }
+            used = true;
+        }
+        pairs += used && sets_level;
+        if (used && exposure_all > 0) net_leaving_rates_.push_back(left_all / exposure_all);
+    }
+    if (pairs == 0) net_leaving_rates_.clear();
+    if (pairs > 0) {
+        // Ages where more arrived than left cannot have negative ceasing; the others' leaving is
+        // scaled down so that the total still balances, and what is left over when more arrived
+        // than left overall becomes net transfers in.
+        double total = 0, positive = 0, held = 0;
+        for (std::size_t a = 0; a < A; ++a) {
+            total += ceased[a];
+            positive += std::max(ceased[a], 0.0);
+            held += exposure[a];
+        }
+        const double scale = positive > 0 ? std::max(total, 0.0) / positive : 0.0;
+        for (std::size_t a = 0; a < A; ++a) ceased[a] = std::clamp(ceased[a] * scale, 0.0, exposure[a]);
+        net_arrival_rate_ = held > 0 && total < 0 ? -total / held : 0.0;
+        note("no ceased plans by age up to " + year_text(B - 1) + ": net leaving by age inferred from " + std::to_string(pairs) +
+             " pair(s) of censuses and new plans (METHOD.md, section 4)");
+    }
+    return pairs;
+}
+
 void Builder::transfers() {
     Posterior& p = out.posterior;
+    if (!net_leaving_rates_.empty()) {
+        // Ceasing is already net of transfers. How much net leaving moved from one year to the next
+        // is the uncertainty of its level in the years ahead: a transfer rate centred on zero whose
+        // spread is the predictive spread of the yearly rates (at least half a per cent).
+        const double n = static_cast<double>(net_leaving_rates_.size());
+        const double mean = std::accumulate(net_leaving_rates_.begin(), net_leaving_rates_.end(), 0.0) / n;
+        double ss = 0;
+        for (double r : net_leaving_rates_) ss += (r - mean) * (r - mean);
+        const double sd = net_leaving_rates_.size() >= 2 ? std::sqrt(ss / (n - 1)) : 0.01;
+        p.transfer_mean = net_arrival_rate_;
+        p.transfer_sd = std::max(0.005, sd * std::sqrt(1.0 + 1.0 / n));
+        note(fmt::format("net leaving varied by {:.1f}% a year between censuses: carried as the uncertainty of net transfers", 100 * sd));
+        return;
+    }
     std::vector<double> rates;
     for (const auto& [year, s0] : h.stock_total) {
         if (year + 1 > B || !h.stock_total.count(year + 1) || !h.new_total.count(year) || !h.ceased_total.count(year)) continue;

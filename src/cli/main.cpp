@@ -5,6 +5,7 @@
 #include <exception>
 #include <filesystem>
 
+#include "cli/backtest_command.h"
 #include "cli/run_command.h"
 #include "core/error.h"
 
@@ -34,6 +35,25 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
     run_cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
 
+    BacktestCommandOptions bt;
+    bt.model_dir = SENDPLAN_MODEL_DIR;
+    long long bt_seed = static_cast<long long>(bt.seed);
+    std::vector<std::string> bt_ranges;
+    CLI::App* bt_cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
+    bt_cmd->add_option("--data-dir", bt.data_dir, "Folder of DfE release files under their published names (or of such folders)")->required();
+    bt_cmd->add_option("--area", bt.areas, "Area: new LA code (E09000003), old code (302) or E92000001 for England; repeat for several")->required();
+    bt_cmd->add_option("--origin", bt.origins, "January census the forecast starts from; repeat for several");
+    bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
+    bt_cmd->add_option("--horizon", bt.horizon, "Years ahead to forecast")->required();
+    bt_cmd->add_option("--population", bt.population, "ONS population projection by single year of age (default: constant population)");
+    bt_cmd->add_option("--draws", bt.draws, "Monte Carlo draws");
+    bt_cmd->add_option("--seed", bt_seed, "Random seed");
+    bt_cmd->add_option("--threads", bt.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+    bt_cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
+    bt_cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
+    bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
+    bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -52,6 +72,14 @@ int main(int argc, char** argv) {
         if (*seed_opt) {
             if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
             run.seed = static_cast<std::uint64_t>(seed);
+        }
+        if (bt_cmd->parsed()) {
+            if (bt_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
+            bt.seed = static_cast<std::uint64_t>(bt_seed);
+            for (const auto& r : bt_ranges)
+                for (int y : parse_year_range(r)) bt.origins.push_back(y);
+            run_backtest(bt);
+            return 0;
         }
         const std::string out = run_scenario(run);
         const auto abs = std::filesystem::absolute(out).lexically_normal().string();

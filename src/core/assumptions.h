@@ -20,6 +20,8 @@ struct Assumptions {
     struct Ceasing {
         double prior_plans = 0;
         double prior_rate = 0;
+        int census_window_years = 0;
+        int census_spread_years = 0;
     } ceasing;
     struct SettingMoves {
         double stay_weight = 0;

@@ -54,9 +54,11 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
     num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);
     num(m, "joiner_mix", "setting_prior_strength", a.joiner_mix.setting_prior_strength, 0.0, 1e9);
-    YAML::Node c = section("ceasing", {"prior_plans", "prior_rate"});
+    YAML::Node c = section("ceasing", {"prior_plans", "prior_rate", "census_window_years", "census_spread_years"});
     num(c, "ceasing", "prior_plans", a.ceasing.prior_plans, 1e-9, 1e9);
     num(c, "ceasing", "prior_rate", a.ceasing.prior_rate, 1e-9, 1.0 - 1e-9);
+    integer(c, "ceasing", "census_window_years", a.ceasing.census_window_years, 1, 50);
+    integer(c, "ceasing", "census_spread_years", a.ceasing.census_spread_years, 1, 50);
     YAML::Node s = section("setting_moves", {"stay_weight", "stay_weight_transfer", "transfer_ages", "prior_strength",
                                              "ipf_tolerance", "ipf_max_iterations"});
     num(s, "setting_moves", "stay_weight", a.setting_moves.stay_weight, 0.0, 1.0);

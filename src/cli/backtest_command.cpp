@@ -1,0 +1,138 @@
+#include "cli/backtest_command.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "evaluate/backtest.h"
+#include "io/dfe_reader.h"
+#include "io/population.h"
+#include "io/scenario.h"
+#include "io/taxonomy_reader.h"
+
+namespace sendplan {
+
+namespace fs = std::filesystem;
+
+std::vector<int> parse_year_range(const std::string& text) {
+    auto year = [&](const std::string& s) {
+        std::size_t used = 0;
+        int y = 0;
+        try {
+            y = std::stoi(s, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != s.size() || y < 1900 || y > 2200) throw InputError("--origins", 0, "origins", "'" + text + "' is not a year or a range such as 2016..2021");
+        return y;
+    };
+    const auto dots = text.find("..");
+    const int first = year(dots == std::string::npos ? text : text.substr(0, dots));
+    const int last = dots == std::string::npos ? first : year(text.substr(dots + 2));
+    if (last < first) throw InputError("--origins", 0, "origins", "'" + text + "' runs backwards");
+    std::vector<int> years;
+    for (int y = first; y <= last; ++y) years.push_back(y);
+    return years;
+}
+
+namespace {
+
+// The directory itself, and each subdirectory holding release files, oldest name first, so that
+// a folder of releases (dfe-ehcp-2022, dfe-ehcp-2025, ...) reads with the newest winning.
+std::vector<std::string> release_directories(const std::string& dir) {
+    if (!fs::is_directory(dir)) throw InputError(dir, 0, "--data-dir", "data directory does not exist");
+    std::vector<std::string> subdirs;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_directory()) subdirs.push_back(entry.path().string());
+    std::sort(subdirs.begin(), subdirs.end());
+    subdirs.push_back(dir);
+    return subdirs;
+}
+
+std::string number(double x) { return fmt::format("{:.1f}", x); }
+
+void write_forecasts(const std::string& path, const std::vector<BacktestRow>& rows) {
+    const fs::path target(path);
+    if (target.has_parent_path() && !fs::is_directory(target.parent_path()))
+        throw InputError(path, 0, "--out", "the directory to write into does not exist");
+    const fs::path temporary = target.string() + ".partial";
+    {
+        std::ofstream f(temporary);
+        if (!f) throw InputError(path, 0, "--out", "cannot be written");
+        f << "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95\n";
+        for (const auto& r : rows)
+            f << r.area_code << ',' << r.origin << ',' << r.year << ',' << r.horizon << ',' << (r.actual ? number(*r.actual) : "") << ','
+              << number(r.mean) << ',' << number(r.p05) << ',' << number(r.p10) << ',' << number(r.p50) << ',' << number(r.p90) << ','
+              << number(r.p95) << '\n';
+        if (!f.flush()) throw InputError(path, 0, "--out", "could not be written completely");
+    }
+    fs::rename(temporary, target);
+}
+
+void write_report(const std::string& path, const std::vector<BacktestScore>& scores) {
+    const fs::path temporary = path + ".partial";
+    {
+        std::ofstream f(temporary);
+        if (!f) throw InputError(path, 0, "--report", "cannot be written");
+        f << "horizon,forecasts,engine_mape,last_value_mape,compound_growth_3y_mape,inside_80,inside_95\n";
+        for (const auto& s : scores)
+            f << s.horizon << ',' << s.forecasts << ',' << fmt::format("{:.2f},{:.2f},{:.2f},{:.3f},{:.3f}", s.engine_mape, s.last_value_mape,
+                                                                          s.compound_growth_mape, s.inside_80, s.inside_95)
+              << '\n';
+    }
+    fs::rename(temporary, path);
+}
+
+}  // namespace
+
+void run_backtest(const BacktestCommandOptions& o) {
+    if (o.areas.empty()) throw InputError("--area", 0, "area", "give an area code (E09000003, 302 or E92000001)");
+    if (o.origins.empty()) throw InputError("--origin", 0, "origin", "give an origin year (--origin 2018) or a range (--origins 2016..2021)");
+    if (o.horizon < 1) throw InputError("--horizon", 0, "horizon", "must be at least one year");
+    if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
+    if (o.out.empty()) throw InputError("--out", 0, "out", "give the CSV file to write");
+    const Taxonomy tax = read_taxonomy(o.model_dir);
+    Assumptions assumptions;
+    read_assumptions((fs::path(o.model_dir) / "assumptions.yaml").string(), assumptions);
+    const Population population = o.population.empty() ? constant_population(tax) : read_population(o.population, tax);
+    if (o.population.empty())
+        std::fprintf(stderr, "note: no --population given: assuming a constant population (new plans per year, not per head)\n");
+    const std::vector<std::string> dirs = release_directories(o.data_dir);
+
+    std::vector<BacktestRow> rows;
+    for (const auto& area : o.areas) {
+        const AreaHistory history = read_dfe_releases(dirs, area, tax);
+        for (int origin : o.origins) {
+            BacktestOptions bo;
+            bo.origin = origin;
+            bo.horizon = o.horizon;
+            bo.draws = o.draws;
+            bo.seed = o.seed;
+            bo.threads = o.threads;
+            std::vector<std::string> notes;
+            auto forecast = backtest(history, population, tax, assumptions, bo, notes);
+            if (!o.quiet)
+                for (const auto& n : notes) std::fprintf(stderr, "note: %s %d: %s\n", history.area_code.c_str(), origin, n.c_str());
+            rows.insert(rows.end(), forecast.begin(), forecast.end());
+        }
+    }
+    write_forecasts(o.out, rows);
+
+    const auto scores = score_backtest(rows);
+    std::printf("backtest of total plans: %zu forecast(s), engine mean against two naive forecasts\n", rows.size());
+    std::printf("%-8s %10s %12s %16s %18s %10s %10s\n", "horizon", "forecasts", "engine MAPE", "last value MAPE", "3y growth MAPE", "in 80%",
+                "in 95%");
+    for (const auto& s : scores) {
+        if (s.forecasts == 0) continue;
+        std::printf("%-8d %10d %11.1f%% %15.1f%% %17.1f%% %9.0f%% %9.0f%%\n", s.horizon, s.forecasts, s.engine_mape, s.last_value_mape,
+                    s.compound_growth_mape, 100 * s.inside_80, 100 * s.inside_95);
+    }
+    if (!o.report.empty()) write_report(o.report, scores);
+}
+
+}  // namespace sendplan

@@ -1,0 +1,30 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sendplan {
+
+struct BacktestCommandOptions {
+    std::string data_dir;
+    std::vector<std::string> areas;
+    std::vector<int> origins;
+    int horizon = 0;
+    std::string population;  // empty: a constant population
+    std::string model_dir;
+    long draws = 1000;
+    std::uint64_t seed = 20260123;
+    int threads = 0;
+    std::string out;     // forecasts CSV
+    std::string report;  // optional scores CSV
+    bool quiet = false;
+};
+
+// Parses "2016..2021" (or a single year) into the years it spans; bad text throws InputError.
+std::vector<int> parse_year_range(const std::string& text);
+
+// Runs every (area, origin) backtest, writes the forecasts CSV (under a temporary name, then
+// renamed), and prints the scores by horizon. Bad input throws InputError or DataError.
+void run_backtest(const BacktestCommandOptions& options);
+
+}  // namespace sendplan

@@ -1,0 +1,93 @@
+#include "evaluate/backtest.h"
+
+#include <cmath>
+
+#include "calibrate/calibrate.h"
+#include "core/error.h"
+#include "simulate/projection.h"
+
+namespace sendplan {
+
+std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& population, const Taxonomy& tax,
+                                  const Assumptions& assumptions, const BacktestOptions& o, std::vector<std::string>& notes) {
+    if (o.horizon < 1) throw InputError("--horizon", 0, "horizon", "must be at least one year");
+    if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
+    const AreaHistory known = history_up_to(history, o.origin);
+    if (!known.stock_by_age.count(o.origin))
+        throw DataError("no January " + std::to_string(o.origin) + " census of " + history.area_name + " by age in the data: cannot start a backtest there");
+    Calibration cal = calibrate(known, population, tax, assumptions, o.origin, o.horizon);
+    notes.insert(notes.end(), cal.notes.begin(), cal.notes.end());
+
+    ProjectionOptions po;
+    po.draws = o.draws;
+    po.seed = o.seed;
+    po.threads = o.threads;
+    // Only totals are scored; the detail table is required by the projection and is cheap.
+    std::vector<Breakdown> breakdowns;
+    for (auto& b : standard_breakdowns(tax, cal.posterior.dims))
+        if (b.name == "total" || b.name == "need_setting_phase") breakdowns.push_back(std::move(b));
+    const ProjectionResult r = project(cal.posterior, std::move(breakdowns), po);
+
+    // The naive forecasts start from the census total of the origin.
+    double origin_total = 0;
+    for (int a = 0; a < cal.posterior.dims.cells(); ++a) origin_total += cal.posterior.base_stock[static_cast<std::size_t>(a)];
+    if (known.stock_total.count(o.origin)) origin_total = known.stock_total.at(o.origin);
+    std::optional<double> growth;
+    if (known.stock_total.count(o.origin - 3) && known.stock_total.at(o.origin - 3) > 0)
+        growth = std::pow(origin_total / known.stock_total.at(o.origin - 3), 1.0 / 3.0);
+
+    std::vector<BacktestRow> rows;
+    for (int h = 1; h <= o.horizon; ++h) {
+        const Histogram& total = r.stock[0][static_cast<std::size_t>(h)][0];
+        BacktestRow row;
+        row.area_code = history.area_code;
+        row.origin = o.origin;
+        row.year = o.origin + h;
+        row.horizon = h;
+        if (history.stock_total.count(row.year) && !std::isnan(history.stock_total.at(row.year))) row.actual = history.stock_total.at(row.year);
+        row.mean = total.mean();
+        row.p05 = total.quantile(0.05);
+        row.p10 = total.quantile(0.10);
+        row.p50 = total.quantile(0.50);
+        row.p90 = total.quantile(0.90);
+        row.p95 = total.quantile(0.95);
+        row.last_value = origin_total;
+        if (growth) row.compound_growth = origin_total * std::pow(*growth, h);
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) {
+    std::vector<BacktestScore> scores;
+    auto ape = [](double forecast, double actual) { return 100.0 * std::abs(forecast - actual) / actual; };
+    for (const auto& row : rows) {
+        if (!row.actual || *row.actual <= 0) continue;
+        if (scores.size() < static_cast<std::size_t>(row.horizon)) scores.resize(static_cast<std::size_t>(row.horizon));
+        BacktestScore& s = scores[static_cast<std::size_t>(row.horizon - 1)];
+        const double actual = *row.actual;
+        ++s.forecasts;
+        s.engine_mape += ape(row.mean, actual);
+        s.last_value_mape += ape(row.last_value, actual);
+        if (row.compound_growth) {
+            ++s.compound_growth_forecasts;
+            s.compound_growth_mape += ape(*row.compound_growth, actual);
+        }
+        s.inside_80 += actual >= row.p10 && actual <= row.p90;
+        s.inside_95 += actual >= row.p05 && actual <= row.p95;
+    }
+    for (std::size_t h = 0; h < scores.size(); ++h) {
+        BacktestScore& s = scores[h];
+        s.horizon = static_cast<int>(h + 1);
+        if (s.forecasts == 0) continue;
+        const double n = s.forecasts;
+        s.engine_mape /= n;
+        s.last_value_mape /= n;
+        if (s.compound_growth_forecasts) s.compound_growth_mape /= s.compound_growth_forecasts;
+        s.inside_80 /= n;
+        s.inside_95 /= n;
+    }
+    return scores;
+}
+
+}  // namespace sendplan

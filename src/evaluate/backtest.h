@@ -1,0 +1,54 @@
+#pragma once
+// Backtests: forecasts made from the data as it stood at a January census (the origin), set against
+// what the later censuses found, with two naive forecasts to beat (model/METHOD.md, section 11).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assumptions.h"
+#include "core/taxonomy.h"
+#include "io/area_history.h"
+#include "io/population.h"
+
+namespace sendplan {
+
+// The history as known at the January census of `origin`: censuses up to it, and new and ceased
+// plans of calendar years before it. Nothing dated later survives.
+AreaHistory history_up_to(const AreaHistory& history, int origin);
+
+struct BacktestOptions {
+    int origin = 0;
+    int horizon = 0;
+    long draws = 1000;
+    std::uint64_t seed = 1;
+    int threads = 0;
+};
+
+// One forecast year: total plans at January `year` forecast from January `origin`.
+struct BacktestRow {
+    std::string area_code;
+    int origin = 0, year = 0, horizon = 0;
+    std::optional<double> actual;  // the published total, where known
+    double mean = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0;
+    // The naive forecasts from the same origin: the last value, and three-year compound growth.
+    double last_value = 0;
+    std::optional<double> compound_growth;
+};
+
+// Calibrates on history_up_to(history, origin) and forecasts total plans for origin+1..origin+horizon.
+// `notes` receives the calibration's notes.
+std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& population, const Taxonomy& taxonomy,
+                                  const Assumptions& assumptions, const BacktestOptions& options, std::vector<std::string>& notes);
+
+// The scores by horizon over a set of rows that have actuals.
+struct BacktestScore {
+    int horizon = 0;
+    int forecasts = 0;
+    double engine_mape = 0, last_value_mape = 0, compound_growth_mape = 0;  // mean absolute percentage error
+    int compound_growth_forecasts = 0;
+    double inside_80 = 0, inside_95 = 0;  // share of actuals inside the 80% and 95% intervals
+};
+std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows);
+
+}  // namespace sendplan
