@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "calibrate/builder.h"
 #include "core/error.h"
@@ -28,8 +29,34 @@ void spread_age_rows(const std::vector<AgeRow>& rows, const Vec& weights, int mi
     }
 }
 
-Calibration calibrate(const AreaHistory& h, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year, int horizon) {
+namespace {
+// A census published only as a total (January 2019..2023 in the 2023+ releases) gets the age shape
+// of the latest earlier census by age, scaled to its total.
+std::optional<AreaHistory> with_age_rows_for(const AreaHistory& h, int year, std::vector<std::string>& notes) {
+    if (h.stock_by_age.count(year) || !h.stock_total.count(year) || std::isnan(h.stock_total.at(year))) return std::nullopt;
+    auto earlier = h.stock_by_age.lower_bound(year);
+    if (earlier == h.stock_by_age.begin()) return std::nullopt;
+    --earlier;
+    double total = 0;
+    for (const auto& r : earlier->second)
+        if (!std::isnan(r.total)) total += r.total;
+    if (total <= 0) return std::nullopt;
+    AreaHistory copy = h;
+    std::vector<AgeRow> rows;
+    for (const auto& r : earlier->second) rows.push_back(AgeRow{r.ages, r.total * h.stock_total.at(year) / total, {}});
+    copy.stock_by_age[year] = rows;
+    notes.push_back("the January " + std::to_string(year) + " census is published as a total only: its ages take the shape of January " +
+                    std::to_string(earlier->first));
+    return copy;
+}
+}  // namespace
+
+Calibration calibrate(const AreaHistory& history, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
+                      int horizon) {
     Calibration out;
+    std::optional<AreaHistory> filled;
+    if (base_year != 0) filled = with_age_rows_for(history, base_year, out.notes);
+    const AreaHistory& h = filled ? *filled : history;
 
     // The latest census by age and setting; failing that (only the 2022 release's age bands), by age.
     std::optional<int> latest, latest_by_age;
