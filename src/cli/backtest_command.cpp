@@ -14,6 +14,7 @@
 #include "io/population.h"
 #include "io/scenario.h"
 #include "io/taxonomy_reader.h"
+#include "output/text_file.h"
 
 namespace sendplan {
 
@@ -57,35 +58,23 @@ std::vector<std::string> release_directories(const std::string& dir) {
 std::string number(double x) { return fmt::format("{:.1f}", x); }
 
 void write_forecasts(const std::string& path, const std::vector<BacktestRow>& rows) {
-    const fs::path target(path);
-    if (target.has_parent_path() && !fs::is_directory(target.parent_path()))
-        throw InputError(path, 0, "--out", "the directory to write into does not exist");
-    const fs::path temporary = target.string() + ".partial";
-    {
-        std::ofstream f(temporary);
-        if (!f) throw InputError(path, 0, "--out", "cannot be written");
+    write_text_file(path, "--out", [&](std::ostream& f) {
         f << "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95\n";
         for (const auto& r : rows)
             f << r.area_code << ',' << r.origin << ',' << r.year << ',' << r.horizon << ',' << (r.actual ? number(*r.actual) : "") << ','
               << number(r.mean) << ',' << number(r.p05) << ',' << number(r.p10) << ',' << number(r.p50) << ',' << number(r.p90) << ','
               << number(r.p95) << '\n';
-        if (!f.flush()) throw InputError(path, 0, "--out", "could not be written completely");
-    }
-    fs::rename(temporary, target);
+    });
 }
 
 void write_report(const std::string& path, const std::vector<BacktestScore>& scores) {
-    const fs::path temporary = path + ".partial";
-    {
-        std::ofstream f(temporary);
-        if (!f) throw InputError(path, 0, "--report", "cannot be written");
+    write_text_file(path, "--report", [&](std::ostream& f) {
         f << "horizon,forecasts,engine_mape,last_value_mape,compound_growth_3y_mape,inside_80,inside_95\n";
         for (const auto& s : scores)
-            f << s.horizon << ',' << s.forecasts << ',' << fmt::format("{:.2f},{:.2f},{:.2f},{:.3f},{:.3f}", s.engine_mape, s.last_value_mape,
-                                                                          s.compound_growth_mape, s.inside_80, s.inside_95)
+            f << s.horizon << ',' << s.forecasts << ','
+              << fmt::format("{:.2f},{:.2f},{:.2f},{:.3f},{:.3f}", s.engine_mape, s.last_value_mape, s.compound_growth_mape, s.inside_80, s.inside_95)
               << '\n';
-    }
-    fs::rename(temporary, path);
+    });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "cli/backtest_command.h"
 #include "cli/run_command.h"
+#include "cli/synth_command.h"
 #include "core/error.h"
 
 #ifndef SENDPLAN_VERSION
@@ -54,6 +55,16 @@ int main(int argc, char** argv) {
     bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
     bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
 
+    SynthOptions synth;
+    long long synth_seed = 1;
+    int synth_first = 0;
+    CLI::App* synth_cmd = app.add_subcommand("synth", "Write a synthetic person-level history simulated from a scenario's calibrated parameters");
+    synth_cmd->add_option("scenario", synth.scenario, "Scenario file whose posterior means are the known parameters")->required();
+    synth_cmd->add_option("--years", synth.years, "Years simulated after the first census (default 10)");
+    auto* synth_first_opt = synth_cmd->add_option("--first-census", synth_first, "Year of the first census (default: base year minus years)");
+    synth_cmd->add_option("--seed", synth_seed, "Random seed (default 1)");
+    synth_cmd->add_option("--out", synth.out, "CSV file to write (person_id,census_year,age,need,setting)")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -72,6 +83,13 @@ int main(int argc, char** argv) {
         if (*seed_opt) {
             if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
             run.seed = static_cast<std::uint64_t>(seed);
+        }
+        if (synth_cmd->parsed()) {
+            if (synth_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
+            synth.seed = static_cast<std::uint64_t>(synth_seed);
+            if (*synth_first_opt) synth.first_census = synth_first;
+            run_synth(synth);
+            return 0;
         }
         if (bt_cmd->parsed()) {
             if (bt_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");

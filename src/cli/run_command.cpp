@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "calibrate/calibrate.h"
+#include "calibrate/person_level.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "io/dfe_reader.h"
@@ -25,6 +26,26 @@
 
 namespace sendplan {
 
+ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, const Population& population) {
+    ScenarioCalibration out;
+    if (sc.person_level.empty()) {
+        out.history = read_dfe_releases(sc.dfe_releases, sc.area, tax);
+        out.calibration = calibrate(out.history, population, tax, sc.assumptions, sc.base_year, sc.horizon);
+        return out;
+    }
+    const CodeMap codes = sc.code_map.empty() ? CodeMap{} : read_code_map(sc.code_map);
+    const PersonHistory persons = read_person_level(sc.person_level, tax, codes);
+    if (!sc.dfe_releases.empty()) {
+        out.history = read_dfe_releases(sc.dfe_releases, sc.area, tax);  // published totals, for context
+    } else {
+        out.history = summarise_person_history(persons, tax, sc.area, sc.area);
+        out.history.files_read.clear();  // the person-level file is recorded as an input by the caller
+    }
+    out.calibration = calibrate_person_level(persons, population, tax, sc.assumptions, sc.base_year, sc.horizon, out.history.area_code,
+                                             out.history.area_name.empty() ? sc.area : out.history.area_name);
+    return out;
+}
+
 std::string run_scenario(const RunOptions& o) {
     namespace fs = std::filesystem;
     const auto started = std::chrono::steady_clock::now();
@@ -35,12 +56,12 @@ std::string run_scenario(const RunOptions& o) {
     }
     if (o.seed) sc.seed = *o.seed;
     const Taxonomy tax = read_taxonomy(sc.model_dir);
-    const AreaHistory history = read_dfe_releases(sc.dfe_releases, sc.area, tax);
     const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
     if (sc.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
-
-    Calibration cal = calibrate(history, population, tax, sc.assumptions, sc.base_year, sc.horizon);
+    ScenarioCalibration sc_cal = calibrate_scenario(sc, tax, population);
+    const AreaHistory& history = sc_cal.history;
+    Calibration& cal = sc_cal.calibration;
     if (!o.quiet)
         for (const auto& n : cal.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
 
@@ -60,6 +81,8 @@ std::string run_scenario(const RunOptions& o) {
         run.inputs.emplace_back(p, sha256_file(p));
     }
     for (const auto& f : history.files_read) run.inputs.emplace_back(f, sha256_file(f));
+    if (!sc.person_level.empty()) run.inputs.emplace_back(sc.person_level, sha256_file(sc.person_level));
+    if (!sc.code_map.empty()) run.inputs.emplace_back(sc.code_map, sha256_file(sc.code_map));
     if (!sc.population.empty()) run.inputs.emplace_back(sc.population, sha256_file(sc.population));
 
     ProjectionOptions po;

@@ -3,6 +3,9 @@
 #include <optional>
 #include <string>
 
+#include "calibrate/calibrate.h"
+#include "io/scenario.h"
+
 namespace sendplan {
 
 struct RunOptions {
@@ -14,6 +17,14 @@ struct RunOptions {
     bool keep_draws = false;
     bool quiet = false;
 };
+
+// The scenario's calibration: from its person-level history when it has one, else from the DfE
+// releases; `history` holds the published (or person-level) totals for context.
+struct ScenarioCalibration {
+    AreaHistory history;
+    Calibration calibration;
+};
+ScenarioCalibration calibrate_scenario(const Scenario& scenario, const Taxonomy& taxonomy, const Population& population);
 
 // Reads the scenario and its data, calibrates, projects and writes the results; returns the
 // directory written. Bad input throws InputError or DataError.

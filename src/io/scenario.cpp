@@ -106,9 +106,12 @@ Scenario read_scenario(const std::string& path) {
     if (f.root["description"]) sc.description = as_string(f, f.root["description"], "description");
     sc.area = as_string(f, require_key(f, f.root, "area", ""), "area");
     YAML::Node data = require_key(f, f.root, "data", "");
-    require_known_keys(f, data, {"dfe_releases", "population"}, "data");
-    for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases"))
-        sc.dfe_releases.push_back(resolve(base, d));
+    require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map"}, "data");
+    if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
+    if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
+    if (sc.person_level.empty() || data["dfe_releases"])
+        for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases"))
+            sc.dfe_releases.push_back(resolve(base, d));
     if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
     sc.model_dir = resolve(base, as_string(f, require_key(f, f.root, "model", ""), "model"));
     if (YAML::Node by = f.root["base_year"]) {

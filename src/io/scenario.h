@@ -14,7 +14,9 @@ struct Scenario {
     std::string text;   // its full text, stored with the results
     std::string name, description;
     std::string area;
-    std::vector<std::string> dfe_releases;  // oldest first
+    std::vector<std::string> dfe_releases;  // oldest first; may be empty when person_level is given
+    std::string person_level;               // the LA's person-level history (SEN2 censuses or witan.send transitions)
+    std::string code_map;                   // witan.send codes -> model codes
     std::string population;                 // empty: constant population
     std::string model_dir;
     int base_year = 0;                      // 0: the latest January census in the data
