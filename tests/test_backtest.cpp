@@ -180,3 +180,43 @@ TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "
     CHECK(bad.status == 2);
     CHECK_FALSE(std::filesystem::exists(dir / "y.csv"));
 }
+
+TEST_CASE("age rows whose totals are suppressed are restored from the published total", "[backtest]") {
+    // Barnet's January 2025 census with the totals of ages 20..24 suppressed, as a small authority's
+    // would be: the age rows then fall short of the 4,320 plans, and the gap goes back to those rows.
+    const ShippedData d;
+    TempDir dir;
+    std::istringstream in(read_text(source("data/dfe-ehcp-2025/caseload.csv")));
+    std::string line, out;
+    int blanked = 0;
+    while (std::getline(in, line)) {
+        const bool target = line.find(",E09000003,") != std::string::npos && line.rfind("202425,", 0) == 0 &&
+                            line.find("Child or young persons age,age 2") != std::string::npos && line.find("age 2,") == std::string::npos;
+        if (target) {
+            // The total (ehcplans, the 13th column) and every placement column after it are suppressed.
+            std::vector<std::string> fields;
+            std::stringstream ss(line);
+            std::string f;
+            while (std::getline(ss, f, ',')) fields.push_back(f);
+            for (std::size_t i = 12; i < fields.size(); ++i) fields[i] = "c";
+            line.clear();
+            for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + fields[i];
+            ++blanked;
+        }
+        out += line + "\n";
+    }
+    REQUIRE(blanked == 5);  // ages 20 to 24 (none is published at 25)
+    write_text(dir / "release/caseload.csv", out);
+    std::filesystem::copy_file(source("data/dfe-ehcp-2025/newplans.csv"), dir / "release/newplans.csv");
+    const AreaHistory h = read_dfe_releases({dir / "release"}, "E09000003", d.tax);
+    double rows = 0;
+    for (const auto& r : h.stock_by_age.at(2025)) rows += r.total;
+    CHECK(rows == Approx(4320));
+    bool noted = false;
+    for (const auto& n : h.notes) noted |= n.find("suppressed age rows restored") != std::string::npos;
+    CHECK(noted);
+    const Calibration cal = calibrate(h, d.pop, d.tax, d.as, 2025, 2);
+    long base = 0;
+    for (auto n : cal.posterior.base_stock) base += n;
+    CHECK(base == 4320);
+}

@@ -25,12 +25,17 @@ void Builder::base_stock() {
             for (std::size_t s = 0; s < S; ++s) by_age_setting[a * S + s] = by_age[a] * mix[s];
         note("no census by age and setting in " + year_text(B) + ": settings spread by the all-ages mix; totals are unaffected");
     }
-    // Integer plans per (age, setting), rounding within each setting so its total is kept.
+    // Integer plans per (age, setting): the settings' totals rounded so they keep the whole total,
+    // then each setting's ages rounded so they keep its total.
     std::vector<std::int32_t> base_as(A * S, 0);
+    Vec setting_sums(S, 0.0);
+    for (std::size_t a = 0; a < A; ++a)
+        for (std::size_t s = 0; s < S; ++s) setting_sums[s] += by_age_setting[a * S + s];
+    const auto setting_totals = round_preserving_total(setting_sums.data(), S);
     for (std::size_t s = 0; s < S; ++s) {
         Vec col(A);
         for (std::size_t a = 0; a < A; ++a) col[a] = by_age_setting[a * S + s];
-        auto ints = round_preserving_total(col.data(), A);
+        auto ints = round_preserving_total(col.data(), A, setting_totals[s]);
         for (std::size_t a = 0; a < A; ++a) base_as[a * S + s] = ints[a];
     }
     const double published_total = h.stock_total.count(B) ? h.stock_total.at(B) : NAN;

@@ -13,7 +13,7 @@ bool rows_have_split(const std::vector<AgeRow>& rows) {
 }
 
 // Integers that add up to round(sum(x)) and differ from x by less than one (largest remainder).
-std::vector<std::int32_t> round_preserving_total(const double* x, std::size_t n) {
+std::vector<std::int32_t> round_preserving_total(const double* x, std::size_t n, std::optional<long> target) {
     std::vector<std::int32_t> out(n);
     double total = 0;
     std::vector<std::pair<double, std::size_t>> remainders(n);
@@ -24,7 +24,7 @@ std::vector<std::int32_t> round_preserving_total(const double* x, std::size_t n)
         assigned += out[i];
         remainders[i] = {x[i] - std::floor(x[i]), i};
     }
-    long missing = std::lround(total) - assigned;
+    long missing = (target ? *target : std::lround(total)) - assigned;
     std::stable_sort(remainders.begin(), remainders.end(), [](auto& a, auto& b) { return a.first > b.first; });
     for (std::size_t i = 0; i < n && missing > 0; ++i, --missing) ++out[remainders[i].second];
     return out;

@@ -21,8 +21,9 @@ std::optional<int> latest_year_up_to(const Map& m, int limit) {
 }
 
 bool rows_have_split(const std::vector<AgeRow>& rows);
-// Integers that add up to round(sum(x)) and differ from x by less than one (largest remainder).
-std::vector<std::int32_t> round_preserving_total(const double* x, std::size_t n);
+// Integers that add up to `target` (default round(sum(x))) and differ from x by less than one where
+// the target allows (largest remainder).
+std::vector<std::int32_t> round_preserving_total(const double* x, std::size_t n, std::optional<long> target = std::nullopt);
 Vec normalised(Vec v);
 std::string year_text(int y);
 

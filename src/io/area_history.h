@@ -17,6 +17,7 @@ struct AgeRow {
     AgeSpan ages;
     double total = NAN;
     std::vector<double> split;  // empty when the table has no split for this row
+    bool suppressed = false;    // the published total was suppressed: `total` is what its columns show, if anything
 };
 
 using YearSeries = std::map<int, double>;

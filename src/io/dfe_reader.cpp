@@ -138,6 +138,42 @@ bool is_age_topic(const std::string& topic, bool new_plans) {
 
 bool is_all_topic(const std::string& topic) { return starts_with(lower(topic), "all ") || lower(topic) == "new ehc plans"; }
 
+// Small areas have age rows whose totals are suppressed: what the year's published total has beyond
+// the age rows shown is shared equally among those rows (a suppressed count is a handful), and over
+// settings as the year's plans are. Without this a tiny authority's projection would start short.
+void restore_suppressed_age_rows(YearAgeRows& by_age, const YearSeries& totals, const YearSplit& by_setting, AreaHistory& h,
+                                 const char* what) {
+    for (auto& [year, rows] : by_age) {
+        auto total = totals.find(year);
+        if (total == totals.end() || std::isnan(total->second)) continue;
+        double shown = 0;
+        std::size_t hidden = 0;
+        for (auto& row : rows) {
+            if (std::isnan(row.total)) row.total = 0;
+            shown += row.total;
+            hidden += row.suppressed;
+        }
+        const double gap = total->second - shown;
+        if (gap <= 0.5 || hidden == 0) continue;
+        const auto mix = by_setting.find(year);
+        std::size_t parts = 0;  // rows with a split give every restored row one, so no plan is lost
+        for (const auto& row : rows) parts = std::max(parts, row.split.size());
+        for (auto& row : rows) {
+            if (!row.suppressed) continue;
+            const double extra = gap / static_cast<double>(hidden);
+            row.total += extra;
+            if (row.split.empty()) row.split.assign(parts, 0.0);
+            if (row.split.empty()) continue;
+            double weight = 0;
+            const bool by_mix = mix != by_setting.end() && mix->second.size() == row.split.size();
+            for (std::size_t s = 0; s < row.split.size(); ++s) weight += by_mix ? mix->second[s] : 1.0;
+            for (std::size_t s = 0; s < row.split.size() && weight > 0; ++s) row.split[s] += extra * (by_mix ? mix->second[s] : 1.0) / weight;
+        }
+        h.notes.push_back(std::string(what) + " " + std::to_string(year) + ": " + std::to_string(std::lround(gap)) + " plans in " +
+                          std::to_string(hidden) + " suppressed age rows restored from the published total");
+    }
+}
+
 void put_age_row(YearAgeRows& rows, int year, AgeRow row) {
     auto& list = rows[year];
     for (auto& existing : list)
@@ -209,6 +245,7 @@ void read_file(const std::string& path, Kind kind, const std::string& area_spec,
         }
         const int year = year_of(t, r, period);
         double total = total_of(t, r, total_col);
+        const bool suppressed = std::isnan(total);
         const std::string topic_text = t.text(r, topic);
         bool ok = false;
         switch (kind) {
@@ -219,7 +256,7 @@ void read_file(const std::string& path, Kind kind, const std::string& area_spec,
                 if (lower(topic_text) == "total") {
                     if (!std::isnan(total)) totals[year] = total;
                 } else if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok) {
-                    put_age_row(rows, year, AgeRow{span, total, {}});
+                    put_age_row(rows, year, AgeRow{span, total, {}, suppressed});
                 }
                 break;
             }
@@ -232,7 +269,7 @@ void read_file(const std::string& path, Kind kind, const std::string& area_spec,
                     if (!split.empty()) (is_new ? h.new_by_setting : h.stock_by_setting)[year] = split;
                 } else if (is_age_topic(topic_text, is_new)) {
                     if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok)
-                        put_age_row(is_new ? h.new_by_age : h.stock_by_age, year, AgeRow{span, total, split});
+                        put_age_row(is_new ? h.new_by_age : h.stock_by_age, year, AgeRow{span, total, split, suppressed});
                 }
                 break;
             }
@@ -240,7 +277,7 @@ void read_file(const std::string& path, Kind kind, const std::string& area_spec,
                 if (is_all_topic(topic_text)) {
                     if (!std::isnan(total)) h.ceased_total[year] = total;
                 } else if (is_age_topic(topic_text, false)) {
-                    if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok) put_age_row(h.ceased_by_age, year, AgeRow{span, total, {}});
+                    if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok) put_age_row(h.ceased_by_age, year, AgeRow{span, total, {}, suppressed});
                 }
                 break;
             }
@@ -328,6 +365,9 @@ AreaHistory read_dfe_releases(const std::vector<std::string>& directories, const
     if (!any_file) throw InputError(directories.empty() ? std::string("(no directory)") : directories.front(), 0, "",
                                     "no DfE release file (caseload.csv, newplans.csv, sen2_age_caseload.csv, ...) found");
     if (!ctx.found_area) throw InputError(history.files_read.front(), 0, "area", "area '" + area + "' is in none of the release files; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+    restore_suppressed_age_rows(history.stock_by_age, history.stock_total, history.stock_by_setting, history, "plans at January");
+    restore_suppressed_age_rows(history.new_by_age, history.new_total, history.new_by_setting, history, "new plans in");
+    restore_suppressed_age_rows(history.ceased_by_age, history.ceased_total, {}, history, "ceased plans in");
     return history;
 }
 
