@@ -100,32 +100,33 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
                         // setting, 16 bits whether its need changes, 16 whether a plan like it
-                        // arrives from another authority. The common case (stays, same need) is one
-                        // comparison counted in a register; plans that change need are held back and
-                        // placed after the loop, which keeps the loop's state in registers.
-                        std::uint32_t changing[kBinomialFrom];
-                        std::int32_t changes = 0;
+                        // arrives from another authority. A first pass without branches counts the
+                        // plans that stay with the same need and keeps the others' numbers; a second
+                        // pass settles those few (movers draw where to, and need changes).
+                        std::uint64_t unusual[kBinomialFrom];
+                        std::int32_t m = 0;
                         for (std::int32_t i = 0; i < n; ++i) {
                             const std::uint64_t bits = fate();
                             const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
                             arriving += (bits & 0xFFFF) < arrival_threshold;
                             const bool stays = static_cast<std::uint32_t>(bits >> 32) < stay_threshold;
-                            if (stays && !need_changes) [[likely]] {
-                                ++stayers;
-                                continue;
-                            }
+                            unusual[m] = bits;
+                            m += !(stays & !need_changes);
+                        }
+                        stayers = n - m;
+                        for (std::int32_t j = 0; j < m; ++j) {
+                            const std::uint64_t bits = unusual[j];
                             std::uint32_t to = here;
-                            if (!stays) {
+                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
                                 to = moves().sample32(static_cast<std::uint32_t>(fate() >> 32));
                                 if (to == ceases) {
                                     ++ceased;
                                     continue;
                                 }
                             }
-                            if (need_changes) changing[changes++] = to;
+                            if (((bits >> 16) & 0xFFFF) < need_threshold) place_with_new_need(to);
                             else ++older[to];
                         }
-                        for (std::int32_t i = 0; i < changes; ++i) place_with_new_need(changing[i]);
                     } else {
                         // A large cell: how many stay put, and how many of those change need, are
                         // binomial draws; only movers and leavers are drawn one by one.
