@@ -6,10 +6,6 @@
 #include <string>
 
 namespace sendplan {
-namespace {
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-}  // namespace
-
 std::int64_t Histogram::width_for(std::int64_t typical) {
     std::int64_t w = 1;
     while (typical / w > 20000) w *= 2;
@@ -35,15 +31,6 @@ void Histogram::cover(std::int64_t bin) {
         const std::size_t needed = static_cast<std::size_t>(bin - first_bin_ + 1);
         bins_.resize(std::max(needed, bins_.size() + bins_.size() / 2 + 8), 0);
     }
-}
-
-void Histogram::add(std::int64_t value, std::int64_t times) {
-    if (times <= 0) return;
-    const std::int64_t bin = floor_div(value, width_);
-    cover(bin);
-    bins_[static_cast<std::size_t>(bin - first_bin_)] += static_cast<std::uint32_t>(times);
-    n_ += times;
-    sum_ += value * times;
 }
 
 void Histogram::merge(const Histogram& other) {
