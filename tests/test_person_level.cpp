@@ -239,3 +239,32 @@ TEST_CASE("end to end: synth writes a history that a scenario then runs from, id
     CHECK(r.output.find("setting-1") != std::string::npos);
     CHECK(r.output.find("MMSIB") != std::string::npos);
 }
+
+TEST_CASE("a rare need's changes borrow from its broad area of need", "[person]") {
+    // At age 8, 200 children with ASD of whom 20 move to SEMH; 2 with SLCN (same broad area, CI)
+    // who keep it. SLCN's own counts show no change, but its prior follows the CI area: some mass on
+    // SEMH. MLD (another area) gets none.
+    const ShippedData d;
+    const int asd = *d.tax.need_index("ASD"), slcn = *d.tax.need_index("SLCN"), semh = *d.tax.need_index("SEMH"), mld = *d.tax.need_index("MLD");
+    const int mainstream = *d.tax.setting_index("mainstream"), age8 = d.tax.age_index(8);
+    std::vector<CensusRow> rows;
+    auto id = [](char prefix, int i) { return std::string(1, prefix).append(std::to_string(i)); };
+    for (int i = 0; i < 200; ++i) {
+        rows.push_back(CensusRow{id('a', i), 2020, PersonState{age8, asd, mainstream}});
+        rows.push_back(CensusRow{id('a', i), 2021, PersonState{age8 + 1, i < 20 ? semh : asd, mainstream}});
+    }
+    for (int i = 0; i < 2; ++i) {
+        rows.push_back(CensusRow{id('s', i), 2020, PersonState{age8, slcn, mainstream}});
+        rows.push_back(CensusRow{id('s', i), 2021, PersonState{age8 + 1, slcn, mainstream}});
+    }
+    rows.push_back(CensusRow{"new", 2021, PersonState{age8, asd, mainstream}});
+    const PersonHistory ph = person_history_from_censuses(rows, "hand-made");
+    const Calibration cal = calibrate_person_level(ph, constant_population(d.tax), d.tax, d.as, 2021, 2, "T", "T");
+    const std::size_t K = d.tax.needs.size();
+    const auto alpha = [&](int from, int to) { return cal.posterior.need_move_alpha[(static_cast<std::size_t>(age8) * K + static_cast<std::size_t>(from)) * K + static_cast<std::size_t>(to)]; };
+    CHECK(alpha(asd, semh) >= 20.0);
+    CHECK(alpha(asd, semh) <= 20.0 + d.as.need_moves.prior_strength);
+    CHECK(alpha(slcn, semh) > 0.01);
+    CHECK(alpha(slcn, mld) == 0.0);
+    CHECK(alpha(slcn, slcn) > 2.0);
+}

@@ -161,11 +161,31 @@ Calibration calibrate_person_level(const PersonHistory& ph, const Population& po
             for (std::size_t t = 0; t < S; ++t) p.move_alpha[(a * S + s) * S + t] = alpha[t];
         }
     }
+    // A need's structural prior is its broad area of need at that age (ages a-1..a+1): how often
+    // children with a need in the area kept it, and which needs the others moved to. A need seen a
+    // handful of times behaves like its area; with no area data the need is kept.
     p.need_move_alpha.assign(A * K * K, 0.0);
     for (std::size_t a = 0; a + 1 < A; ++a)
         for (std::size_t k = 0; k < K; ++k) {
+            const int area = tax.needs[k].broad_area;
+            double kept = 0, held = 0;
+            Vec moved_to(K, 0.0);
+            for (std::size_t b = a > 0 ? a - 1 : 0; b <= std::min(a + 1, A - 2); ++b)
+                for (std::size_t i = 0; i < K; ++i) {
+                    if (tax.needs[i].broad_area != area) continue;
+                    for (std::size_t j = 0; j < K; ++j) {
+                        const double n = need_changes[(b * K + i) * K + j];
+                        held += n;
+                        if (j == i) kept += n;
+                        else if (j != k) moved_to[j] += n;
+                    }
+                }
             Vec structural(K, 0.0);
-            structural[k] = 1.0;  // needs are kept unless the data show otherwise
+            // The area's keep rate, with one pseudo-child that keeps its need.
+            const double keep = (kept + 1.0) / (held + 1.0);
+            const double elsewhere = std::accumulate(moved_to.begin(), moved_to.end(), 0.0);
+            structural[k] = elsewhere > 0 ? keep : 1.0;
+            for (std::size_t j = 0; j < K && elsewhere > 0; ++j) structural[j] += (1.0 - keep) * moved_to[j] / elsewhere;
             const Vec alpha = pooled(need_changes, K, a, k, structural, as.need_moves.prior_strength);
             for (std::size_t j = 0; j < K; ++j) p.need_move_alpha[(a * K + k) * K + j] = alpha[j];
         }
