@@ -38,4 +38,11 @@ std::optional<int> Taxonomy::setting_of_label(const std::string& label) const {
     return std::nullopt;
 }
 
+std::optional<int> Taxonomy::setting_of_provision_type(const std::string& type) const {
+    for (std::size_t s = 0; s < settings.size(); ++s)
+        for (const auto& t : settings[s].provision_types)
+            if (t == type) return static_cast<int>(s);
+    return std::nullopt;
+}
+
 }  // namespace sendplan

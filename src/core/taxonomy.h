@@ -27,6 +27,7 @@ struct Setting {
     bool capacity_limited = false;
     std::vector<std::string> columns;  // leaf columns in DfE caseload / new-plan tables
     std::vector<std::string> labels;   // "Type of placement" labels in DfE need / ceased tables
+    std::vector<std::string> provision_types;  // provision register types whose places are in this setting
 };
 
 struct Taxonomy {
@@ -47,6 +48,8 @@ struct Taxonomy {
     std::optional<int> need_index(const std::string& code) const;
     std::optional<int> setting_index(const std::string& code) const;
     std::optional<int> broad_area_index(const std::string& code) const;
+    // Setting of a provision register type code ("arp", "special_la", ...).
+    std::optional<int> setting_of_provision_type(const std::string& type) const;
     // Setting for a published leaf column; nullopt when the column is not a leaf of any setting.
     std::optional<int> setting_of_column(const std::string& column) const;
     // Setting for a "Type of placement" label: a setting index, -1 for a subtotal label to skip,

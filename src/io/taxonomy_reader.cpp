@@ -62,15 +62,19 @@ void read_needs(const std::string& path, Taxonomy& tax) {
 void read_settings(const std::string& path, Taxonomy& tax) {
     YamlFile f = load_yaml(path);
     require_known_keys(f, f.root, {"settings", "ignore_labels"}, "");
-    std::set<std::string> seen, columns;
+    std::set<std::string> seen, columns, provision_types;
     for (const auto& s : require_key(f, f.root, "settings", "")) {
-        require_known_keys(f, s, {"code", "label", "capacity_limited", "columns", "labels"}, "settings");
+        require_known_keys(f, s, {"code", "label", "capacity_limited", "provision_types", "columns", "labels"}, "settings");
         Setting setting;
         setting.code = as_string(f, require_key(f, s, "code", "settings"), "settings.code");
         setting.label = as_string(f, require_key(f, s, "label", "settings"), "settings.label");
         setting.capacity_limited = as_bool(f, require_key(f, s, "capacity_limited", "settings"), "settings.capacity_limited");
         setting.columns = as_string_list(f, require_key(f, s, "columns", "settings"), "settings.columns");
         setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
+        if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
+        for (const auto& t : setting.provision_types)
+            if (!provision_types.insert(t).second)
+                throw InputError(path, yaml_line(s["provision_types"]), "settings.provision_types", "provision type '" + t + "' belongs to two settings");
         if (!seen.insert(setting.code).second)
             throw InputError(path, yaml_line(s), "settings.code", "setting '" + setting.code + "' is listed twice");
         for (const auto& c : setting.columns)

@@ -1,0 +1,134 @@
+#include "io/provision_register.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/error.h"
+#include "io/csv.h"
+
+namespace sendplan {
+
+namespace {
+
+std::string trimmed(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// "ASD;SLCN" or "CI;SEMH": need codes or broad areas of need, any case.
+std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
+    std::vector<bool> serves(tax.needs.size(), false);
+    std::stringstream list(t.text(row, col));
+    std::string code;
+    bool any = false;
+    while (std::getline(list, code, ';')) {
+        code = trimmed(code);
+        if (code.empty()) continue;
+        bool known = false;
+        for (std::size_t k = 0; k < tax.needs.size(); ++k)
+            if (upper(tax.needs[k].code) == upper(code)) serves[k] = known = true;
+        for (std::size_t b = 0; b < tax.broad_areas.size() && !known; ++b)
+            if (upper(tax.broad_areas[b].code) == upper(code)) {
+                for (std::size_t k = 0; k < tax.needs.size(); ++k)
+                    if (tax.needs[k].broad_area == static_cast<int>(b)) serves[k] = true;
+                known = true;
+            }
+        if (!known)
+            throw InputError(t.path(), t.line(row), t.header()[col],
+                             "unknown need code '" + code + "': give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP), separated by ';'");
+        any = true;
+    }
+    if (!any) throw InputError(t.path(), t.line(row), t.header()[col], "no designated need: give need codes or broad areas");
+    return serves;
+}
+
+int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
+    const long age = t.integer(row, col);
+    if (age < tax.min_age || age > tax.max_age)
+        throw InputError(t.path(), t.line(row), t.header()[col],
+                         "age " + std::to_string(age) + " is outside the model's ages " + std::to_string(tax.min_age) + ".." + std::to_string(tax.max_age));
+    return static_cast<int>(age) - tax.min_age;
+}
+
+std::optional<double> optional_amount(const CsvTable& t, std::size_t row, std::optional<std::size_t> col) {
+    if (!col || trimmed(t.text(row, *col)).empty()) return std::nullopt;
+    const double v = t.number(row, *col);
+    if (v < 0) throw InputError(t.path(), t.line(row), t.header()[*col], "a cost cannot be negative");
+    return v;
+}
+
+}  // namespace
+
+int Provision::places_in(int year) const {
+    auto it = places_from.upper_bound(year);
+    return it == places_from.begin() ? 0 : std::prev(it)->second;
+}
+
+std::optional<std::size_t> ProvisionRegister::find(const std::string& id) const {
+    for (std::size_t i = 0; i < provisions.size(); ++i)
+        if (provisions[i].id == id) return i;
+    return std::nullopt;
+}
+
+ProvisionRegister read_provision_register(const std::string& provisions_path, const std::string& places_path, const Taxonomy& tax) {
+    ProvisionRegister reg;
+    reg.provisions_path = provisions_path;
+    reg.places_path = places_path;
+    const CsvTable t = CsvTable::read(provisions_path);
+    const std::size_t id = t.column("id"), name = t.column("name"), type = t.column("type"), needs = t.column("needs"),
+                      age_from = t.column("age_from"), age_to = t.column("age_to"), in_borough = t.column("in_borough");
+    const auto place_cost = t.find_column("place_cost"), top_up = t.find_column("top_up");
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        Provision p;
+        p.line = t.line(r);
+        p.id = trimmed(t.text(r, id));
+        if (p.id.empty()) throw InputError(provisions_path, p.line, "id", "empty id");
+        if (const auto earlier = reg.find(p.id))
+            throw InputError(provisions_path, p.line, "id", "provision '" + p.id + "' is already listed at line " + std::to_string(reg.provisions[*earlier].line));
+        p.name = trimmed(t.text(r, name));
+        p.type = trimmed(t.text(r, type));
+        const auto setting = tax.setting_of_provision_type(p.type);
+        if (!setting) {
+            std::string known;
+            for (const auto& s : tax.settings)
+                for (const auto& pt : s.provision_types) known += (known.empty() ? "" : ", ") + pt;
+            throw InputError(provisions_path, p.line, "type", "unknown provision type '" + p.type + "'; expected one of " + known);
+        }
+        p.setting = *setting;
+        p.serves_need = designated_needs(t, r, needs, tax);
+        p.first_age = age_index(t, r, age_from, tax);
+        p.last_age = age_index(t, r, age_to, tax);
+        if (p.last_age < p.first_age)
+            throw InputError(provisions_path, p.line, "age_to", "the age range runs backwards (" + t.text(r, age_from) + " to " + t.text(r, age_to) + ")");
+        const std::string b = upper(trimmed(t.text(r, in_borough)));
+        if (b == "YES" || b == "TRUE") p.in_borough = true;
+        else if (b == "NO" || b == "FALSE") p.in_borough = false;
+        else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found '" + t.text(r, in_borough) + "'");
+        p.place_cost = optional_amount(t, r, place_cost);
+        p.top_up = optional_amount(t, r, top_up);
+        reg.provisions.push_back(std::move(p));
+    }
+
+    const CsvTable places = CsvTable::read(places_path);
+    const std::size_t pid = places.column("id"), year = places.column("year"), count = places.column("places");
+    for (std::size_t r = 0; r < places.rows(); ++r) {
+        const std::string key = trimmed(places.text(r, pid));
+        const auto i = reg.find(key);
+        if (!i) throw InputError(places_path, places.line(r), "id", "provision '" + key + "' is not in " + provisions_path);
+        const long y = places.integer(r, year);
+        if (y < 1990 || y > 2200) throw InputError(places_path, places.line(r), "year", "year " + std::to_string(y) + " is not a census year");
+        const double n = places.number(r, count);
+        if (n < 0) throw InputError(places_path, places.line(r), "places", "places cannot be negative (" + places.text(r, count) + ")");
+        if (n != std::floor(n)) throw InputError(places_path, places.line(r), "places", "places must be a whole number (" + places.text(r, count) + ")");
+        auto [it, fresh] = reg.provisions[*i].places_from.emplace(static_cast<int>(y), static_cast<int>(n));
+        if (!fresh) throw InputError(places_path, places.line(r), "year", "places for '" + key + "' in " + std::to_string(y) + " are given twice");
+    }
+    return reg;
+}
+
+}  // namespace sendplan
