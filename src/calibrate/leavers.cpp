@@ -125,6 +125,7 @@ void Builder::transfers() {
         const double sd = net_leaving_rates_.size() >= 2 ? std::sqrt(ss / (n - 1)) : 0.01;
         p.transfer_mean = net_arrival_rate_;
         p.transfer_sd = std::max(0.005, sd * std::sqrt(1.0 + 1.0 / n));
+        p.transfer_dof = net_leaving_rates_.size() >= 2 ? static_cast<int>(net_leaving_rates_.size()) - 1 : 0;
         note(fmt::format("net leaving varied by {:.1f}% a year between censuses: carried as the uncertainty of net transfers", 100 * sd));
         return;
     }

@@ -148,8 +148,11 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
 
     out.transfer_rate = p.transfer_mean;
     if (!mean_only && p.transfer_sd > 0) {
-        boost::random::normal_distribution<double> normal(p.transfer_mean, p.transfer_sd);
-        out.transfer_rate = normal(s);
+        boost::random::normal_distribution<double> normal(0.0, 1.0);
+        double z = normal(s);
+        // Estimated from a handful of years, the spread is itself uncertain: a t, not a normal.
+        if (p.transfer_dof > 0) z /= std::sqrt(2.0 * gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
+        out.transfer_rate = p.transfer_mean + p.transfer_sd * z;
     }
 
     // Net departures to other authorities (a negative transfer rate) add to ceasing.

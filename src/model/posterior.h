@@ -40,6 +40,7 @@ struct Posterior {
 
     std::vector<double> cease_alpha, cease_beta;  // Beta per age (age at the earlier census)
     double transfer_mean = 0, transfer_sd = 0;    // net plans arriving from elsewhere per plan held, per year
+    int transfer_dof = 0;                         // > 0: Student t with these degrees of freedom, not normal
     std::vector<double> move_alpha;               // [age][from][to] Dirichlet per (age, from)
     std::vector<double> need_move_alpha;          // [age][from need][to need] Dirichlet per (age, from need)
 
