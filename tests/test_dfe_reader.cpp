@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <numeric>
 
 #include "core/error.h"
@@ -113,4 +114,22 @@ TEST_CASE("an unknown placement label or need column is refused with file and li
                      "la_name,breakdown_topic,breakdown,ehc_plans,number_asd,number_xyz\n"
                      "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,All EHC plans,All EHC plans,5,2,3\n");
     CHECK_THROWS_WITH(read_dfe_releases({dir.path().string()}, "E1", taxonomy()), Catch::Contains("number_xyz") && Catch::Contains("unknown need code"));
+}
+
+TEST_CASE("an authority whose code changed reads as one series under either code", "[reader]") {
+    // Barnet's 2025 release rows relabelled with a new LA code, as after a reorganisation; the 2022
+    // release keeps E09000003. Both carry old code 302.
+    const Taxonomy tax = read_taxonomy(source("model"));
+    test::TempDir dir;
+    std::string text = test::read_text(source("data/dfe-ehcp-2025/caseload.csv"));
+    for (std::size_t at = text.find("E09000003"); at != std::string::npos; at = text.find("E09000003", at)) text.replace(at, 9, "E06999999");
+    test::write_text(dir / "2025/caseload.csv", text);
+    std::filesystem::create_directories(dir / "2022");
+    std::filesystem::copy_file(source("data/dfe-ehcp-2022/sen2_age_caseload.csv"), dir / "2022/sen2_age_caseload.csv");
+    for (const char* code : {"E06999999", "E09000003", "302"}) {
+        INFO(code);
+        const AreaHistory h = read_dfe_releases({dir / "2022", dir / "2025"}, code, tax);
+        CHECK(h.stock_total.at(2016) == 1817);  // 2022 release
+        CHECK(h.stock_total.at(2025) == 4320);  // 2025 release
+    }
 }

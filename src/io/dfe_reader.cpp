@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <numeric>
 #include <optional>
+#include <set>
 
 #include "core/error.h"
 #include "io/csv.h"
@@ -22,7 +23,9 @@ bool starts_with(const std::string& s, const std::string& prefix) { return s.rfi
 // Which rows of a release file belong to the requested area.
 class AreaMatcher {
 public:
-    AreaMatcher(const CsvTable& t, const std::string& area) : area_(lower(area)) {
+    // `aliases`: other codes of the same local authority (its old code, or a new code it was
+    // given when its code changed), found in any of the files.
+    AreaMatcher(const CsvTable& t, const std::string& area, const std::set<std::string>& aliases = {}) : area_(lower(area)), aliases_(aliases) {
         level_ = t.column("geographic_level");
         country_ = t.find_column("country_code");
         region_code_ = t.find_column("region_code");
@@ -36,8 +39,22 @@ public:
         auto is = [&](std::optional<std::size_t> c) { return c && lower(t.text(r, *c)) == area_; };
         if (level == "national") return area_ == "england" || is(country_);
         if (level == "regional") return is(region_code_) || is(region_name_);
-        if (level == "local authority") return is(new_code_) || is(old_code_) || is(name_);
+        if (level == "local authority") {
+            if (is(new_code_) || is(old_code_) || is(name_)) return true;
+            auto alias = [&](std::optional<std::size_t> c) { return c && aliases_.count(lower(t.text(r, *c))); };
+            return alias(new_code_) || alias(old_code_);
+        }
         return false;
+    }
+    // The codes (old and new) of a local authority row that matches the area itself.
+    void collect_codes(const CsvTable& t, std::set<std::string>& codes) const {
+        for (std::size_t r = 0; r < t.rows(); ++r) {
+            if (lower(t.text(r, level_)) != "local authority") continue;
+            auto is = [&](std::optional<std::size_t> c) { return c && lower(t.text(r, *c)) == area_; };
+            if (!(is(new_code_) || is(old_code_) || is(name_))) continue;
+            if (old_code_ && !t.text(r, *old_code_).empty()) codes.insert(lower(t.text(r, *old_code_)));
+            if (new_code_ && !t.text(r, *new_code_).empty()) codes.insert(lower(t.text(r, *new_code_)));
+        }
     }
     std::string code(const CsvTable& t, std::size_t r) const {
         const std::string level = lower(t.text(r, level_));
@@ -54,6 +71,7 @@ public:
 
 private:
     std::string area_;
+    std::set<std::string> aliases_;
     std::size_t level_;
     std::optional<std::size_t> country_, region_code_, region_name_, new_code_, old_code_, name_;
 };
@@ -211,9 +229,9 @@ AgeSpan age_of(const CsvTable& t, std::size_t r, std::size_t col, const Taxonomy
     return span;
 }
 
-void read_file(const std::string& path, Kind kind, const std::string& area_spec, Context& ctx) {
-    CsvTable t = CsvTable::read(path);
-    AreaMatcher area(t, area_spec);
+void read_file(const CsvTable& t, Kind kind, const std::string& area_spec, const std::set<std::string>& aliases, Context& ctx) {
+    const std::string& path = t.path();
+    AreaMatcher area(t, area_spec, aliases);
     AreaHistory& h = ctx.history;
     const Taxonomy& tax = ctx.tax;
     h.files_read.push_back(path);
@@ -353,15 +371,21 @@ AreaHistory read_dfe_releases(const std::vector<std::string>& directories, const
     AreaHistory history;
     Context ctx{tax, history};
     bool any_file = false;
+    std::vector<std::pair<CsvTable, Kind>> tables;
     for (const auto& dir : directories) {
         if (!std::filesystem::is_directory(dir)) throw InputError(dir, 0, "", "data directory does not exist");
         for (const auto& spec : kReleaseFiles) {
             const std::string path = (std::filesystem::path(dir) / spec.name).string();
             if (!std::filesystem::exists(path)) continue;
             any_file = true;
-            read_file(path, spec.kind, area, ctx);
+            tables.emplace_back(CsvTable::read(path), spec.kind);
         }
     }
+    // An authority whose code changed (a new LA code after a reorganisation keeps its old code, or
+    // the reverse) is the same series: rows under any code it has anywhere are its rows.
+    std::set<std::string> aliases;
+    for (const auto& [table, kind] : tables) AreaMatcher(table, area).collect_codes(table, aliases);
+    for (const auto& [table, kind] : tables) read_file(table, kind, area, aliases, ctx);
     if (!any_file) throw InputError(directories.empty() ? std::string("(no directory)") : directories.front(), 0, "",
                                     "no DfE release file (caseload.csv, newplans.csv, sen2_age_caseload.csv, ...) found");
     if (!ctx.found_area) throw InputError(history.files_read.front(), 0, "area", "area '" + area + "' is in none of the release files; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
