@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds in Release and runs the benchmarks: the projection engine alone (Google Benchmark) and the
-# whole baseline run through the CLI (wall time and peak memory from /usr/bin/time).
+# Builds in Release and runs the benchmarks: the projection engine alone (Google Benchmark), the
+# whole baseline run through the CLI, and a one-area backtest (wall time and peak memory from
+# /usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
@@ -12,4 +13,7 @@ for threads in 1 2; do
   /usr/bin/time -f "cli baseline 10000 draws, ${threads} thread(s): %e s wall, %M KiB peak" \
     ./build/sendplan run scenarios/baseline.yaml --draws 10000 --threads "$threads" --quiet --out "$out/r$threads" > /dev/null
 done
+# A backtest of one area at 1,000 draws (target: under 5 s), for the largest area: England.
+/usr/bin/time -f "backtest England, origin 2021, horizon 4, 1000 draws: %e s wall, %M KiB peak" \
+  ./build/sendplan backtest --data-dir data --area E92000001 --origin 2021 --horizon 4 --draws 1000 --quiet --out "$out/backtest.csv" > /dev/null
 rm -rf "$out"
