@@ -168,6 +168,11 @@ TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "
     CHECK(t.text(1, 4) == "4840.0");  // January 2026
     CHECK(t.text(2, 4).empty());      // January 2027 is not known
     for (std::size_t i = 0; i < t.rows(); ++i) CHECK(std::stod(t.text(i, 6)) <= std::stod(t.text(i, 8)));
+    // What produced it, beside it: seed, version and the checksum of every input.
+    const std::string provenance = read_text(out + ".provenance.txt");
+    CHECK(provenance.find("seed 20260123") != std::string::npos);
+    CHECK(provenance.find("data/dfe-ehcp-2025/caseload.csv") != std::string::npos);
+    CHECK(provenance.find("assumptions.yaml") != std::string::npos);
 
     auto bad = run_sendplan("backtest --data-dir " + source("data") + " --area E09000003 --origins 20x6..2021 --horizon 2 --out " + out);
     CHECK(bad.status == 2);

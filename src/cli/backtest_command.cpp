@@ -5,16 +5,25 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/sha256.h"
 #include "evaluate/backtest.h"
 #include "io/dfe_reader.h"
 #include "io/population.h"
 #include "io/scenario.h"
 #include "io/taxonomy_reader.h"
 #include "output/text_file.h"
+
+#ifndef SENDPLAN_VERSION
+#define SENDPLAN_VERSION "unknown"
+#endif
+#ifndef SENDPLAN_GIT_REVISION
+#define SENDPLAN_GIT_REVISION "unknown"
+#endif
 
 namespace sendplan {
 
@@ -94,8 +103,12 @@ void run_backtest(const BacktestCommandOptions& o) {
     const std::vector<std::string> dirs = release_directories(o.data_dir);
 
     std::vector<BacktestRow> rows;
+    std::set<std::string> inputs;
+    for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) inputs.insert((fs::path(o.model_dir) / f).string());
+    if (!o.population.empty()) inputs.insert(o.population);
     for (const auto& area : o.areas) {
         const AreaHistory history = read_dfe_releases(dirs, area, tax);
+        inputs.insert(history.files_read.begin(), history.files_read.end());
         for (int origin : o.origins) {
             BacktestOptions bo;
             bo.origin = origin;
@@ -111,6 +124,16 @@ void run_backtest(const BacktestCommandOptions& o) {
         }
     }
     write_forecasts(o.out, rows);
+    // The CSV's columns are fixed for other tools; what produced it goes beside it.
+    write_text_file(o.out + ".provenance.txt", "--out", [&](std::ostream& f) {
+        f << "sendplan " << SENDPLAN_VERSION << " (" << SENDPLAN_GIT_REVISION << ") backtest\n";
+        f << "seed " << o.seed << "\ndraws " << o.draws << "\nhorizon " << o.horizon << "\nareas";
+        for (const auto& a : o.areas) f << ' ' << a;
+        f << "\norigins";
+        for (int y : o.origins) f << ' ' << y;
+        f << "\npopulation " << (o.population.empty() ? "constant" : o.population) << "\ninputs (sha256):\n";
+        for (const auto& path : inputs) f << sha256_file(path) << "  " << path << '\n';
+    });
 
     const auto scores = score_backtest(rows);
     std::printf("backtest of total plans: %zu forecast(s), engine mean against two naive forecasts\n", rows.size());
