@@ -1,4 +1,5 @@
 #include "cli/backtest_command.h"
+#include "cli/version.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,12 +19,6 @@
 #include "io/taxonomy_reader.h"
 #include "output/text_file.h"
 
-#ifndef SENDPLAN_VERSION
-#define SENDPLAN_VERSION "unknown"
-#endif
-#ifndef SENDPLAN_GIT_REVISION
-#define SENDPLAN_GIT_REVISION "unknown"
-#endif
 
 namespace sendplan {
 

@@ -6,16 +6,11 @@
 #include <filesystem>
 
 #include "cli/backtest_command.h"
+#include "cli/version.h"
 #include "cli/run_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
 
-#ifndef SENDPLAN_VERSION
-#define SENDPLAN_VERSION "unknown"
-#endif
-#ifndef SENDPLAN_GIT_REVISION
-#define SENDPLAN_GIT_REVISION "unknown"
-#endif
 
 int main(int argc, char** argv) {
     using namespace sendplan;

@@ -1,4 +1,5 @@
 #include "cli/run_command.h"
+#include "cli/version.h"
 
 #include <chrono>
 #include <cstdio>
@@ -17,12 +18,6 @@
 #include "output/results_writer.h"
 #include "simulate/projection.h"
 
-#ifndef SENDPLAN_VERSION
-#define SENDPLAN_VERSION "unknown"
-#endif
-#ifndef SENDPLAN_GIT_REVISION
-#define SENDPLAN_GIT_REVISION "unknown"
-#endif
 
 namespace sendplan {
 
