@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -133,12 +134,14 @@ TEST_CASE("backtest scores follow their definitions", "[backtest]") {
     rows[0].actual = 100;
     rows[0].mean = 110;
     rows[0].p05 = 80, rows[0].p10 = 90, rows[0].p90 = 105, rows[0].p95 = 120;
+    rows[0].p025 = 70, rows[0].p975 = 130;
     rows[0].last_value = 90;
     rows[0].compound_growth = 100;
     rows[1] = rows[0];
     rows[1].actual = 200;
     rows[1].mean = 150;
-    rows[1].p05 = 100, rows[1].p10 = 150, rows[1].p90 = 190, rows[1].p95 = 220;
+    rows[1].p05 = 100, rows[1].p10 = 150, rows[1].p90 = 190, rows[1].p95 = 195;
+    rows[1].p025 = 90, rows[1].p975 = 230;
     rows[1].last_value = 200;
     rows[1].compound_growth.reset();
     const auto s = score_backtest(rows);
@@ -149,6 +152,7 @@ TEST_CASE("backtest scores follow their definitions", "[backtest]") {
     CHECK(s[0].compound_growth_forecasts == 1);
     CHECK(s[0].compound_growth_mape == Approx(0.0));
     CHECK(s[0].inside_80 == Approx(0.5));  // 100 is inside [90, 105]; 200 is above [150, 190]
+    CHECK(s[0].inside_90 == Approx(0.5));  // 200 is above [100, 195]
     CHECK(s[0].inside_95 == Approx(1.0));
 }
 
@@ -173,6 +177,11 @@ TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "
     CHECK(provenance.find("seed 20260123") != std::string::npos);
     CHECK(provenance.find("data/dfe-ehcp-2025/caseload.csv") != std::string::npos);
     CHECK(provenance.find("assumptions.yaml") != std::string::npos);
+
+    // The chart of forecasts against what happened renders from that CSV.
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_backtest.py") + " " + out + " " + (dir / "plots") + " 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    CHECK(std::filesystem::file_size(dir / "plots/backtest_E09000003.png") > 10000);
 
     auto bad = run_sendplan("backtest --data-dir " + source("data") + " --area E09000003 --origins 20x6..2021 --horizon 2 --out " + out);
     CHECK(bad.status == 2);

@@ -51,6 +51,8 @@ std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& 
         row.p50 = total.quantile(0.50);
         row.p90 = total.quantile(0.90);
         row.p95 = total.quantile(0.95);
+        row.p025 = total.quantile(0.025);
+        row.p975 = total.quantile(0.975);
         row.last_value = origin_total;
         if (growth) row.compound_growth = origin_total * std::pow(*growth, h);
         rows.push_back(row);
@@ -74,7 +76,8 @@ std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) 
             s.compound_growth_mape += ape(*row.compound_growth, actual);
         }
         s.inside_80 += actual >= row.p10 && actual <= row.p90;
-        s.inside_95 += actual >= row.p05 && actual <= row.p95;
+        s.inside_90 += actual >= row.p05 && actual <= row.p95;
+        s.inside_95 += actual >= row.p025 && actual <= row.p975;
     }
     for (std::size_t h = 0; h < scores.size(); ++h) {
         BacktestScore& s = scores[h];
@@ -85,6 +88,7 @@ std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) 
         s.last_value_mape /= n;
         if (s.compound_growth_forecasts) s.compound_growth_mape /= s.compound_growth_forecasts;
         s.inside_80 /= n;
+        s.inside_90 /= n;
         s.inside_95 /= n;
     }
     return scores;

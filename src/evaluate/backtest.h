@@ -31,6 +31,9 @@ struct BacktestRow {
     int origin = 0, year = 0, horizon = 0;
     std::optional<double> actual;  // the published total, where known
     double mean = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0;
+    // The 95% interval's ends: not among the agreed CSV columns (p05..p95 is a 90% interval), but
+    // needed to score 95% coverage.
+    double p025 = 0, p975 = 0;
     // The naive forecasts from the same origin: the last value, and three-year compound growth.
     double last_value = 0;
     std::optional<double> compound_growth;
@@ -47,7 +50,7 @@ struct BacktestScore {
     int forecasts = 0;
     double engine_mape = 0, last_value_mape = 0, compound_growth_mape = 0;  // mean absolute percentage error
     int compound_growth_forecasts = 0;
-    double inside_80 = 0, inside_95 = 0;  // share of actuals inside the 80% and 95% intervals
+    double inside_80 = 0, inside_90 = 0, inside_95 = 0;  // share of actuals inside p10..p90, p05..p95, p2.5..p97.5
 };
 std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows);
 
