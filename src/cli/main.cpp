@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
     bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
     bt_cmd->add_option("--horizon", bt.horizon, "Years ahead to forecast")->required();
     bt_cmd->add_option("--population", bt.population, "ONS population projection by single year of age (default: constant population)");
-    bt_cmd->add_option("--draws", bt.draws, "Monte Carlo draws");
-    bt_cmd->add_option("--seed", bt_seed, "Random seed");
+    bt_cmd->add_option("--draws", bt.draws, "Monte Carlo draws (default 1000)");
+    bt_cmd->add_option("--seed", bt_seed, "Random seed (default 20260123)");
     bt_cmd->add_option("--threads", bt.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
     bt_cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
     bt_cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
