@@ -1,5 +1,6 @@
 #include "io/csv.h"
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -7,7 +8,6 @@
 #include "core/error.h"
 
 namespace sendplan {
-namespace {
 
 std::string trim(const std::string& s) {
     std::size_t b = s.find_first_not_of(" \t\r");
@@ -15,6 +15,13 @@ std::string trim(const std::string& s) {
     std::size_t e = s.find_last_not_of(" \t\r");
     return s.substr(b, e - b + 1);
 }
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+namespace {
 
 std::optional<double> parse_double(const std::string& raw) {
     const std::string s = trim(raw);
@@ -138,6 +145,12 @@ long CsvTable::integer(std::size_t row, std::size_t col) const {
     if (v != static_cast<double>(static_cast<long>(v)))
         throw InputError(path_, lines_[row], header_[col], "expected a whole number, found '" + trim(rows_[row][col]) + "'");
     return static_cast<long>(v);
+}
+
+int CsvTable::year(std::size_t row, std::size_t col) const {
+    const long y = integer(row, col);
+    if (y < 1990 || y > 2200) throw InputError(path_, lines_[row], header_[col], "year " + std::to_string(y) + " is not a census year");
+    return static_cast<int>(y);
 }
 
 }  // namespace sendplan

@@ -27,6 +27,8 @@ public:
     // A number that must be present.
     double number(std::size_t row, std::size_t col) const;
     long integer(std::size_t row, std::size_t col) const;
+    // A January census (or calendar) year: a whole number from 1990 to 2200.
+    int year(std::size_t row, std::size_t col) const;
 
 private:
     std::string path_;
@@ -34,6 +36,11 @@ private:
     std::vector<std::vector<std::string>> rows_;
     std::vector<long> lines_;
 };
+
+// A cell's text without surrounding blanks.
+std::string trim(const std::string& s);
+// Upper case, for matching codes without regard to case ("SpLD", "SPLD").
+std::string upper(std::string s);
 
 // True for the letters DfE and ONS use for a value that is suppressed, not applicable or unknown.
 bool is_suppression_mark(const std::string& cell);

@@ -11,11 +11,6 @@ namespace sendplan {
 
 namespace {
 
-std::string upper(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::string known_codes(const std::vector<std::string>& codes) {
     std::string out;
     for (const auto& c : codes) out += (out.empty() ? "" : ", ") + c;
@@ -56,12 +51,6 @@ int age_of(const CsvTable& t, std::size_t row, std::size_t col, bool is_ncy, con
                          (is_ncy ? "national curriculum year " + std::to_string(value) + " is age " + std::to_string(age) + ", " : "age " + std::to_string(age) + " is ") +
                              "outside the model's ages " + std::to_string(tax.min_age) + ".." + std::to_string(tax.max_age));
     return static_cast<int>(age) - tax.min_age;
-}
-
-int census_year(const CsvTable& t, std::size_t row, std::size_t col) {
-    const long y = t.integer(row, col);
-    if (y < 1990 || y > 2200) throw InputError(t.path(), t.line(row), t.header()[col], "year " + std::to_string(y) + " is not a census year");
-    return static_cast<int>(y);
 }
 
 }  // namespace
@@ -105,20 +94,15 @@ PersonHistory read_person_censuses(const std::string& path, const Taxonomy& tax)
     if (!age_col && !ncy_col) throw InputError(path, 1, "age", "missing column: give 'age' or 'ncy' (national curriculum year)");
     const CodeMap none;
     std::vector<CensusRow> rows;
-    std::map<int, std::unordered_map<std::string, long>> seen;  // census -> id -> line
     for (std::size_t r = 0; r < t.rows(); ++r) {
         const std::string& id = t.text(r, id_col);
         if (id.empty()) throw InputError(path, t.line(r), "person_id", "empty id");
-        const int year = census_year(t, r, year_col);
+        const int year = t.year(r, year_col);
         PersonState s;
         s.age = age_col ? age_of(t, r, *age_col, false, tax) : age_of(t, r, *ncy_col, true, tax);
         s.need = need_code(t, r, need_col, tax, none);
         s.setting = setting_code(t, r, setting_col, tax, none);
-        auto [it, fresh] = seen[year].emplace(id, t.line(r));
-        if (!fresh)
-            throw InputError(path, t.line(r), "person_id",
-                             "this child is already in the " + std::to_string(year) + " census, at line " + std::to_string(it->second));
-        rows.push_back(CensusRow{id, year, s});
+        rows.push_back(CensusRow{id, year, s, t.line(r)});
     }
     if (rows.empty()) throw InputError(path, 1, "census_year", "no rows");
     return person_history_from_censuses(rows, path);
@@ -128,7 +112,12 @@ PersonHistory person_history_from_censuses(const std::vector<CensusRow>& rows, c
     // Row positions by census and id; the transitions keep the rows' order, so the history never
     // depends on hashing.
     std::map<int, std::unordered_map<std::string, std::size_t>> at;
-    for (std::size_t i = 0; i < rows.size(); ++i) at[rows[i].year].emplace(rows[i].person_id, i);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto [it, fresh] = at[rows[i].year].emplace(rows[i].person_id, i);
+        if (!fresh)
+            throw InputError(source, rows[i].line, "person_id",
+                             "this child is already in the " + std::to_string(rows[i].year) + " census, at line " + std::to_string(rows[it->second].line));
+    }
     PersonHistory h;
     h.source = source;
     for (const auto& [year, ids] : at) {
@@ -166,7 +155,7 @@ PersonHistory read_witan_transitions(const std::string& path, const Taxonomy& ta
     h.source = path;
     for (std::size_t r = 0; r < t.rows(); ++r) {
         PersonTransition tr;
-        tr.year = census_year(t, r, year_col);
+        tr.year = t.year(r, year_col);
         for (int side = 0; side < 2; ++side) {
             if (upper(t.text(r, setting_col[side])) == "NONSEND") continue;
             PersonState s;

@@ -39,9 +39,10 @@ struct CensusRow {
     std::string person_id;
     int year = 0;
     PersonState state;
+    long line = 0;  // where it was read, for messages (0 for generated rows)
 };
-// Pairs each child's rows in consecutive censuses into transitions. Rows are taken as valid (one
-// per child per census).
+// Pairs each child's rows in consecutive censuses into transitions. A child twice in one census is
+// refused, naming both lines.
 PersonHistory person_history_from_censuses(const std::vector<CensusRow>& rows, const std::string& source);
 // Sorts the transitions by year and fills `censuses`, first_census and last_census from them.
 void index_censuses(PersonHistory& history);

@@ -10,16 +10,6 @@ namespace sendplan {
 
 namespace {
 
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::string upper(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // "ASD;SLCN" or "CI;SEMH": need codes or broad areas of need, any case.
 std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
     std::vector<bool> serves(tax.needs.size(), false);
@@ -27,7 +17,7 @@ std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size
     std::string code;
     bool any = false;
     while (std::getline(list, code, ';')) {
-        code = trimmed(code);
+        code = trim(code);
         if (code.empty()) continue;
         bool known = false;
         for (std::size_t k = 0; k < tax.needs.size(); ++k)
@@ -56,7 +46,7 @@ int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonom
 }
 
 std::optional<double> optional_amount(const CsvTable& t, std::size_t row, std::optional<std::size_t> col) {
-    if (!col || trimmed(t.text(row, *col)).empty()) return std::nullopt;
+    if (!col || trim(t.text(row, *col)).empty()) return std::nullopt;
     const double v = t.number(row, *col);
     if (v < 0) throw InputError(t.path(), t.line(row), t.header()[*col], "a cost cannot be negative");
     return v;
@@ -86,12 +76,12 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
     for (std::size_t r = 0; r < t.rows(); ++r) {
         Provision p;
         p.line = t.line(r);
-        p.id = trimmed(t.text(r, id));
+        p.id = trim(t.text(r, id));
         if (p.id.empty()) throw InputError(provisions_path, p.line, "id", "empty id");
         if (const auto earlier = reg.find(p.id))
             throw InputError(provisions_path, p.line, "id", "provision '" + p.id + "' is already listed at line " + std::to_string(reg.provisions[*earlier].line));
-        p.name = trimmed(t.text(r, name));
-        p.type = trimmed(t.text(r, type));
+        p.name = trim(t.text(r, name));
+        p.type = trim(t.text(r, type));
         const auto setting = tax.setting_of_provision_type(p.type);
         if (!setting) {
             std::string known;
@@ -105,7 +95,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         p.last_age = age_index(t, r, age_to, tax);
         if (p.last_age < p.first_age)
             throw InputError(provisions_path, p.line, "age_to", "the age range runs backwards (" + t.text(r, age_from) + " to " + t.text(r, age_to) + ")");
-        const std::string b = upper(trimmed(t.text(r, in_borough)));
+        const std::string b = upper(trim(t.text(r, in_borough)));
         if (b == "YES" || b == "TRUE") p.in_borough = true;
         else if (b == "NO" || b == "FALSE") p.in_borough = false;
         else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found '" + t.text(r, in_borough) + "'");
@@ -117,11 +107,10 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
     const CsvTable places = CsvTable::read(places_path);
     const std::size_t pid = places.column("id"), year = places.column("year"), count = places.column("places");
     for (std::size_t r = 0; r < places.rows(); ++r) {
-        const std::string key = trimmed(places.text(r, pid));
+        const std::string key = trim(places.text(r, pid));
         const auto i = reg.find(key);
         if (!i) throw InputError(places_path, places.line(r), "id", "provision '" + key + "' is not in " + provisions_path);
-        const long y = places.integer(r, year);
-        if (y < 1990 || y > 2200) throw InputError(places_path, places.line(r), "year", "year " + std::to_string(y) + " is not a census year");
+        const int y = places.year(r, year);
         const double n = places.number(r, count);
         if (n < 0) throw InputError(places_path, places.line(r), "places", "places cannot be negative (" + places.text(r, count) + ")");
         if (n != std::floor(n)) throw InputError(places_path, places.line(r), "places", "places must be a whole number (" + places.text(r, count) + ")");
