@@ -55,4 +55,9 @@ bool Builder::stock_age_setting(int year, Vec& by_age, Vec& by_age_setting) cons
 
 void Builder::note(const std::string& s) { out.notes.push_back(s); }
 
+bool Builder::flagged(int year) const {
+    const auto& f = out.posterior.trend.years_flagged;
+    return std::find(f.begin(), f.end(), year) != f.end();
+}
+
 }  // namespace sendplan::calibration

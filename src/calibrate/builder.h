@@ -44,6 +44,8 @@ struct Builder {
     // Stock at a census by age x setting, spread from the published rows.
     bool stock_age_setting(int year, Vec& by_age, Vec& by_age_setting) const;
     void note(const std::string& s);
+    // Whether the trend step left this calendar year's new plans out as an outlier.
+    bool flagged(int year) const;
 
     void base_stock();      // base_stock.cpp
     void joiner_trend();    // joiners.cpp

@@ -101,7 +101,7 @@ void Builder::joiner_mix() {
     bool have_age = false;
     for (const auto& [year, rows] : h.new_by_age) {
         if (year < first || year > L) continue;
-        if (std::find(p.trend.years_flagged.begin(), p.trend.years_flagged.end(), year) != p.trend.years_flagged.end()) continue;
+        if (flagged(year)) continue;
         Vec tot, split;
         spread_age_rows(rows, population_weights(year), tax.min_age, S, tot, split);
         for (std::size_t i = 0; i < A; ++i) age_counts[i] += tot[i];

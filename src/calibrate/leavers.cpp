@@ -63,9 +63,7 @@ int Builder::net_leaving_from_censuses(Vec& ceased, Vec& exposure) {
         auto s0 = h.stock_by_age.find(t), s1 = h.stock_by_age.find(t + 1);
         auto joined = h.new_by_age.find(t);
         if (s0 == h.stock_by_age.end() || s1 == h.stock_by_age.end() || joined == h.new_by_age.end()) continue;
-        if (std::find(out.posterior.trend.years_flagged.begin(), out.posterior.trend.years_flagged.end(), t) !=
-            out.posterior.trend.years_flagged.end())
-            continue;  // a flagged year of new plans would make the balance meaningless
+        if (flagged(t)) continue;  // a flagged year of new plans would make the balance meaningless
         Vec held, joiners, unused;
         spread_age_rows(s0->second, population_weights(t), tax.min_age, 0, held, unused);
         spread_age_rows(joined->second, population_weights(t + 1), tax.min_age, 0, joiners, unused);
@@ -132,7 +130,7 @@ void Builder::transfers() {
     std::vector<double> rates;
     for (const auto& [year, s0] : h.stock_total) {
         if (year + 1 > B || !h.stock_total.count(year + 1) || !h.new_total.count(year) || !h.ceased_total.count(year)) continue;
-        if (std::find(p.trend.years_flagged.begin(), p.trend.years_flagged.end(), year) != p.trend.years_flagged.end()) continue;
+        if (flagged(year)) continue;
         if (s0 <= 0) continue;
         rates.push_back((h.stock_total.at(year + 1) - s0 - h.new_total.at(year) + h.ceased_total.at(year)) / s0);
     }
