@@ -1,6 +1,7 @@
 #include "evaluate/backtest.h"
 
 #include <cmath>
+#include <numeric>
 
 #include "calibrate/calibrate.h"
 #include "core/error.h"
@@ -28,10 +29,10 @@ std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& 
         if (b.name == "total" || b.name == "need_setting_phase") breakdowns.push_back(std::move(b));
     const ProjectionResult r = project(cal.posterior, std::move(breakdowns), po);
 
-    // The naive forecasts start from the census total of the origin.
-    double origin_total = 0;
-    for (int a = 0; a < cal.posterior.dims.cells(); ++a) origin_total += cal.posterior.base_stock[static_cast<std::size_t>(a)];
-    if (known.stock_total.count(o.origin)) origin_total = known.stock_total.at(o.origin);
+    // The naive forecasts start from the published total of the origin census (else the base stock's).
+    const double origin_total = known.stock_total.count(o.origin)
+                                    ? known.stock_total.at(o.origin)
+                                    : static_cast<double>(std::accumulate(cal.posterior.base_stock.begin(), cal.posterior.base_stock.end(), 0L));
     std::optional<double> growth;
     if (known.stock_total.count(o.origin - 3) && known.stock_total.at(o.origin - 3) > 0)
         growth = std::pow(origin_total / known.stock_total.at(o.origin - 3), 1.0 / 3.0);

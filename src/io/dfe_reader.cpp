@@ -40,7 +40,7 @@ public:
         if (level == "national") return area_ == "england" || is(country_);
         if (level == "regional") return is(region_code_) || is(region_name_);
         if (level == "local authority") {
-            if (is(new_code_) || is(old_code_) || is(name_)) return true;
+            if (is_the_authority(t, r)) return true;
             auto alias = [&](std::optional<std::size_t> c) { return c && aliases_.count(lower(t.text(r, *c))); };
             return alias(new_code_) || alias(old_code_);
         }
@@ -49,9 +49,7 @@ public:
     // The codes (old and new) of a local authority row that matches the area itself.
     void collect_codes(const CsvTable& t, std::set<std::string>& codes) const {
         for (std::size_t r = 0; r < t.rows(); ++r) {
-            if (lower(t.text(r, level_)) != "local authority") continue;
-            auto is = [&](std::optional<std::size_t> c) { return c && lower(t.text(r, *c)) == area_; };
-            if (!(is(new_code_) || is(old_code_) || is(name_))) continue;
+            if (lower(t.text(r, level_)) != "local authority" || !is_the_authority(t, r)) continue;
             if (old_code_ && !t.text(r, *old_code_).empty()) codes.insert(lower(t.text(r, *old_code_)));
             if (new_code_ && !t.text(r, *new_code_).empty()) codes.insert(lower(t.text(r, *new_code_)));
         }
@@ -70,6 +68,11 @@ public:
     }
 
 private:
+    // A local authority row given by the code or name the user asked for.
+    bool is_the_authority(const CsvTable& t, std::size_t r) const {
+        auto is = [&](std::optional<std::size_t> c) { return c && lower(t.text(r, *c)) == area_; };
+        return is(new_code_) || is(old_code_) || is(name_);
+    }
     std::string area_;
     std::set<std::string> aliases_;
     std::size_t level_;
