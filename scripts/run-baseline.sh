@@ -8,4 +8,5 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$(nproc)" --target sendplan
 ./build/sendplan run scenarios/baseline.yaml --out results/baseline
 /usr/bin/python3 python-plots/plot_projection.py results/baseline
+/usr/bin/python3 python-plots/plot_sufficiency.py results/baseline
 echo "plots: $(pwd)/results/baseline/plots/"

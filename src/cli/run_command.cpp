@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,10 @@
 #include "io/dfe_reader.h"
 #include "io/population.h"
 #include "io/scenario.h"
+#include "io/provision_register.h"
 #include "io/taxonomy_reader.h"
+#include "capacity/sufficiency.h"
+#include "output/sufficiency_writer.h"
 #include "output/results_writer.h"
 #include "simulate/projection.h"
 
@@ -79,12 +83,25 @@ std::string run_scenario(const RunOptions& o) {
     if (!sc.person_level.empty()) run.inputs.emplace_back(sc.person_level, sha256_file(sc.person_level));
     if (!sc.code_map.empty()) run.inputs.emplace_back(sc.code_map, sha256_file(sc.code_map));
     if (!sc.population.empty()) run.inputs.emplace_back(sc.population, sha256_file(sc.population));
+    // With a provision register, places are allocated beside every draw.
+    std::optional<ProvisionRegister> reg;
+    std::optional<PlacementPlan> plan;
+    std::optional<SufficiencyCollector> sufficiency;
+    if (!sc.provisions.empty()) {
+        reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+        run.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
+        run.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
+        plan = build_placement_plan(tax, cal.posterior.dims, *reg, sc.assumptions.capacity, cal.posterior.base_stock, cal.posterior.base_year,
+                                    cal.posterior.horizon);
+        sufficiency.emplace(*plan, tax, *reg, sc.seed, sc.draws);
+    }
 
     ProjectionOptions po;
     po.draws = sc.draws;
     po.seed = sc.seed;
     po.threads = o.threads;
     po.keep_draws = o.keep_draws;
+    if (sufficiency) po.extension = sufficiency->extension();
     bool printed = false;
     if (!o.quiet)
         po.progress = [&](long done, long total) {
@@ -99,7 +116,9 @@ std::string run_scenario(const RunOptions& o) {
     ProjectionResult result = project(cal.posterior, standard_breakdowns(tax, cal.posterior.dims), po);
 
     const std::string out = o.out.empty() ? (fs::path("results") / sc.name).string() : o.out;
-    write_results(out, run, tax, cal, result);
+    write_results(out, run, tax, cal, result, [&](const fs::path& dir) {
+        if (sufficiency) write_sufficiency_csvs(dir, tax, *reg, *plan, sufficiency->result());
+    });
     return out;
 }
 

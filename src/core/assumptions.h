@@ -1,5 +1,6 @@
 #pragma once
 // The tunable assumptions of the method (model/assumptions.yaml, overridable per scenario).
+#include <string>
 #include <vector>
 
 namespace sendplan {
@@ -36,6 +37,25 @@ struct Assumptions {
         double prior_strength = 0;
         int smoothing_ages = 0;
     } need_moves;
+    // Where children go when the places of their setting are full (model/METHOD.md, section 13).
+    struct Capacity {
+        bool places_elsewhere_unlimited = false;  // else held at the base census's placements elsewhere
+        struct Step {                              // a named group of places a cascade tries
+            std::string name;
+            std::vector<std::string> types;        // provision register types
+            std::string borough;                   // in, out or any
+            std::string file;                      // where it was given, for messages
+            long line = 0;
+        };
+        std::vector<Step> steps;
+        struct Cascade {                           // for a capacity-limited setting, the steps in order
+            std::string setting;
+            std::vector<std::string> steps;
+            std::string file;
+            long line = 0;
+        };
+        std::vector<Cascade> cascade;
+    } capacity;
 };
 
 }  // namespace sendplan

@@ -16,6 +16,7 @@ enum class StreamPurpose : std::uint64_t {
     joiners = 5,
     joiner_noise = 6,
     need_changes = 7,
+    allocation = 8,  // which pupils keep their places when some leave a setting
 };
 
 inline std::uint64_t splitmix64(std::uint64_t& x) {

@@ -25,6 +25,8 @@ struct Need {
 struct Setting {
     std::string code, label;
     bool capacity_limited = false;
+    std::string place_group;     // capacity-limited settings with the same group share their places
+    std::string strategy_group;  // "mainstream", "independent" or empty: for the strategy's share measures
     std::vector<std::string> columns;  // leaf columns in DfE caseload / new-plan tables
     std::vector<std::string> labels;   // "Type of placement" labels in DfE need / ceased tables
     std::vector<std::string> provision_types;  // provision register types whose places are in this setting

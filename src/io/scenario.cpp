@@ -12,9 +12,59 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A step or cascade given again replaces the earlier one of the same name.
+template <class T>
+void replace_or_add(std::vector<T>& list, T item, std::string T::*key) {
+    for (auto& existing : list)
+        if (existing.*key == item.*key) {
+            existing = std::move(item);
+            return;
+        }
+    list.push_back(std::move(item));
+}
+
+void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacity& out, const std::string& ctx) {
+    if (!c) return;
+    if (YAML::Node pe = c["places_elsewhere"]) {
+        const std::string v = as_string(f, pe, ctx + ".places_elsewhere");
+        if (v != "base_year" && v != "unlimited")
+            throw InputError(f.path, yaml_line(pe), ctx + ".places_elsewhere", "expected base_year or unlimited, found '" + v + "'");
+        out.places_elsewhere_unlimited = v == "unlimited";
+    }
+    if (YAML::Node steps = c["steps"]) {
+        require_map(f, steps, ctx + ".steps");
+        for (const auto& kv : steps) {
+            Assumptions::Capacity::Step step;
+            step.name = kv.first.as<std::string>();
+            const std::string field = ctx + ".steps." + step.name;
+            require_map(f, kv.second, field);
+            require_known_keys(f, kv.second, {"types", "borough"}, field);
+            step.types = as_string_list(f, require_key(f, kv.second, "types", field), field + ".types");
+            const YAML::Node borough = require_key(f, kv.second, "borough", field);
+            step.borough = as_string(f, borough, field + ".borough");
+            if (step.borough != "in" && step.borough != "out" && step.borough != "any")
+                throw InputError(f.path, yaml_line(borough), field + ".borough", "expected in, out or any, found '" + step.borough + "'");
+            step.file = f.path;
+            step.line = yaml_line(kv.second);
+            replace_or_add(out.steps, std::move(step), &Assumptions::Capacity::Step::name);
+        }
+    }
+    if (YAML::Node cascade = c["cascade"]) {
+        require_map(f, cascade, ctx + ".cascade");
+        for (const auto& kv : cascade) {
+            Assumptions::Capacity::Cascade entry;
+            entry.setting = kv.first.as<std::string>();
+            entry.steps = as_string_list(f, kv.second, ctx + ".cascade." + entry.setting);
+            entry.file = f.path;
+            entry.line = yaml_line(kv.second);
+            replace_or_add(out.cascade, std::move(entry), &Assumptions::Capacity::Cascade::setting);
+        }
+    }
+}
+
 // Overrides the assumptions named under `node`; with `require_all`, every key must be there.
 void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a, bool require_all, const std::string& ctx) {
-    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves"};
+    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves", "capacity"};
     require_known_keys(f, node, sections, ctx);
     auto section = [&](const std::string& name, const std::vector<std::string>& keys) -> YAML::Node {
         const std::string c = ctx.empty() ? name : ctx + "." + name;
@@ -70,6 +120,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     integer(nm, "need_moves", "smoothing_ages", a.need_moves.smoothing_ages, 0, 25);
     num(nm, "need_moves", "stay_weight", a.need_moves.stay_weight, 0.0, 1.0);
     num(nm, "need_moves", "prior_strength", a.need_moves.prior_strength, 1e-9, 1e9);
+    apply_capacity(f, section("capacity", {"places_elsewhere", "steps", "cascade"}), a.capacity, ctx.empty() ? "capacity" : ctx + ".capacity");
     if (s && s["transfer_ages"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
         if (!s["transfer_ages"].IsSequence()) throw InputError(f.path, yaml_line(s["transfer_ages"]), field, "expected a list of ages");
@@ -106,7 +157,11 @@ Scenario read_scenario(const std::string& path) {
     if (f.root["description"]) sc.description = as_string(f, f.root["description"], "description");
     sc.area = as_string(f, require_key(f, f.root, "area", ""), "area");
     YAML::Node data = require_key(f, f.root, "data", "");
-    require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map"}, "data");
+    require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map", "provisions", "provision_places"}, "data");
+    if (data["provisions"] || data["provision_places"]) {
+        sc.provisions = resolve(base, as_string(f, require_key(f, data, "provisions", "data"), "data.provisions"));
+        sc.provision_places = resolve(base, as_string(f, require_key(f, data, "provision_places", "data"), "data.provision_places"));
+    }
     if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
     if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
     if (sc.person_level.empty() || data["dfe_releases"])

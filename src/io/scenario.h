@@ -18,6 +18,7 @@ struct Scenario {
     std::string person_level;               // the LA's person-level history (SEN2 censuses or witan.send transitions)
     std::string code_map;                   // witan.send codes -> model codes
     std::string population;                 // empty: constant population
+    std::string provisions, provision_places;  // the provision register; empty: demand only
     std::string model_dir;
     int base_year = 0;                      // 0: the latest January census in the data
     int horizon = 0;

@@ -64,13 +64,23 @@ void read_settings(const std::string& path, Taxonomy& tax) {
     require_known_keys(f, f.root, {"settings", "ignore_labels"}, "");
     std::set<std::string> seen, columns, provision_types;
     for (const auto& s : require_key(f, f.root, "settings", "")) {
-        require_known_keys(f, s, {"code", "label", "capacity_limited", "provision_types", "columns", "labels"}, "settings");
+        require_known_keys(f, s, {"code", "label", "capacity_limited", "place_group", "strategy_group", "provision_types", "columns", "labels"},
+                           "settings");
         Setting setting;
         setting.code = as_string(f, require_key(f, s, "code", "settings"), "settings.code");
         setting.label = as_string(f, require_key(f, s, "label", "settings"), "settings.label");
         setting.capacity_limited = as_bool(f, require_key(f, s, "capacity_limited", "settings"), "settings.capacity_limited");
         setting.columns = as_string_list(f, require_key(f, s, "columns", "settings"), "settings.columns");
         setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
+        if (s["place_group"]) setting.place_group = as_string(f, s["place_group"], "settings.place_group");
+        if (setting.capacity_limited && setting.place_group.empty())
+            throw InputError(path, yaml_line(s), "settings.place_group", "a capacity-limited setting needs a place_group");
+        if (s["strategy_group"]) {
+            setting.strategy_group = as_string(f, s["strategy_group"], "settings.strategy_group");
+            if (setting.strategy_group != "mainstream" && setting.strategy_group != "independent")
+                throw InputError(path, yaml_line(s["strategy_group"]), "settings.strategy_group",
+                                 "expected mainstream or independent, found '" + setting.strategy_group + "'");
+        }
         if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
         for (const auto& t : setting.provision_types)
             if (!provision_types.insert(t).second)

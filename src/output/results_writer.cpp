@@ -242,7 +242,8 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
 
 }  // namespace
 
-void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
+void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r,
+                   const std::function<void(const fs::path&)>& also_write) {
     const fs::path target = fs::path(out_dir).lexically_normal();
     const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
     fs::create_directories(parent);
@@ -259,6 +260,7 @@ void write_results(const std::string& out_dir, const RunRecord& run, const Taxon
             for (const auto& n : cal.notes) notes << "- " << n << '\n';
             if (cal.notes.empty()) notes << "(none)\n";
         }
+        if (also_write) also_write(tmp);
         // Replace a previous result only now that the new one is complete.
         if (fs::exists(target)) {
             const fs::path old = parent / fmt::format(".{}.replaced-{}", target.filename().string(), tag);

@@ -1,6 +1,8 @@
 #pragma once
 // Writes a projection's results: a self-describing HDF5 file and CSV summaries, into a temporary
 // directory that is renamed into place only when everything is written.
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,7 +27,8 @@ inline const std::vector<double>& reported_percentiles() {
 }
 
 // Writes into `out_dir` atomically: a previous result there is replaced only once the new one is whole.
+// `also_write` adds further files to the directory before it is put in place.
 void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,
-                   const ProjectionResult& result);
+                   const ProjectionResult& result, const std::function<void(const std::filesystem::path&)>& also_write = {});
 
 }  // namespace sendplan

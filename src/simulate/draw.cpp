@@ -39,7 +39,8 @@ std::int32_t binomial(Stream& s, std::int32_t n, double p) {
 }  // namespace
 
 DrawSimulator::DrawSimulator(const Posterior& posterior)
-    : posterior_(posterior), params_(posterior), current_(posterior.base_stock), next_(posterior.base_stock.size()) {}
+    : posterior_(posterior), params_(posterior), current_(posterior.base_stock), next_(posterior.base_stock.size()),
+      stayed_in_setting_(posterior.base_stock.size(), 0) {}
 
 void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
     const Posterior& p = posterior_;
@@ -65,6 +66,9 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         Stream noise(seed, draw, StreamPurpose::joiner_noise, static_cast<std::uint64_t>(h));
         Stream needs(seed, draw, StreamPurpose::need_changes, static_cast<std::uint64_t>(h));
         YearFlows flows;
+        flows.stayed_in_setting = stayed_in_setting_.data();
+        flows.stayed_with_new_need = &stayed_with_new_need_;
+        stayed_with_new_need_.clear();
         std::fill(next_.begin(), next_.end(), 0);
 
         // Plans held at the top age end.
@@ -84,14 +88,16 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     const AliasView new_need = q.new_need[need_row].view();
                     std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
                     // A plan whose recorded need changes goes to the new need's cell (rare).
+                    const int cell = d.cell(a, k, s);
                     auto place_with_new_need = [&](std::uint32_t setting) {
                         const int to_need = static_cast<int>(new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
                         ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
+                        return to_need;
                     };
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
                     const std::uint32_t stay_threshold = q.stay_threshold[from];
-                    std::int32_t stayers = 0, ceased = 0, arriving = 0;
+                    std::int32_t stayers = 0, ceased = 0, arriving = 0, kept_setting = 0;
                     AliasView moving;  // built on the cell's first move
                     auto moves = [&]() -> AliasView {
                         if (moving.size() == 0) moving = q.next_if_moving[from];
@@ -114,26 +120,36 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                             m += !(stays & !need_changes);
                         }
                         stayers = n - m;
+                        kept_setting = stayers;
                         for (std::int32_t j = 0; j < m; ++j) {
                             const std::uint64_t bits = unusual[j];
                             std::uint32_t to = here;
-                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
+                            const bool stays = static_cast<std::uint32_t>(bits >> 32) < stay_threshold;
+                            if (!stays) {
                                 to = moves().sample32(static_cast<std::uint32_t>(fate() >> 32));
                                 if (to == ceases) {
                                     ++ceased;
                                     continue;
                                 }
                             }
-                            if (((bits >> 16) & 0xFFFF) < need_threshold) place_with_new_need(to);
-                            else ++older[to];
+                            if (((bits >> 16) & 0xFFFF) < need_threshold) {
+                                const int to_need = place_with_new_need(to);
+                                if (stays) {
+                                    ++kept_setting;
+                                    stayed_with_new_need_.push_back({cell, to_need});
+                                }
+                            } else {
+                                ++older[to];
+                            }
                         }
                     } else {
                         // A large cell: how many stay put, and how many of those change need, are
                         // binomial draws; only movers and leavers are drawn one by one.
                         const double stay = q.stay_probability[from];
                         stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
+                        kept_setting = stayers;
                         const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
-                        for (std::int32_t i = 0; i < changing; ++i) place_with_new_need(here);
+                        for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
                         const std::int32_t movers = n - stayers;
                         stayers -= changing;
                         for (std::int32_t i = 0; i < movers; ++i) {
@@ -146,6 +162,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         if (arrival_threshold) arriving = binomial(fate, n, arrival_threshold / 65536.0);
                     }
                     older[s] += stayers;
+                    stayed_in_setting_[static_cast<std::size_t>(cell)] = kept_setting;
                     flows.ceased += ceased;
                     for (std::int32_t i = 0; i < arriving; ++i) {
                         // Arrivals hold a plan: their setting follows the same moves, conditional

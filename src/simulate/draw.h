@@ -9,11 +9,22 @@
 
 namespace sendplan {
 
+// A plan that stayed in its setting while its recorded need changed.
+struct StayedWithNewNeed {
+    std::int32_t from_cell = 0;  // (age, need, setting) at the earlier census
+    std::int32_t to_need = 0;
+};
+
 struct YearFlows {
     std::int64_t joiners = 0;       // new plans
     std::int64_t ceased = 0;        // plans that ceased before the top age
     std::int64_t aged_out = 0;      // plans held at the top age, which end
     std::int64_t transfers_in = 0;  // net plans arriving from other authorities
+    // Who stayed in their setting, so that a later stage can keep them in their place: per cell of
+    // the earlier census, the plans that are in the same setting at the next one (any need); set
+    // only for cells that held plans below the top age. Null at year 0.
+    const std::int32_t* stayed_in_setting = nullptr;
+    const std::vector<StayedWithNewNeed>* stayed_with_new_need = nullptr;
 };
 
 // Called with the stock at year index y (0 = base census) and the flows that led to it (zero at y = 0).
@@ -34,6 +45,8 @@ private:
     DrawParameters params_;
     std::vector<double> scratch_;
     Stock current_, next_;
+    std::vector<std::int32_t> stayed_in_setting_;
+    std::vector<StayedWithNewNeed> stayed_with_new_need_;
 };
 
 }  // namespace sendplan

@@ -69,4 +69,23 @@ double Histogram::quantile(double q) const {
     return lo + (h - static_cast<double>(k)) * (hi - lo);
 }
 
+double Histogram::fraction_above(double v) const {
+    if (n_ == 0) return NAN;
+    std::int64_t above = 0;
+    for (std::size_t i = 0; i < bins_.size(); ++i)
+        if (static_cast<double>((first_bin_ + static_cast<std::int64_t>(i)) * width_) > v) above += bins_[i];
+    return static_cast<double>(above) / static_cast<double>(n_);
+}
+
+double Histogram::covering(double q) const {
+    if (n_ == 0) return NAN;
+    const auto needed = static_cast<std::int64_t>(std::ceil(q * static_cast<double>(n_) - 1e-9));
+    std::int64_t seen = 0;
+    for (std::size_t i = 0; i < bins_.size(); ++i) {
+        seen += bins_[i];
+        if (seen >= needed && bins_[i] > 0) return static_cast<double>((first_bin_ + static_cast<std::int64_t>(i) + 1) * width_ - 1);
+    }
+    return static_cast<double>((first_bin_ + static_cast<std::int64_t>(bins_.size())) * width_ - 1);
+}
+
 }  // namespace sendplan

@@ -29,6 +29,11 @@ public:
     // Percentile q in [0,1], interpolating between order statistics (Hyndman & Fan type 7); exact
     // when the width is one plan.
     double quantile(double q) const;
+    // Share of draws whose value is above `v` (bins wider than one count as at their lower edge).
+    double fraction_above(double v) const;
+    // The smallest value that at least a share q of draws do not exceed (the inverse distribution
+    // function): the number of places that meets demand with confidence q.
+    double covering(double q) const;
 
     // Width that keeps a count of about `typical` within a few tens of thousands of bins.
     static std::int64_t width_for(std::int64_t typical);

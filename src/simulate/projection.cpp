@@ -195,6 +195,20 @@ private:
     std::int64_t draws_done_ = 0;
 };
 
+// Passes each year to the summaries and then to the extension.
+class BothObservers : public DrawObserver {
+public:
+    BothObservers(DrawObserver& first, DrawObserver* second) : first_(first), second_(second) {}
+    void year(int y, const Stock& stock, const YearFlows& flows) override {
+        first_.year(y, stock, flows);
+        if (second_) second_->year(y, stock, flows);
+    }
+
+private:
+    DrawObserver& first_;
+    DrawObserver* second_;
+};
+
 }  // namespace
 
 ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> breakdowns, const ProjectionOptions& options) {
@@ -238,10 +252,13 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
     {
         DrawSimulator simulator(posterior);
         Accumulator acc(posterior, r.breakdowns, widths, r.detail_breakdown, r);
+        std::unique_ptr<DrawExtension> extension = options.extension ? options.extension() : nullptr;
+        BothObservers observers(acc, extension.get());
 #pragma omp for schedule(dynamic, 8)
         for (long draw = 0; draw < options.draws; ++draw) {
             acc.start_draw(draw);
-            simulator.run(options.seed, static_cast<std::uint64_t>(draw), acc);
+            if (extension) extension->start_draw(draw);
+            simulator.run(options.seed, static_cast<std::uint64_t>(draw), observers);
             acc.end_draw();
             const long finished = ++done;
             if (options.progress && omp_get_thread_num() == 0) {
@@ -255,6 +272,7 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
 #pragma omp critical(sendplan_merge)
         {
             acc.merge_into(r, sums);
+            if (extension) extension->merge();
         }
     }
     for (std::size_t i = 0; i < sums.size(); ++i) r.mean_stock[i] = static_cast<double>(sums[i]) / static_cast<double>(options.draws);

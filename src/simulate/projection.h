@@ -2,6 +2,7 @@
 // Runs every draw of a projection in parallel and gathers the summaries as draws finish.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "model/posterior.h"
@@ -11,12 +12,22 @@
 
 namespace sendplan {
 
+// Work a later stage does alongside every draw (capacity allocation): one per thread, seeing the
+// same years as the summaries, told where each draw starts, and merged once at the end under a lock.
+class DrawExtension : public DrawObserver {
+public:
+    virtual void start_draw(long draw) = 0;
+    virtual void merge() = 0;
+};
+using DrawExtensionFactory = std::function<std::unique_ptr<DrawExtension>()>;
+
 struct ProjectionOptions {
     long draws = 1000;
     std::uint64_t seed = 1;
     int threads = 0;            // 0: OpenMP's default
     bool keep_draws = false;    // keep every draw's need x setting x phase counts
     std::function<void(long done, long total)> progress;  // called from one thread only
+    DrawExtensionFactory extension;                      // optional
 };
 
 enum FlowKind { flow_joiners, flow_ceased, flow_aged_out, flow_transfers_in, flow_kinds };

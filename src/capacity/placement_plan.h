@@ -1,0 +1,94 @@
+#pragma once
+// The fixed structure of place allocation, built once per run: which places exist (the register's
+// provisions, the places elsewhere of each setting, and the waiting list), which a child of a given
+// setting, age and need may take at each step of her cascade, how many there are each year, and
+// where the base census's children are placed. model/METHOD.md, section 13.
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/assumptions.h"
+#include "core/taxonomy.h"
+#include "io/provision_register.h"
+#include "model/dimensions.h"
+
+namespace sendplan {
+
+// How a child's place relates to what she needed, from the point of view of her own setting.
+enum PlaceKind : std::uint8_t {
+    place_own_local,            // a provision of her own place group in the borough
+    place_other_local,          // another capacity-limited provision in the borough
+    place_elsewhere_at_base,    // out of the borough at the base census (taken as already so)
+    place_out_of_borough,       // out of the borough, because local places were full
+    place_independent,          // independent or non-maintained special, because local places were full
+    place_waiting,              // no place the cascade offers: waiting for one
+    place_kinds
+};
+const char* place_kind_name(int kind);
+
+struct PlaceSlot {
+    std::string id, label;
+    int provision = -1;        // index in the register, or -1 (places elsewhere, waiting)
+    int setting = -1;          // the setting whose places these are; -1 for waiting
+    int group = 0;             // capacity group: slots that share places
+    int first_age = 0, last_age = 0;   // age indices a pupil may stay in it at
+};
+
+struct PlacementPlan {
+    static constexpr std::int32_t unlimited = INT32_MAX / 4;
+
+    Dimensions dims;
+    int base_year = 0, horizon = 0;
+    std::vector<int> limited;             // [l] setting index of each capacity-limited setting
+    std::vector<int> limited_of_setting;  // [setting] l, or -1
+    std::vector<std::string> place_groups;  // distinct place groups, in settings order
+    std::vector<int> group_of_limited;    // [l] index into place_groups
+
+    std::vector<PlaceSlot> slots;
+    std::vector<std::vector<std::int32_t>> group_places;  // [capacity group][year index]
+
+    // Per limited setting, the slots its children can hold, in a local order (x).
+    std::vector<std::vector<int>> usable;          // [l][x] global slot
+    std::vector<std::vector<std::uint8_t>> kind;   // [l][x] PlaceKind
+    std::vector<std::vector<std::uint8_t>> keeps;  // [l][x * ages + age] a pupil may stay at this age
+    std::vector<std::size_t> occupancy_offset;     // [l] start of l's block in an occupancy array
+    std::vector<int> slot_count;                   // [l] usable[l].size()
+    std::vector<std::vector<int>> group_of;        // [l][x] capacity group of the slot
+    std::size_t occupancy_size = 0;
+    std::size_t occupancy_index(int l, int age, int need, int x) const {
+        return occupancy_offset[static_cast<std::size_t>(l)] +
+               static_cast<std::size_t>((age * dims.needs + need) * slot_count[static_cast<std::size_t>(l)] + x);
+    }
+
+    // Candidate slots (local x) for an entrant of setting l at (age, need), step by step: step 0 is
+    // her own place group in the borough, then her cascade, then waiting.
+    int steps = 0;                                  // the most steps of any setting
+    std::vector<std::int32_t> candidate_start;      // [((l * steps + step) * ages + age) * needs + need], one past: +1
+    std::vector<std::int32_t> candidates;           // local slot indices
+    // Entrant cells (l, age, need) in the order they are placed: the fewest candidate provisions first.
+    std::vector<std::int32_t> entrant_order;        // l * ages * needs + age * needs + need
+
+    std::vector<std::int32_t> base_occupancy;       // where the base census's children are
+    // Places by place group, phase and need at each year, for the table: each provision's places
+    // shared evenly over the ages it takes and over its needs as the base census's children are.
+    std::vector<double> places_by_group_phase_need;  // [year][group][phase][need]
+
+    int phases = 0;
+    std::vector<int> phase_of_age;                  // [age index]
+};
+
+// Builds the plan. Refuses, with file, line and field, a cascade for a setting that is not
+// capacity-limited or a missing one, an unknown step or provision type.
+PlacementPlan build_placement_plan(const Taxonomy& taxonomy, const Dimensions& dims, const ProvisionRegister& reg,
+                                   const Assumptions::Capacity& capacity, const std::vector<std::int32_t>& base_stock,
+                                   int base_year, int horizon);
+
+// Places entrants into free places, step by step of each cascade, in the plan's order. `occupancy`
+// and `used` (per capacity group) are updated; `entrants` (per l, age, need) is emptied. Where
+// `masks` is given (`words` per cell), the bit of every slot placed into is set.
+void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::int32_t>& entrants,
+                    std::vector<std::int32_t>& occupancy, std::vector<std::int32_t>& used, std::uint64_t* masks = nullptr,
+                    std::size_t words = 0);
+
+}  // namespace sendplan

@@ -1,0 +1,212 @@
+#include "capacity/sufficiency.h"
+
+#include <cmath>
+
+#include "capacity/allocator.h"
+#include "core/rng.h"
+
+namespace sendplan {
+
+const char* strategy_measure_name(int m) {
+    static const char* names[] = {"share_of_plans_in_mainstream_percent", "share_of_plans_independent_or_out_of_borough_percent",
+                                  "placed_out_of_borough_or_independent_because_full", "waiting_for_a_place"};
+    return names[m];
+}
+
+namespace {
+// Shares are kept in hundredths of a per cent, so that they fit the integer histograms.
+constexpr double kShareScale = 10000.0;
+}  // namespace
+
+SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& tax, const ProvisionRegister& reg, std::uint64_t seed,
+                                           long draws)
+    : plan_(plan), tax_(tax), reg_(reg), seed_(seed) {
+    SufficiencyResult& r = result_;
+    r.base_year = plan.base_year;
+    r.horizon = plan.horizon;
+    r.groups = static_cast<int>(plan.place_groups.size());
+    r.phases = plan.phases;
+    r.draws = draws;
+    for (const auto& n : tax.needs) {
+        r.need_row_code.push_back(n.code);
+        r.need_row_kind.push_back("need");
+    }
+    for (const auto& b : tax.broad_areas) {
+        r.need_row_code.push_back(b.code);
+        r.need_row_kind.push_back("broad_area");
+    }
+    r.need_row_code.push_back("all");
+    r.need_row_kind.push_back("all");
+    r.need_rows = static_cast<int>(r.need_row_code.size());
+    const int Y = r.years(), G = r.groups, P = r.phases, K = plan.dims.needs;
+    r.table.assign(static_cast<std::size_t>(Y * G * (P + 1) * r.need_rows * table_measures), Histogram());
+    r.provision_pupils.assign(static_cast<std::size_t>(Y) * reg.provisions.size(), Histogram());
+    r.placements.assign(static_cast<std::size_t>(Y * G * place_kinds), Histogram());
+    r.strategy.assign(static_cast<std::size_t>(Y * strategy_measures), Histogram());
+    r.places.assign(static_cast<std::size_t>(Y * G * (P + 1) * r.need_rows), 0.0);
+    for (int y = 0; y < Y; ++y)
+        for (int g = 0; g < G; ++g)
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k) {
+                    const double v = plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + p) * K + k)];
+                    const int broad = K + tax.needs[static_cast<std::size_t>(k)].broad_area, all = r.need_rows - 1;
+                    for (const int pr : {p, P})
+                        for (const int nr : {k, broad, all}) r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)] += v;
+                }
+}
+
+// One thread's share of the draws: its own allocator and histograms, added to the collector's at the end.
+class SufficiencyDraws : public DrawExtension {
+public:
+    explicit SufficiencyDraws(SufficiencyCollector& c)
+        : c_(c), plan_(c.plan_), allocator_(c.plan_), local_(c.result_) {
+        const Taxonomy& tax = c.tax_;
+        for (const auto& s : tax.settings) {
+            mainstream_.push_back(s.strategy_group == "mainstream");
+            independent_.push_back(s.strategy_group == "independent");
+        }
+        for (const auto& n : tax.needs) broad_.push_back(n.broad_area);
+        fine_.assign(static_cast<std::size_t>(local_.groups * local_.phases * plan_.dims.needs * (place_kinds + 1)), 0);
+        rows_.assign(static_cast<std::size_t>(local_.groups * (local_.phases + 1) * local_.need_rows * table_measures), 0);
+        provision_.assign(c.reg_.provisions.size(), 0);
+        by_group_.assign(static_cast<std::size_t>(local_.groups * place_kinds), 0);
+        for (auto* list : {&local_.table, &local_.provision_pupils, &local_.placements, &local_.strategy}) {
+            offset_.push_back(histograms_.size());
+            for (Histogram& h : *list) histograms_.push_back(&h);
+        }
+        batch_.assign(kBatch * histograms_.size(), 0);
+    }
+
+    void start_draw(long draw) override {
+        if (in_batch_ == kBatch) flush();
+        draw_ = draw;
+        row_ = &batch_[in_batch_++ * histograms_.size()];
+    }
+
+    void year(int y, const Stock& stock, const YearFlows& flows) override {
+        if (y == 0) {
+            allocator_.start();
+        } else {
+            Stream stream(c_.seed_, static_cast<std::uint64_t>(draw_), StreamPurpose::allocation, static_cast<std::uint64_t>(y - 1));
+            allocator_.step(y, stock, flows, stream);
+        }
+        summarise(y, stock);
+    }
+
+    void merge() override {
+        flush();
+        // The flushes left out zeros: every histogram saw every draw of this thread.
+        for (Histogram* h : histograms_) h->add(0, draws_done_ - h->draws());
+        SufficiencyResult& r = c_.result_;
+        for (std::size_t i = 0; i < r.table.size(); ++i) r.table[i].merge(local_.table[i]);
+        for (std::size_t i = 0; i < r.provision_pupils.size(); ++i) r.provision_pupils[i].merge(local_.provision_pupils[i]);
+        for (std::size_t i = 0; i < r.placements.size(); ++i) r.placements[i].merge(local_.placements[i]);
+        for (std::size_t i = 0; i < r.strategy.size(); ++i) r.strategy[i].merge(local_.strategy[i]);
+    }
+
+private:
+    void summarise(int y, const Stock& stock) {
+        const Dimensions& d = plan_.dims;
+        const int A = d.ages, K = d.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
+        constexpr int M = place_kinds + 1;  // demand, then the place kinds
+        std::fill(fine_.begin(), fine_.end(), 0);
+        std::fill(provision_.begin(), provision_.end(), 0);
+        std::int64_t kinds[place_kinds] = {};
+        for (const std::int32_t code : allocator_.occupied_cells()) {
+            const int l = code / (A * K), a = (code / K) % A, k = code % K;
+            const int g = plan_.group_of_limited[static_cast<std::size_t>(l)], p = plan_.phase_of_age[static_cast<std::size_t>(a)];
+            const auto& usable = plan_.usable[static_cast<std::size_t>(l)];
+            const auto& kind = plan_.kind[static_cast<std::size_t>(l)];
+            std::int64_t* f = p >= 0 ? &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)] : nullptr;
+            allocator_.for_each_slot(code, [&](int x, std::int32_t v) {
+                if (!v) return;
+                kinds[kind[static_cast<std::size_t>(x)]] += v;
+                if (f) {
+                    f[0] += v;
+                    f[1 + kind[static_cast<std::size_t>(x)]] += v;
+                }
+                const int prov = plan_.slots[static_cast<std::size_t>(usable[static_cast<std::size_t>(x)])].provision;
+                if (prov >= 0) provision_[static_cast<std::size_t>(prov)] += v;
+            });
+        }
+        // Rows of the table: each need, its broad area and all needs; each phase and all phases.
+        std::fill(rows_.begin(), rows_.end(), 0);
+        for (int g = 0; g < G; ++g)
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k) {
+                    const std::int64_t* f = &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)];
+                    const std::int64_t v[table_measures] = {f[0], f[0] - f[1 + place_own_local],
+                                                            f[1 + place_out_of_borough] + f[1 + place_independent] + f[1 + place_waiting]};
+                    const int broad = K + broad_[static_cast<std::size_t>(k)];
+                    for (const int pr : {p, P})
+                        for (const int nr : {k, broad, NR - 1})
+                            for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
+                }
+        std::copy(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)]);
+        const std::size_t R = provision_.size();
+        std::copy(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * R]);
+
+        // Placements by place group and kind.
+        std::vector<std::int64_t>& by_group = by_group_;
+        std::fill(by_group.begin(), by_group.end(), 0);
+        for (int g = 0; g < G; ++g)
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k)
+                    for (int kind = 0; kind < place_kinds; ++kind)
+                        by_group[static_cast<std::size_t>(g * place_kinds + kind)] += fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M + 1 + kind)];
+        for (int g = 0; g < G; ++g)
+            for (int kind = 0; kind < place_kinds; ++kind)
+                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = by_group[static_cast<std::size_t>(g * place_kinds + kind)];
+
+        // The strategy's measures.
+        std::int64_t total = 0, mainstream = 0, independent = 0;
+        const int S = d.settings;
+        for (std::size_t c = 0, cells = stock.size(); c < cells; c += static_cast<std::size_t>(S))
+            for (int s = 0; s < S; ++s) {
+                const std::int32_t v = stock[c + static_cast<std::size_t>(s)];
+                total += v;
+                if (mainstream_[static_cast<std::size_t>(s)]) mainstream += v;
+                if (independent_[static_cast<std::size_t>(s)]) independent += v;
+            }
+        const std::int64_t out_or_independent = kinds[place_elsewhere_at_base] + kinds[place_out_of_borough] + kinds[place_independent];
+        auto share = [&](std::int64_t part) { return total ? std::llround(kShareScale * static_cast<double>(part) / static_cast<double>(total)) : 0LL; };
+        const std::int64_t values[strategy_measures] = {share(mainstream), share(independent + out_or_independent),
+                                                        kinds[place_out_of_borough] + kinds[place_independent], kinds[place_waiting]};
+        for (int m = 0; m < strategy_measures; ++m) row_[offset_[3] + static_cast<std::size_t>(y * strategy_measures + m)] = values[m];
+    }
+
+    // A batch of draws reaches the histograms one histogram at a time, which keeps each one's bins
+    // in cache; zeros (most of the table) are counted once, at the merge.
+    void flush() {
+        const std::size_t H = histograms_.size();
+        for (std::size_t j = 0; j < H; ++j) {
+            Histogram& h = *histograms_[j];
+            for (std::size_t d = 0; d < in_batch_; ++d)
+                if (const std::int64_t v = batch_[d * H + j]; v != 0) h.add(v);
+        }
+        draws_done_ += static_cast<std::int64_t>(in_batch_);
+        in_batch_ = 0;
+    }
+
+    SufficiencyCollector& c_;
+    const PlacementPlan& plan_;
+    Allocator allocator_;
+    SufficiencyResult local_;
+    long draw_ = 0;
+    std::vector<bool> mainstream_, independent_;
+    std::vector<int> broad_;
+    std::vector<std::int64_t> fine_, rows_, provision_, by_group_;
+    static constexpr std::size_t kBatch = 64;
+    std::vector<Histogram*> histograms_;    // table, provisions, placements, strategy
+    std::vector<std::size_t> offset_;       // where each of those starts in a batch row
+    std::vector<std::int64_t> batch_;       // [draw in batch][histogram]
+    std::int64_t* row_ = nullptr;
+    std::size_t in_batch_ = 0;
+    std::int64_t draws_done_ = 0;
+};
+
+DrawExtensionFactory SufficiencyCollector::extension() {
+    return [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SufficiencyDraws>(*this); };
+}
+
+}  // namespace sendplan

@@ -1,0 +1,102 @@
+#include "output/sufficiency_writer.h"
+
+#include <cmath>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace sendplan {
+namespace {
+
+std::string num(double v, int decimals = 1) {
+    if (std::isnan(v)) return "";
+    return fmt::format("{:.{}f}", v, decimals);
+}
+
+std::string quoted(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+}  // namespace
+
+void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
+                            const SufficiencyResult& r) {
+    const int Y = r.years(), G = r.groups, P = r.phases;
+    {
+        std::ofstream out(dir / "special_places_plan.csv");
+        out << "Year,Place group,Phase,Need group,Need group kind,Places,"
+               "Demand (mean),Demand (5th percentile),Demand (10th percentile),Demand (median),Demand (90th percentile),Demand (95th percentile),"
+               "Surplus (+) or shortfall (-) (10th percentile),Surplus (+) or shortfall (-) (median),Surplus (+) or shortfall (-) (90th percentile),"
+               "Probability of a shortfall,Places needed (50% confidence),Places needed (80% confidence),Places needed (90% confidence),"
+               "Unmet local demand (mean),Unmet local demand (median),Unmet local demand (90th percentile),"
+               "Placed out of borough or independent because full (mean),Placed out of borough or independent because full (median),"
+               "Placed out of borough or independent because full (90th percentile)\n";
+        for (int y = 0; y < Y; ++y)
+            for (int g = 0; g < G; ++g)
+                for (int pr = 0; pr <= P; ++pr)
+                    for (int nr = 0; nr < r.need_rows; ++nr) {
+                        const Histogram& demand = r.table[r.table_index(y, g, pr, nr, table_demand)];
+                        const Histogram& unmet = r.table[r.table_index(y, g, pr, nr, table_unmet_local)];
+                        const Histogram& full = r.table[r.table_index(y, g, pr, nr, table_placed_out_because_full)];
+                        const double places = r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)];
+                        // A row with neither places nor children in any draw says nothing.
+                        if (places == 0 && demand.quantile(1.0) == 0) continue;
+                        out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ','
+                            << (pr == P ? std::string("all") : tax.phases[static_cast<std::size_t>(pr)].code) << ','
+                            << r.need_row_code[static_cast<std::size_t>(nr)] << ',' << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << num(places)
+                            << ',' << num(demand.mean());
+                        for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(demand.quantile(q));
+                        for (double q : {0.90, 0.50, 0.10}) out << ',' << num(places - demand.quantile(q));
+                        out << ',' << num(demand.fraction_above(places + 1e-9), 3);
+                        for (double q : {0.50, 0.80, 0.90}) out << ',' << num(demand.covering(q), 0);
+                        out << ',' << num(unmet.mean()) << ',' << num(unmet.quantile(0.5)) << ',' << num(unmet.quantile(0.9));
+                        out << ',' << num(full.mean()) << ',' << num(full.quantile(0.5)) << ',' << num(full.quantile(0.9)) << '\n';
+                    }
+    }
+    {
+        std::ofstream out(dir / "provision_pupils.csv");
+        out << "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),"
+               "Probability full\n";
+        const std::size_t R = reg.provisions.size();
+        for (int y = 0; y < Y; ++y)
+            for (std::size_t p = 0; p < R; ++p) {
+                const Provision& pr = reg.provisions[p];
+                const Histogram& h = r.provision_pupils[static_cast<std::size_t>(y) * R + p];
+                const int places = pr.places_in(r.base_year + y);
+                out << r.base_year + y << ',' << quoted(pr.id) << ',' << quoted(pr.name) << ',' << pr.type << ',' << (pr.in_borough ? "yes" : "no") << ','
+                    << places << ',' << num(h.mean()) << ',' << num(h.quantile(0.1)) << ',' << num(h.quantile(0.5)) << ',' << num(h.quantile(0.9))
+                    << ',' << num(places > 0 ? h.fraction_above(places - 0.5) : NAN, 3) << '\n';
+            }
+    }
+    {
+        std::ofstream out(dir / "placements.csv");
+        out << "Year,Place group,Placement,Pupils (mean),Pupils (5th percentile),Pupils (10th percentile),Pupils (median),"
+               "Pupils (90th percentile),Pupils (95th percentile)\n";
+        for (int y = 0; y < Y; ++y)
+            for (int g = 0; g < G; ++g)
+                for (int k = 0; k < place_kinds; ++k) {
+                    const Histogram& h = r.placements[static_cast<std::size_t>((y * G + g) * place_kinds + k)];
+                    out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ',' << place_kind_name(k) << ',' << num(h.mean());
+                    for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(h.quantile(q));
+                    out << '\n';
+                }
+    }
+    {
+        std::ofstream out(dir / "strategy_measures.csv");
+        out << "Year,Measure,Mean,5th percentile,10th percentile,Median,90th percentile,95th percentile\n";
+        for (int y = 0; y < Y; ++y)
+            for (int m = 0; m < strategy_measures; ++m) {
+                const Histogram& h = r.strategy[static_cast<std::size_t>(y * strategy_measures + m)];
+                const bool share = m == strategy_share_mainstream || m == strategy_share_independent_or_out;
+                const double scale = share ? 0.01 : 1.0;  // shares are held in hundredths of a per cent
+                out << r.base_year + y << ',' << strategy_measure_name(m) << ',' << num(h.mean() * scale, share ? 2 : 1);
+                for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(h.quantile(q) * scale, share ? 2 : 1);
+                out << '\n';
+            }
+    }
+}
+
+}  // namespace sendplan
