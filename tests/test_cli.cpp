@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include <sstream>
 #include <hdf5.h>
 
 #include <cstdlib>
@@ -114,12 +116,57 @@ TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file 
     for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("incomplete") == std::string::npos);
 }
 
+TEST_CASE("end to end: with a provision register the run writes the Special Places Plan tables and plots", "[cli][capacity]") {
+    TempDir dir;
+    const std::string out = dir / "baseline";
+    const CommandResult r = run_sendplan("run " + source("scenarios/baseline.yaml") + " --draws 100 --quiet --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const std::string table = read_text(out + "/special_places_plan.csv");
+    CHECK(table.rfind("Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean),", 0) == 0);
+    // The base census: Barnet's 819 plans in state special schools against the register's 781 places
+    // in the borough (Northway 141, Kisharon 72, Oak Hill 47, Mapledown 94 + 16, Windmill 90, Oakleigh 132, Oak Lodge 189).
+    CHECK(table.find("\n2026,state_special,all,all,all,781.0,819.0,819.0,") != std::string::npos);
+    CHECK(table.find("\n2041,resourced,all,all,all,") != std::string::npos);
+    // No provision ever holds more pupils than its places, even at the 90th percentile.
+    std::istringstream pupils(read_text(out + "/provision_pupils.csv"));
+    std::string line;
+    std::getline(pupils, line);
+    CHECK(line == "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),Probability full");
+    int rows = 0;
+    while (std::getline(pupils, line)) {
+        std::vector<std::string> f;
+        std::stringstream cells(line);
+        for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
+        REQUIRE(f.size() == 11);
+        CHECK(std::stod(f[9]) <= std::stod(f[5]));
+        ++rows;
+    }
+    CHECK(rows == 16 * 21);
+    CHECK(read_text(out + "/strategy_measures.csv").find("2026,share_of_plans_in_mainstream_percent,61.05,") != std::string::npos);
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_sufficiency.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    for (const char* png : {"places_vs_demand_state_special.png", "shortfall_probability_resourced.png"})
+        CHECK(fs::file_size(out + "/plots/" + png) > 10000);
+
+    // A register with a bad row is refused with its file, line and field, and nothing is written.
+    write_text(dir / "provisions.csv", "id,name,type,needs,age_from,age_to,in_borough\na,A,special_la,ASD,11,5,yes\n");
+    write_text(dir / "places.csv", "id,year,places\na,2020,10\n");
+    std::string sc = read_text(write_scenario(dir, ""));
+    const std::string population_line = "  population: ";
+    sc.insert(sc.find("\n", sc.find(population_line)) + 1, "  provisions: " + (dir / "provisions.csv") + "\n  provision_places: " + (dir / "places.csv") + "\n");
+    write_text(dir / "scenario.yaml", sc);
+    expect_refused("run " + (dir / "scenario.yaml") + " --out " + (dir / "bad"), {"provisions.csv:2", "age"});
+    CHECK_FALSE(fs::exists(dir / "bad"));
+}
+
 TEST_CASE("CLI results are identical with 1 and 2 threads", "[cli]") {
     TempDir dir;
     const std::string args = "run " + source("scenarios/baseline.yaml") + " --draws 120 --seed 9 --quiet --out ";
     REQUIRE(run_sendplan(args + (dir / "one") + " --threads 1").status == 0);
     REQUIRE(run_sendplan(args + (dir / "two") + " --threads 2").status == 0);
-    for (const char* f : {"projection_totals.csv", "projection_detail.csv", "flows.csv"})
+    for (const char* f : {"projection_totals.csv", "projection_detail.csv", "flows.csv", "special_places_plan.csv", "provision_pupils.csv",
+                          "placements.csv", "strategy_measures.csv"})
         CHECK(read_text(dir / (std::string("one/") + f)) == read_text(dir / (std::string("two/") + f)));
 }
 
