@@ -28,6 +28,11 @@ Allocator::Allocator(const PlacementPlan& plan)
     for (const auto& u : plan.usable) widest = std::max(widest, u.size());
     kept_.assign(widest, 0);
     held_slots_.assign(widest, 0);
+    // Per setting, the tables the inner loop reads, looked up once.
+    for (std::size_t l = 0; l < plan.limited.size(); ++l) {
+        keeps_.push_back(plan.keeps[l].data());
+        group_of_.push_back(plan.group_of[l].data());
+    }
     words_ = std::max<std::size_t>(1, (widest + 63) / 64);
     mask_.assign(rows_.size() * words_, 0);
     next_mask_.assign(rows_.size() * words_, 0);
@@ -97,13 +102,15 @@ void Allocator::step(int y, const Stock& stock, const YearFlows& flows, Stream& 
     std::fill(kept_rows_.begin(), kept_rows_.end(), 0);
     std::fill(next_used_.begin(), next_used_.end(), 0);
 
+    const std::uint8_t* const* keeps = keeps_.data();
+    const int* const* group_of = group_of_.data();
     auto keep = [&](int l, int age, int need, int x, std::int32_t count) {
-        if (!plan_.keeps[static_cast<std::size_t>(l)][static_cast<std::size_t>(x * A + age)]) return;  // the provision does not take this age
+        if (!keeps[l][x * A + age]) return;  // the provision does not take this age
         const std::int32_t code = (l * A + age) * K + need;
         next_[plan_.occupancy_index(l, age, need, x)] += count;
         next_mask_[static_cast<std::size_t>(code) * words_ + static_cast<std::size_t>(x / 64)] |= std::uint64_t{1} << (x % 64);
         kept_rows_[static_cast<std::size_t>(code)] += count;
-        next_used_[static_cast<std::size_t>(plan_.group_of[static_cast<std::size_t>(l)][static_cast<std::size_t>(x)])] += count;
+        next_used_[static_cast<std::size_t>(group_of[l][x])] += count;
         touch(code);
     };
     // Cells are visited in increasing cell order, the order in which the record of need changes was written.

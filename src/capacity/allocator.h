@@ -55,6 +55,8 @@ private:
     std::vector<std::uint8_t> next_touched_flag_;
     std::vector<std::int32_t> kept_;        // scratch: one cell's pupils by slot
     std::vector<int> held_slots_;           // scratch: the slots holding them
+    std::vector<const std::uint8_t*> keeps_;  // [l] plan.keeps[l]
+    std::vector<const int*> group_of_;        // [l] plan.group_of[l]
     std::vector<std::int32_t> base_touched_;
     std::vector<std::uint64_t> base_mask_;
     std::vector<std::int32_t> base_used_, base_rows_;

@@ -253,6 +253,7 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     // the rest are where they are, elsewhere; those places elsewhere are then held.
     {
         PlacementPlan base = plan;  // same slots, base-census steps
+        for (const auto& places : base.group_places) base.places_by_year.push_back(places[0]);
         int base_steps = 0;
         for (const auto& steps : base_step_slots) base_steps = std::max(base_steps, static_cast<int>(steps.size()));
         base.steps = base_steps;
@@ -272,6 +273,9 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
                           used[static_cast<std::size_t>(group)]);
             }
     }
+
+    for (int y = 0; y < years; ++y)
+        for (const auto& places : plan.group_places) plan.places_by_year.push_back(places[static_cast<std::size_t>(y)]);
 
     // Places by place group, phase and need, for the table.
     const int G = static_cast<int>(plan.place_groups.size()), P = plan.phases;
@@ -311,6 +315,7 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
                     std::vector<std::int32_t>& used, std::uint64_t* masks, std::size_t words) {
     const int A = plan.dims.ages, K = plan.dims.needs;
     // The cells with entrants, in the plan's order (a per-thread list, reused from year to year).
+    const std::int32_t* places = &plan.places_by_year[static_cast<std::size_t>(year_index) * plan.group_places.size()];
     thread_local std::vector<std::int32_t> pending;
     pending.clear();
     for (const std::int32_t code : plan.entrant_order)
@@ -321,11 +326,11 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
             if (left == 0) continue;
             const int l = code / (A * K), a = (code / K) % A, k = code % K;
             const std::size_t idx = static_cast<std::size_t>(((l * plan.steps + j) * A + a) * K + k);
-            const auto& group_of = plan.group_of[static_cast<std::size_t>(l)];
+            const int* group_of = plan.group_of[static_cast<std::size_t>(l)].data();
             for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1] && left > 0; ++i) {
                 const int x = plan.candidates[static_cast<std::size_t>(i)];
-                const std::size_t group = static_cast<std::size_t>(group_of[static_cast<std::size_t>(x)]);
-                const std::int32_t free = plan.group_places[group][static_cast<std::size_t>(year_index)] - used[group];
+                const std::size_t group = static_cast<std::size_t>(group_of[x]);
+                const std::int32_t free = places[group] - used[group];
                 if (free <= 0) continue;
                 const std::int32_t take = std::min(free, left);
                 occupancy[plan.occupancy_index(l, a, k, x)] += take;

@@ -47,6 +47,7 @@ struct PlacementPlan {
 
     std::vector<PlaceSlot> slots;
     std::vector<std::vector<std::int32_t>> group_places;  // [capacity group][year index]
+    std::vector<std::int32_t> places_by_year;             // the same, [year index][capacity group]
 
     // Per limited setting, the slots its children can hold, in a local order (x).
     std::vector<std::vector<int>> usable;          // [l][x] global slot

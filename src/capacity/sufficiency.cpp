@@ -66,6 +66,7 @@ public:
             independent_.push_back(s.strategy_group == "independent");
         }
         for (const auto& n : tax.needs) broad_.push_back(n.broad_area);
+        by_setting_.assign(tax.settings.size(), 0);
         fine_.assign(static_cast<std::size_t>(local_.groups * local_.phases * plan_.dims.needs * (place_kinds + 1)), 0);
         rows_.assign(static_cast<std::size_t>(local_.groups * (local_.phases + 1) * local_.need_rows * table_measures), 0);
         provision_.assign(c.reg_.provisions.size(), 0);
@@ -159,15 +160,16 @@ private:
                 row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = by_group[static_cast<std::size_t>(g * place_kinds + kind)];
 
         // The strategy's measures.
+        const std::size_t S = static_cast<std::size_t>(d.settings);
+        std::fill(by_setting_.begin(), by_setting_.end(), 0);
+        for (std::size_t c = 0, cells = stock.size(); c < cells; c += S)
+            for (std::size_t s = 0; s < S; ++s) by_setting_[s] += stock[c + s];
         std::int64_t total = 0, mainstream = 0, independent = 0;
-        const int S = d.settings;
-        for (std::size_t c = 0, cells = stock.size(); c < cells; c += static_cast<std::size_t>(S))
-            for (int s = 0; s < S; ++s) {
-                const std::int32_t v = stock[c + static_cast<std::size_t>(s)];
-                total += v;
-                if (mainstream_[static_cast<std::size_t>(s)]) mainstream += v;
-                if (independent_[static_cast<std::size_t>(s)]) independent += v;
-            }
+        for (std::size_t s = 0; s < S; ++s) {
+            total += by_setting_[s];
+            if (mainstream_[s]) mainstream += by_setting_[s];
+            if (independent_[s]) independent += by_setting_[s];
+        }
         const std::int64_t out_or_independent = kinds[place_elsewhere_at_base] + kinds[place_out_of_borough] + kinds[place_independent];
         auto share = [&](std::int64_t part) { return total ? std::llround(kShareScale * static_cast<double>(part) / static_cast<double>(total)) : 0LL; };
         const std::int64_t values[strategy_measures] = {share(mainstream), share(independent + out_or_independent),
@@ -182,7 +184,7 @@ private:
         for (std::size_t j = 0; j < H; ++j) {
             Histogram& h = *histograms_[j];
             for (std::size_t d = 0; d < in_batch_; ++d)
-                if (const std::int64_t v = batch_[d * H + j]; v != 0) h.add(v);
+                if (const std::int32_t v = batch_[d * H + j]; v != 0) h.add(v);
         }
         draws_done_ += static_cast<std::int64_t>(in_batch_);
         in_batch_ = 0;
@@ -193,14 +195,15 @@ private:
     Allocator allocator_;
     SufficiencyResult local_;
     long draw_ = 0;
-    std::vector<bool> mainstream_, independent_;
+    std::vector<std::uint8_t> mainstream_, independent_;
+    std::vector<std::int64_t> by_setting_;
     std::vector<int> broad_;
     std::vector<std::int64_t> fine_, rows_, provision_, by_group_;
-    static constexpr std::size_t kBatch = 64;
+    static constexpr std::size_t kBatch = 16;
     std::vector<Histogram*> histograms_;    // table, provisions, placements, strategy
     std::vector<std::size_t> offset_;       // where each of those starts in a batch row
-    std::vector<std::int64_t> batch_;       // [draw in batch][histogram]
-    std::int64_t* row_ = nullptr;
+    std::vector<std::int32_t> batch_;       // [draw in batch][histogram]
+    std::int32_t* row_ = nullptr;
     std::size_t in_batch_ = 0;
     std::int64_t draws_done_ = 0;
 };
