@@ -34,8 +34,8 @@ ProvisionRegister register_from(const TempDir& dir, const std::string& provision
     return read_provision_register(dir / "provisions.csv", dir / "places.csv", tax);
 }
 
-int limited_index(const PlacementPlan& plan, const Taxonomy& tax, const std::string& setting) {
-    return plan.limited_of_setting[static_cast<std::size_t>(*tax.setting_index(setting))];
+int group_index(const PlacementPlan& plan, const Taxonomy& tax, const std::string& setting) {
+    return plan.group_of_setting[static_cast<std::size_t>(*tax.setting_index(setting))];
 }
 
 int local_slot(const PlacementPlan& plan, int l, const std::string& id) {
@@ -66,27 +66,28 @@ public:
         }
         const Dimensions& d = plan_.dims;
         const auto& occ = allocator_.occupancy();
-        std::vector<std::int64_t> in_group(plan_.group_places.size(), 0);
-        for (std::size_t l = 0; l < plan_.limited.size(); ++l)
+        std::vector<std::int64_t> in_pool(plan_.pool_places.size(), 0);
+        for (std::size_t g = 0; g < plan_.usable.size(); ++g)
             for (int a = 0; a < d.ages; ++a)
                 for (int k = 0; k < d.needs; ++k) {
                     std::int64_t placed = 0, own = 0;
-                    for (std::size_t x = 0; x < plan_.usable[l].size(); ++x) {
-                        const std::int32_t v = occ[plan_.occupancy_index(static_cast<int>(l), a, k, static_cast<int>(x))];
+                    for (std::size_t x = 0; x < plan_.usable[g].size(); ++x) {
+                        const std::int32_t v = occ[plan_.occupancy_index(static_cast<int>(g), a, k, static_cast<int>(x))];
                         if (v < 0) ++my_violations_;
                         placed += v;
-                        if (plan_.kind[l][x] == place_own_local) own += v;
-                        in_group[static_cast<std::size_t>(plan_.slots[static_cast<std::size_t>(plan_.usable[l][x])].group)] += v;
+                        if (plan_.kind[g][x] == place_own_local) own += v;
+                        in_pool[static_cast<std::size_t>(plan_.pool_of[g][x])] += v;
                     }
-                    const std::int32_t demand = stock[static_cast<std::size_t>(d.cell(a, k, plan_.limited[l]))];
+                    std::int64_t demand = 0;
+                    for (const int s : plan_.settings_of_group[g]) demand += stock[static_cast<std::size_t>(d.cell(a, k, s))];
                     ++my_checks_;
                     if (placed != demand) ++my_violations_;                     // every child counted once
                     if (expect_all_own_ && own != demand) ++my_violations_;     // unlimited: all in their own place group
                 }
-        for (std::size_t g = 0; g < in_group.size(); ++g) {
+        for (std::size_t pool = 0; pool < in_pool.size(); ++pool) {
             ++my_checks_;
-            if (in_group[g] > plan_.group_places[g][static_cast<std::size_t>(y)]) ++my_violations_;  // places never exceeded
-            if (in_group[g] != allocator_.used()[g]) ++my_violations_;
+            if (in_pool[pool] > plan_.pool_places[pool][static_cast<std::size_t>(y)]) ++my_violations_;  // places never exceeded
+            if (in_pool[pool] != allocator_.used()[pool]) ++my_violations_;
         }
     }
 
@@ -132,9 +133,9 @@ TEST_CASE("the fill rule and the cascade place children as worked out by hand", 
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), mld, la))] = 2;
     base[static_cast<std::size_t>(d.cell(tax.age_index(20), asd, la))] = 4;  // no provision takes age 20
     const PlacementPlan plan = build_placement_plan(tax, d, reg, b.data.as.capacity, base, 2026, 3);
-    const int l = limited_index(plan, tax, "special_la");
+    const int l = group_index(plan, tax, "special_la");
     const int xa = local_slot(plan, l, "a"), xb = local_slot(plan, l, "b"), xc = local_slot(plan, l, "c");
-    const int at_base = local_slot(plan, l, "elsewhere_at_base:special_la"), independent = local_slot(plan, l, "elsewhere:special_independent");
+    const int at_base = local_slot(plan, l, "elsewhere_at_base:state_special"), independent = local_slot(plan, l, "elsewhere:special_independent");
     auto occ = [&](const std::vector<std::int32_t>& o, int age, int need, int x) { return o[plan.occupancy_index(l, tax.age_index(age), need, x)]; };
 
     // The base census: MLD has one provision to choose from, so it is placed first (2 in B); ASD
@@ -146,19 +147,18 @@ TEST_CASE("the fill rule and the cascade place children as worked out by hand", 
     CHECK(plan.kind[static_cast<std::size_t>(l)][static_cast<std::size_t>(xa)] == place_own_local);
     CHECK(plan.kind[static_cast<std::size_t>(l)][static_cast<std::size_t>(xc)] == place_out_of_borough);
     CHECK(plan.kind[static_cast<std::size_t>(l)][static_cast<std::size_t>(independent)] == place_independent);
-    // Places elsewhere are held at what the base census used: 4 for special_la.
-    CHECK(plan.group_places[static_cast<std::size_t>(plan.slots[static_cast<std::size_t>(plan.usable[static_cast<std::size_t>(l)][static_cast<std::size_t>(at_base)])].group)][1] == 4);
+    // Places elsewhere are held at what the base census used: 4 for state special schools.
+    CHECK(plan.pool_places[static_cast<std::size_t>(plan.pool_of[static_cast<std::size_t>(l)][static_cast<std::size_t>(at_base)])][1] == 4);
 
     // Five ASD entrants aged 6 with the borough full: C's 2 places out of borough, then (places
     // elsewhere being full) independent special for the other 3.
-    std::vector<std::int32_t> occupancy = plan.base_occupancy, used(plan.group_places.size(), 0);
-    for (std::size_t l2 = 0; l2 < plan.limited.size(); ++l2)
+    std::vector<std::int32_t> occupancy = plan.base_occupancy, used(plan.pool_places.size(), 0);
+    for (std::size_t g = 0; g < plan.usable.size(); ++g)
         for (int a = 0; a < d.ages; ++a)
             for (int k = 0; k < d.needs; ++k)
-                for (std::size_t x = 0; x < plan.usable[l2].size(); ++x)
-                    used[static_cast<std::size_t>(plan.slots[static_cast<std::size_t>(plan.usable[l2][x])].group)] +=
-                        occupancy[plan.occupancy_index(static_cast<int>(l2), a, k, static_cast<int>(x))];
-    std::vector<std::int32_t> entrants(plan.limited.size() * static_cast<std::size_t>(d.ages * d.needs), 0);
+                for (std::size_t x = 0; x < plan.usable[g].size(); ++x)
+                    used[static_cast<std::size_t>(plan.pool_of[g][x])] += occupancy[plan.occupancy_index(static_cast<int>(g), a, k, static_cast<int>(x))];
+    std::vector<std::int32_t> entrants(plan.usable.size() * static_cast<std::size_t>(d.ages * d.needs), 0);
     entrants[static_cast<std::size_t>((l * d.ages + tax.age_index(6)) * d.needs + asd)] = 5;
     place_entrants(plan, 1, entrants, occupancy, used);
     CHECK(occ(occupancy, 6, asd, xc) == 2);
@@ -185,8 +185,9 @@ TEST_CASE("places are never over-filled and every child is counted once, in ever
     long violations = 0, checks = 0;
     ProjectionOptions o = options(200, 11, 2);
     o.extension = [&]() { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, false); };
+    o.setting_family = plan.setting_family;
     project(p, standard_breakdowns(b.data.tax, p.dims), o);
-    CHECK(checks > 200 * 16 * 1000);
+    CHECK(checks == 200L * 16 * static_cast<long>(plan.groups() * p.dims.ages * p.dims.needs + static_cast<int>(plan.pool_places.size())));
     CHECK(violations == 0);
 }
 
@@ -206,6 +207,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
     o.keep_draws = true;
     const ProjectionResult unconstrained = project(p, standard_breakdowns(b.data.tax, p.dims), o);
     o.extension = [&]() { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, true); };
+    o.setting_family = plan.setting_family;
     const ProjectionResult with_places = project(p, standard_breakdowns(b.data.tax, p.dims), o);
     CHECK(violations == 0);
     CHECK(with_places.total_by_draw == unconstrained.total_by_draw);
@@ -213,7 +215,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
 
     // And the table: no unmet demand anywhere, demand as projected.
     SufficiencyCollector collector(plan, b.data.tax, reg, o.seed, o.draws);
-    o.extension = collector.extension();
+    collector.attach(o);
     o.keep_draws = false;
     project(p, standard_breakdowns(b.data.tax, p.dims), o);
     const SufficiencyResult& r = collector.result();
@@ -233,7 +235,7 @@ TEST_CASE("sufficiency results do not depend on the number of threads", "[capaci
     auto run = [&](int threads) {
         auto c = std::make_unique<SufficiencyCollector>(plan, b.data.tax, reg, 3, 120);
         ProjectionOptions o = options(120, 3, threads);
-        o.extension = c->extension();
+        c->attach(o);
         project(p, standard_breakdowns(b.data.tax, p.dims), o);
         return c;
     };
@@ -274,9 +276,9 @@ TEST_CASE("a cascade naming an unknown step, or a setting without places, is ref
             CHECK(std::string(e.what()).find(words) != std::string::npos);
         }
     };
-    refused("special_la:      [in_borough_special,", "special_la:      [nowhere, in_borough_special,", "capacity.cascade.special_la",
-            "unknown step 'nowhere'");
-    refused("  cascade:\n", "  cascade:\n    mainstream: [independent_special]\n", "capacity.cascade.mainstream", "no capacity limit");
+    refused("state_special: [out_of_borough_state_special,", "state_special: [nowhere, out_of_borough_state_special,",
+            "capacity.cascade.state_special", "unknown step 'nowhere'");
+    refused("  cascade:\n", "  cascade:\n    mainstream: [independent_special]\n", "capacity.cascade.mainstream", "not a place group");
     refused("{types: [arp, sen_unit], borough: in}", "{types: [arp, sen_units], borough: in}", "capacity.steps.in_borough_resourced.types",
             "unknown provision type 'sen_units'");
     refused("{types: [arp, sen_unit], borough: in}", "{types: [arp, sen_unit], borough: inn}", "capacity.steps.in_borough_resourced.borough",

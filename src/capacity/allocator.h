@@ -22,14 +22,15 @@ public:
     void step(int y, const Stock& stock, const YearFlows& flows, Stream& stream);
 
     const std::vector<std::int32_t>& occupancy() const { return occupancy_; }
-    // Cells (l * ages * needs + age * needs + need) that may hold pupils now; the rest are zero.
+    // Cells (g * ages * needs + age * needs + need) that may hold pupils now; the rest are zero.
     const std::vector<std::int32_t>& occupied_cells() const { return touched_; }
     // Calls f(x, pupils) for the slots of a cell that may hold pupils (pupils may be 0).
     template <class F>
     void for_each_slot(std::int32_t code, F&& f) const {
         const int K = plan_.dims.needs, A = plan_.dims.ages;
-        const int l = code / (A * K), a = (code / K) % A, k = code % K;
-        const std::int32_t* row = &occupancy_[plan_.occupancy_index(l, a, k, 0)];
+        const int g = code / (A * K);
+        const std::int32_t* row = &occupancy_[plan_.occupancy_offset[static_cast<std::size_t>(g)] +
+                                              static_cast<std::size_t>((code - g * A * K) * plan_.slot_count[static_cast<std::size_t>(g)])];
         const std::uint64_t* words = &mask_[static_cast<std::size_t>(code) * words_];
         for (std::size_t w = 0; w < words_; ++w)
             for (std::uint64_t bits = words[w]; bits; bits &= bits - 1) {
@@ -37,7 +38,7 @@ public:
                 f(x, row[x]);
             }
     }
-    const std::vector<std::int32_t>& used() const { return used_; }   // per capacity group
+    const std::vector<std::int32_t>& used() const { return used_; }   // per pool
 
 private:
     void touch(std::int32_t code);
@@ -48,6 +49,7 @@ private:
     std::vector<std::int32_t> occupancy_, next_;
     std::vector<std::uint64_t> mask_, next_mask_;  // [code][word]: slots that may be non-zero
     std::vector<std::int32_t> rows_;        // [code] pupils in the cell at the last census (= its demand)
+    std::vector<std::int32_t> previous_;    // [model cell] the last census's demand, in capacity-limited settings
     std::vector<std::int32_t> kept_rows_;   // [code] pupils who kept a place into the cell
     std::vector<std::int32_t> entrants_;    // [code]
     std::vector<std::int32_t> used_, next_used_;
@@ -55,11 +57,11 @@ private:
     std::vector<std::uint8_t> next_touched_flag_;
     std::vector<std::int32_t> kept_;        // scratch: one cell's pupils by slot
     std::vector<int> held_slots_;           // scratch: the slots holding them
-    std::vector<const std::uint8_t*> keeps_;  // [l] plan.keeps[l]
-    std::vector<const int*> group_of_;        // [l] plan.group_of[l]
+    std::vector<const std::uint8_t*> keeps_;  // [g] plan.keeps[g]
+    std::vector<const int*> pool_of_;         // [g] plan.pool_of[g]
     std::vector<std::int32_t> base_touched_;
     std::vector<std::uint64_t> base_mask_;
-    std::vector<std::int32_t> base_used_, base_rows_;
+    std::vector<std::int32_t> base_used_, base_rows_, base_previous_;
 };
 
 }  // namespace sendplan

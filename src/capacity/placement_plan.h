@@ -30,8 +30,9 @@ const char* place_kind_name(int kind);
 struct PlaceSlot {
     std::string id, label;
     int provision = -1;        // index in the register, or -1 (places elsewhere, waiting)
-    int setting = -1;          // the setting whose places these are; -1 for waiting
-    int group = 0;             // capacity group: slots that share places
+    int setting = -1;          // the setting whose places these are; -1 for a place group's places elsewhere, and waiting
+    int place_group = -1;      // the place group whose places these are, if any
+    int pool = 0;              // slots in the same pool share its places
     int first_age = 0, last_age = 0;   // age indices a pupil may stay in it at
 };
 
@@ -40,36 +41,40 @@ struct PlacementPlan {
 
     Dimensions dims;
     int base_year = 0, horizon = 0;
-    std::vector<int> limited;             // [l] setting index of each capacity-limited setting
-    std::vector<int> limited_of_setting;  // [setting] l, or -1
-    std::vector<std::string> place_groups;  // distinct place groups, in settings order
-    std::vector<int> group_of_limited;    // [l] index into place_groups
+    // Capacity-limited settings sharing a place_group (settings.yaml) share places: a child is
+    // allocated as a child of her place group g, whichever of its settings she is in.
+    std::vector<std::string> place_groups;
+    std::vector<std::vector<int>> settings_of_group;  // [g] setting indices
+    std::vector<int> group_of_setting;                // [setting] g, or -1 without a capacity limit
+    std::vector<int> setting_family;                  // [setting] for the simulation: moves within a family keep a place
 
     std::vector<PlaceSlot> slots;
-    std::vector<std::vector<std::int32_t>> group_places;  // [capacity group][year index]
-    std::vector<std::int32_t> places_by_year;             // the same, [year index][capacity group]
+    std::vector<std::vector<std::int32_t>> pool_places;  // [pool][year index]
+    std::vector<std::int32_t> places_by_year;            // the same, [year index][pool]
 
-    // Per limited setting, the slots its children can hold, in a local order (x).
-    std::vector<std::vector<int>> usable;          // [l][x] global slot
-    std::vector<std::vector<std::uint8_t>> kind;   // [l][x] PlaceKind
-    std::vector<std::vector<std::uint8_t>> keeps;  // [l][x * ages + age] a pupil may stay at this age
-    std::vector<std::size_t> occupancy_offset;     // [l] start of l's block in an occupancy array
-    std::vector<int> slot_count;                   // [l] usable[l].size()
-    std::vector<std::vector<int>> group_of;        // [l][x] capacity group of the slot
+    // Per place group, the slots its children can hold, in a local order (x).
+    std::vector<std::vector<int>> usable;          // [g][x] global slot
+    std::vector<std::vector<std::uint8_t>> kind;   // [g][x] PlaceKind
+    std::vector<std::vector<std::uint8_t>> keeps;  // [g][x * ages + age] a pupil may stay at this age
+    std::vector<std::vector<int>> pool_of;         // [g][x] the slot's pool
+    std::vector<int> slot_count;                   // [g] usable[g].size()
+    std::vector<std::size_t> occupancy_offset;     // [g] start of g's block in an occupancy array
     std::size_t occupancy_size = 0;
-    std::size_t occupancy_index(int l, int age, int need, int x) const {
-        return occupancy_offset[static_cast<std::size_t>(l)] +
-               static_cast<std::size_t>((age * dims.needs + need) * slot_count[static_cast<std::size_t>(l)] + x);
+    std::size_t occupancy_index(int g, int age, int need, int x) const {
+        return occupancy_offset[static_cast<std::size_t>(g)] +
+               static_cast<std::size_t>((age * dims.needs + need) * slot_count[static_cast<std::size_t>(g)] + x);
     }
+    int groups() const { return static_cast<int>(place_groups.size()); }
 
-    // Candidate slots (local x) for an entrant of setting l at (age, need), step by step: step 0 is
-    // her own place group in the borough, then her cascade, then waiting.
-    int steps = 0;                                  // the most steps of any setting
-    std::vector<std::int32_t> candidate_start;      // [((l * steps + step) * ages + age) * needs + need], one past: +1
+    // Candidate slots (local x) for an entrant of place group g at (age, need), step by step: step 0
+    // is her place group's provisions in the borough, then its cascade, then waiting.
+    int steps = 0;                                  // the most steps of any place group
+    std::vector<std::int32_t> candidate_start;      // [((g * steps + step) * ages + age) * needs + need], one past: +1
     std::vector<std::int32_t> candidates;           // local slot indices
-    // Entrant cells (l, age, need) in the order they are placed: the fewest candidate provisions first.
-    std::vector<std::int32_t> entrant_order;        // l * ages * needs + age * needs + need
+    // Entrant cells (g, age, need) in the order they are placed: the fewest candidate provisions first.
+    std::vector<std::int32_t> entrant_order;        // g * ages * needs + age * needs + need
 
+    std::vector<std::int32_t> base_stock;           // the base census, by model cell
     std::vector<std::int32_t> base_occupancy;       // where the base census's children are
     // Places by place group, phase and need at each year, for the table: each provision's places
     // shared evenly over the ages it takes and over its needs as the base census's children are.
@@ -79,14 +84,14 @@ struct PlacementPlan {
     std::vector<int> phase_of_age;                  // [age index]
 };
 
-// Builds the plan. Refuses, with file, line and field, a cascade for a setting that is not
-// capacity-limited or a missing one, an unknown step or provision type.
+// Builds the plan. Refuses, with file, line and field, a cascade for an unknown place group or a
+// missing one, an unknown step or provision type.
 PlacementPlan build_placement_plan(const Taxonomy& taxonomy, const Dimensions& dims, const ProvisionRegister& reg,
                                    const Assumptions::Capacity& capacity, const std::vector<std::int32_t>& base_stock,
                                    int base_year, int horizon);
 
 // Places entrants into free places, step by step of each cascade, in the plan's order. `occupancy`
-// and `used` (per capacity group) are updated; `entrants` (per l, age, need) is emptied. Where
+// and `used` (per pool) are updated; `entrants` (per g, age, need) is emptied. Where
 // `masks` is given (`words` per cell), the bit of every slot placed into is set.
 void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::int32_t>& entrants,
                     std::vector<std::int32_t>& occupancy, std::vector<std::int32_t>& used, std::uint64_t* masks = nullptr,

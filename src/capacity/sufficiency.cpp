@@ -114,10 +114,10 @@ private:
         std::fill(provision_.begin(), provision_.end(), 0);
         std::int64_t kinds[place_kinds] = {};
         for (const std::int32_t code : allocator_.occupied_cells()) {
-            const int l = code / (A * K), a = (code / K) % A, k = code % K;
-            const int g = plan_.group_of_limited[static_cast<std::size_t>(l)], p = plan_.phase_of_age[static_cast<std::size_t>(a)];
-            const auto& usable = plan_.usable[static_cast<std::size_t>(l)];
-            const auto& kind = plan_.kind[static_cast<std::size_t>(l)];
+            const int g = code / (A * K), a = (code / K) % A, k = code % K;
+            const int p = plan_.phase_of_age[static_cast<std::size_t>(a)];
+            const auto& usable = plan_.usable[static_cast<std::size_t>(g)];
+            const auto& kind = plan_.kind[static_cast<std::size_t>(g)];
             std::int64_t* f = p >= 0 ? &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)] : nullptr;
             allocator_.for_each_slot(code, [&](int x, std::int32_t v) {
                 if (!v) return;
@@ -208,8 +208,9 @@ private:
     std::int64_t draws_done_ = 0;
 };
 
-DrawExtensionFactory SufficiencyCollector::extension() {
-    return [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SufficiencyDraws>(*this); };
+void SufficiencyCollector::attach(ProjectionOptions& options) {
+    options.extension = [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SufficiencyDraws>(*this); };
+    options.setting_family = plan_.setting_family;
 }
 
 }  // namespace sendplan

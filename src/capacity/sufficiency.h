@@ -42,11 +42,13 @@ struct SufficiencyResult {
     std::vector<double> places;  // [year][group][phase row][need row]
 };
 
-// Gathers the draws' sufficiency: `extension()` is handed to project(); after it returns, `result()`.
+// Gathers the draws' sufficiency: `attach()` sets a projection's options to allocate places beside
+// every draw (the extension, and the setting families whose moves keep a place); after project()
+// returns, `result()`.
 class SufficiencyCollector {
 public:
     SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& taxonomy, const ProvisionRegister& reg, std::uint64_t seed, long draws);
-    DrawExtensionFactory extension();
+    void attach(ProjectionOptions& options);
     const SufficiencyResult& result() const { return result_; }
     const PlacementPlan& plan() const { return plan_; }
 

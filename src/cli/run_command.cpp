@@ -101,7 +101,7 @@ std::string run_scenario(const RunOptions& o) {
     po.seed = sc.seed;
     po.threads = o.threads;
     po.keep_draws = o.keep_draws;
-    if (sufficiency) po.extension = sufficiency->extension();
+    if (sufficiency) sufficiency->attach(po);
     bool printed = false;
     if (!o.quiet)
         po.progress = [&](long done, long total) {

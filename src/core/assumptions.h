@@ -48,8 +48,8 @@ struct Assumptions {
             long line = 0;
         };
         std::vector<Step> steps;
-        struct Cascade {                           // for a capacity-limited setting, the steps in order
-            std::string setting;
+        struct Cascade {                           // for a place group (settings.yaml), the steps in order
+            std::string place_group;
             std::vector<std::string> steps;
             std::string file;
             long line = 0;

@@ -53,11 +53,11 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
         require_map(f, cascade, ctx + ".cascade");
         for (const auto& kv : cascade) {
             Assumptions::Capacity::Cascade entry;
-            entry.setting = kv.first.as<std::string>();
-            entry.steps = as_string_list(f, kv.second, ctx + ".cascade." + entry.setting);
+            entry.place_group = kv.first.as<std::string>();
+            entry.steps = as_string_list(f, kv.second, ctx + ".cascade." + entry.place_group);
             entry.file = f.path;
             entry.line = yaml_line(kv.second);
-            replace_or_add(out.cascade, std::move(entry), &Assumptions::Capacity::Cascade::setting);
+            replace_or_add(out.cascade, std::move(entry), &Assumptions::Capacity::Cascade::place_group);
         }
     }
 }

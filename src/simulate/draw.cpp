@@ -38,9 +38,15 @@ std::int32_t binomial(Stream& s, std::int32_t n, double p) {
 }
 }  // namespace
 
-DrawSimulator::DrawSimulator(const Posterior& posterior)
+DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family)
     : posterior_(posterior), params_(posterior), current_(posterior.base_stock), next_(posterior.base_stock.size()),
-      stayed_in_setting_(posterior.base_stock.size(), 0) {}
+      stayed_in_family_(posterior.base_stock.size(), 0) {
+    for (int s = 0; s <= posterior.dims.settings; ++s)  // the last is "ceases", a family of its own
+        family_.push_back(s < static_cast<int>(setting_family.size()) ? static_cast<std::uint32_t>(setting_family[static_cast<std::size_t>(s)])
+                                                                       : static_cast<std::uint32_t>(s) + 1000000u);
+    if (!setting_family.empty() && static_cast<int>(setting_family.size()) != posterior.dims.settings)
+        throw std::invalid_argument("a setting family is needed for every setting");
+}
 
 void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
     const Posterior& p = posterior_;
@@ -66,7 +72,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         Stream noise(seed, draw, StreamPurpose::joiner_noise, static_cast<std::uint64_t>(h));
         Stream needs(seed, draw, StreamPurpose::need_changes, static_cast<std::uint64_t>(h));
         YearFlows flows;
-        flows.stayed_in_setting = stayed_in_setting_.data();
+        flows.stayed_in_family = stayed_in_family_.data();
         flows.stayed_with_new_need = &stayed_with_new_need_;
         stayed_with_new_need_.clear();
         std::fill(next_.begin(), next_.end(), 0);
@@ -97,7 +103,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
                     const std::uint32_t stay_threshold = q.stay_threshold[from];
-                    std::int32_t stayers = 0, ceased = 0, arriving = 0, kept_setting = 0;
+                    std::int32_t stayers = 0, ceased = 0, arriving = 0, kept_in_family = 0;
                     AliasView moving;  // built on the cell's first move
                     auto moves = [&]() -> AliasView {
                         if (moving.size() == 0) moving = q.next_if_moving[from];
@@ -120,26 +126,27 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                             m += !(stays & !need_changes);
                         }
                         stayers = n - m;
-                        kept_setting = stayers;
+                        kept_in_family = stayers;
                         for (std::int32_t j = 0; j < m; ++j) {
                             const std::uint64_t bits = unusual[j];
                             std::uint32_t to = here;
-                            const bool stays = static_cast<std::uint32_t>(bits >> 32) < stay_threshold;
-                            if (!stays) {
+                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
                                 to = moves().sample32(static_cast<std::uint32_t>(fate() >> 32));
                                 if (to == ceases) {
                                     ++ceased;
                                     continue;
                                 }
                             }
+                            const bool stays = family_[to] == family_[here];
                             if (((bits >> 16) & 0xFFFF) < need_threshold) {
                                 const int to_need = place_with_new_need(to);
                                 if (stays) {
-                                    ++kept_setting;
+                                    ++kept_in_family;
                                     stayed_with_new_need_.push_back({cell, to_need});
                                 }
                             } else {
                                 ++older[to];
+                                kept_in_family += stays && to != here;
                             }
                         }
                     } else {
@@ -147,7 +154,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         // binomial draws; only movers and leavers are drawn one by one.
                         const double stay = q.stay_probability[from];
                         stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
-                        kept_setting = stayers;
+                        kept_in_family = stayers;
                         const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
                         for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
                         const std::int32_t movers = n - stayers;
@@ -155,14 +162,20 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         for (std::int32_t i = 0; i < movers; ++i) {
                             const std::uint64_t bits = fate();
                             const std::uint32_t to = moves().sample32(static_cast<std::uint32_t>(bits >> 32));
+                            const bool in_family = family_[to] == family_[here];
+                            kept_in_family += in_family;
                             if (to == ceases) ++ceased;
-                            else if (((bits >> 16) & 0xFFFF) < need_threshold) place_with_new_need(to);
-                            else ++older[to];
+                            else if (((bits >> 16) & 0xFFFF) < need_threshold) {
+                                const int to_need = place_with_new_need(to);
+                                if (in_family) stayed_with_new_need_.push_back({cell, to_need});
+                            } else {
+                                ++older[to];
+                            }
                         }
                         if (arrival_threshold) arriving = binomial(fate, n, arrival_threshold / 65536.0);
                     }
                     older[s] += stayers;
-                    stayed_in_setting_[static_cast<std::size_t>(cell)] = kept_setting;
+                    stayed_in_family_[static_cast<std::size_t>(cell)] = kept_in_family;
                     flows.ceased += ceased;
                     for (std::int32_t i = 0; i < arriving; ++i) {
                         // Arrivals hold a plan: their setting follows the same moves, conditional

@@ -9,7 +9,7 @@
 
 namespace sendplan {
 
-// A plan that stayed in its setting while its recorded need changed.
+// A plan that stayed in its setting's family while its recorded need changed.
 struct StayedWithNewNeed {
     std::int32_t from_cell = 0;  // (age, need, setting) at the earlier census
     std::int32_t to_need = 0;
@@ -20,10 +20,10 @@ struct YearFlows {
     std::int64_t ceased = 0;        // plans that ceased before the top age
     std::int64_t aged_out = 0;      // plans held at the top age, which end
     std::int64_t transfers_in = 0;  // net plans arriving from other authorities
-    // Who stayed in their setting, so that a later stage can keep them in their place: per cell of
-    // the earlier census, the plans that are in the same setting at the next one (any need); set
-    // only for cells that held plans below the top age. Null at year 0.
-    const std::int32_t* stayed_in_setting = nullptr;
+    // Who stayed, so that a later stage can keep them in their place: per cell of the earlier
+    // census, the plans that are at the next one in the same setting or another of its family (any
+    // need); set only for cells that held plans below the top age. Null at year 0.
+    const std::int32_t* stayed_in_family = nullptr;
     const std::vector<StayedWithNewNeed>* stayed_with_new_need = nullptr;
 };
 
@@ -37,7 +37,9 @@ public:
 // Workspace for simulating draws, one per thread, allocated once.
 class DrawSimulator {
 public:
-    explicit DrawSimulator(const Posterior& posterior);
+    // `setting_family[s]`: settings with the same number share places, so a plan moving between
+    // them keeps its place (empty: each setting is its own family).
+    explicit DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family = {});
     void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
 
 private:
@@ -45,7 +47,8 @@ private:
     DrawParameters params_;
     std::vector<double> scratch_;
     Stock current_, next_;
-    std::vector<std::int32_t> stayed_in_setting_;
+    std::vector<std::int32_t> stayed_in_family_;
+    std::vector<std::uint32_t> family_;
     std::vector<StayedWithNewNeed> stayed_with_new_need_;
 };
 

@@ -250,7 +250,7 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
 
 #pragma omp parallel num_threads(threads)
     {
-        DrawSimulator simulator(posterior);
+        DrawSimulator simulator(posterior, options.setting_family);
         Accumulator acc(posterior, r.breakdowns, widths, r.detail_breakdown, r);
         std::unique_ptr<DrawExtension> extension = options.extension ? options.extension() : nullptr;
         BothObservers observers(acc, extension.get());

@@ -28,6 +28,7 @@ struct ProjectionOptions {
     bool keep_draws = false;    // keep every draw's need x setting x phase counts
     std::function<void(long done, long total)> progress;  // called from one thread only
     DrawExtensionFactory extension;                      // optional
+    std::vector<int> setting_family;                     // settings that share places (see DrawSimulator)
 };
 
 enum FlowKind { flow_joiners, flow_ceased, flow_aged_out, flow_transfers_in, flow_kinds };
