@@ -64,10 +64,9 @@ Allocator::Allocator(const PlacementPlan& plan)
 }
 
 void Allocator::start() {
-    const int A = plan_.dims.ages, K = plan_.dims.needs;
     // Clear what the last draw left, then copy the base census's places.
     for (const std::int32_t code : touched_) {
-        for_each_slot(code, [&](int x, std::int32_t) { occupancy_[plan_.occupancy_index(code / (A * K), (code / K) % A, code % K, x)] = 0; });
+        for_each_slot(code, [&](int x, std::int32_t) { occupancy_[plan_.occupancy_row[static_cast<std::size_t>(code)] + static_cast<std::size_t>(x)] = 0; });
         std::fill_n(&mask_[static_cast<std::size_t>(code) * words_], words_, 0);
     }
     touched_ = base_touched_;
@@ -77,7 +76,7 @@ void Allocator::start() {
     for (const std::int32_t code : touched_) {
         std::copy_n(&base_mask_[static_cast<std::size_t>(code) * words_], words_, &mask_[static_cast<std::size_t>(code) * words_]);
         for_each_slot(code, [&](int x, std::int32_t) {
-            const std::size_t i = plan_.occupancy_index(code / (A * K), (code / K) % A, code % K, x);
+            const std::size_t i = plan_.occupancy_row[static_cast<std::size_t>(code)] + static_cast<std::size_t>(x);
             occupancy_[i] = plan_.base_occupancy[i];
         });
     }
@@ -94,8 +93,7 @@ void Allocator::step(int y, const Stock& stock, const YearFlows& flows, Stream& 
     const int A = d.ages, K = d.needs, S = d.settings, G = plan_.groups();
     // The buffer being filled last held the places two years ago: clear the cells it used.
     for (const std::int32_t code : next_touched_) {
-        const int g = code / (A * K), a = (code / K) % A, k = code % K;
-        std::int32_t* row = &next_[plan_.occupancy_index(g, a, k, 0)];
+        std::int32_t* row = &next_[plan_.occupancy_row[static_cast<std::size_t>(code)]];
         std::uint64_t* words = &next_mask_[static_cast<std::size_t>(code) * words_];
         for (std::size_t w = 0; w < words_; ++w) {
             for (std::uint64_t bits = words[w]; bits; bits &= bits - 1) row[w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))] = 0;
@@ -108,12 +106,10 @@ void Allocator::step(int y, const Stock& stock, const YearFlows& flows, Stream& 
 
     const std::uint8_t* const* keeps = keeps_.data();
     const int* const* pool_of = pool_of_.data();
-    const std::size_t* offset = plan_.occupancy_offset.data();
-    const int* slot_count = plan_.slot_count.data();
     auto keep = [&](int g, int age, int need, int x, std::int32_t count) {
         if (!keeps[g][x * A + age]) return;  // the provision does not take this age
         const std::int32_t code = (g * A + age) * K + need;
-        next_[offset[g] + static_cast<std::size_t>((age * K + need) * slot_count[g] + x)] += count;
+        next_[plan_.occupancy_row[static_cast<std::size_t>(code)] + static_cast<std::size_t>(x)] += count;
         next_mask_[static_cast<std::size_t>(code) * words_ + static_cast<std::size_t>(x / 64)] |= std::uint64_t{1} << (x % 64);
         kept_rows_[static_cast<std::size_t>(code)] += count;
         next_used_[static_cast<std::size_t>(pool_of[g][x])] += count;
@@ -183,11 +179,9 @@ void Allocator::step(int y, const Stock& stock, const YearFlows& flows, Stream& 
                 const std::size_t code = static_cast<std::size_t>((g * A + a) * K + k);
                 const std::size_t row_start = static_cast<std::size_t>(d.cell(a, k, 0));
                 std::int32_t demand = 0;
-                for (const int s : settings) {
-                    const std::int32_t v = stock[row_start + static_cast<std::size_t>(s)];
-                    previous_[row_start + static_cast<std::size_t>(s)] = v;
-                    demand += v;
-                }
+                for (const int s : settings) demand += stock[row_start + static_cast<std::size_t>(s)];
+                if (demand == 0 && rows_[code] == 0) continue;  // empty now and before: nothing to update
+                for (const int s : settings) previous_[row_start + static_cast<std::size_t>(s)] = stock[row_start + static_cast<std::size_t>(s)];
                 const std::int32_t entrants = demand - kept_rows_[code];
                 if (entrants < 0) throw std::logic_error("more pupils kept their place than the place group holds");
                 entrants_[code] = entrants;

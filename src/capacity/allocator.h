@@ -27,10 +27,7 @@ public:
     // Calls f(x, pupils) for the slots of a cell that may hold pupils (pupils may be 0).
     template <class F>
     void for_each_slot(std::int32_t code, F&& f) const {
-        const int K = plan_.dims.needs, A = plan_.dims.ages;
-        const int g = code / (A * K);
-        const std::int32_t* row = &occupancy_[plan_.occupancy_offset[static_cast<std::size_t>(g)] +
-                                              static_cast<std::size_t>((code - g * A * K) * plan_.slot_count[static_cast<std::size_t>(g)])];
+        const std::int32_t* row = &occupancy_[plan_.occupancy_row[static_cast<std::size_t>(code)]];
         const std::uint64_t* words = &mask_[static_cast<std::size_t>(code) * words_];
         for (std::size_t w = 0; w < words_; ++w)
             for (std::uint64_t bits = words[w]; bits; bits &= bits - 1) {

@@ -208,6 +208,13 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
         plan.occupancy_size += static_cast<std::size_t>(A * K) * usable.size();
     }
 
+    for (int g = 0; g < G; ++g)
+        for (int a = 0; a < A; ++a)
+            for (int k = 0; k < K; ++k) {
+                plan.cell_of_code.push_back({static_cast<std::int16_t>(g), static_cast<std::int16_t>(a), static_cast<std::int16_t>(k)});
+                plan.occupancy_row.push_back(plan.occupancy_index(g, a, k, 0));
+            }
+
     // Candidates by (g, step, age, need): the step's slots that take that need at that age.
     auto takes = [&](int slot, int a, int k) {
         const PlaceSlot& ps = plan.slots[static_cast<std::size_t>(slot)];
@@ -316,20 +323,23 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
     pending.clear();
     for (const std::int32_t code : plan.entrant_order)
         if (entrants[static_cast<std::size_t>(code)] > 0) pending.push_back(code);
+    const std::size_t step_stride = static_cast<std::size_t>(A * K);
     for (int j = 0; j < plan.steps && !pending.empty(); ++j) {
         for (const std::int32_t code : pending) {
             std::int32_t& left = entrants[static_cast<std::size_t>(code)];
             if (left == 0) continue;
-            const int g = code / (A * K), a = (code / K) % A, k = code % K;
-            const std::size_t idx = static_cast<std::size_t>(((g * plan.steps + j) * A + a) * K + k);
+            const int g = plan.cell_of_code[static_cast<std::size_t>(code)].group;
+            // Candidates of (g, step j, age, need): the code's own index shifted to step j's block.
+            const std::size_t idx = static_cast<std::size_t>(code) + static_cast<std::size_t>(g * (plan.steps - 1) + j) * step_stride;
             const int* pool_of = plan.pool_of[static_cast<std::size_t>(g)].data();
+            std::int32_t* row = &occupancy[plan.occupancy_row[static_cast<std::size_t>(code)]];
             for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1] && left > 0; ++i) {
                 const int x = plan.candidates[static_cast<std::size_t>(i)];
                 const std::size_t pool = static_cast<std::size_t>(pool_of[x]);
                 const std::int32_t free = places[pool] - used[pool];
                 if (free <= 0) continue;
                 const std::int32_t take = std::min(free, left);
-                occupancy[plan.occupancy_index(g, a, k, x)] += take;
+                row[x] += take;
                 if (masks) masks[static_cast<std::size_t>(code) * words + static_cast<std::size_t>(x / 64)] |= std::uint64_t{1} << (x % 64);
                 used[pool] += take;
                 left -= take;

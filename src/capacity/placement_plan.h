@@ -65,6 +65,13 @@ struct PlacementPlan {
                static_cast<std::size_t>((age * dims.needs + need) * slot_count[static_cast<std::size_t>(g)] + x);
     }
     int groups() const { return static_cast<int>(place_groups.size()); }
+    // A cell's code (g * ages * needs + age * needs + need) taken apart once, not by division in
+    // every loop, and where its slots start in an occupancy array.
+    struct CellOfCode {
+        std::int16_t group, age, need;
+    };
+    std::vector<CellOfCode> cell_of_code;
+    std::vector<std::size_t> occupancy_row;  // [code] occupancy_index(g, age, need, 0)
 
     // Candidate slots (local x) for an entrant of place group g at (age, need), step by step: step 0
     // is her place group's provisions in the borough, then its cascade, then waiting.

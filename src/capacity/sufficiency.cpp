@@ -108,13 +108,14 @@ public:
 private:
     void summarise(int y, const Stock& stock) {
         const Dimensions& d = plan_.dims;
-        const int A = d.ages, K = d.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
+        const int K = d.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
         constexpr int M = place_kinds + 1;  // demand, then the place kinds
         std::fill(fine_.begin(), fine_.end(), 0);
         std::fill(provision_.begin(), provision_.end(), 0);
         std::int64_t kinds[place_kinds] = {};
         for (const std::int32_t code : allocator_.occupied_cells()) {
-            const int g = code / (A * K), a = (code / K) % A, k = code % K;
+            const auto cell = plan_.cell_of_code[static_cast<std::size_t>(code)];
+            const int g = cell.group, a = cell.age, k = cell.need;
             const int p = plan_.phase_of_age[static_cast<std::size_t>(a)];
             const auto& usable = plan_.usable[static_cast<std::size_t>(g)];
             const auto& kind = plan_.kind[static_cast<std::size_t>(g)];
