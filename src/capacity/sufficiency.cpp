@@ -200,7 +200,7 @@ private:
     std::vector<std::int64_t> by_setting_;
     std::vector<int> broad_;
     std::vector<std::int64_t> fine_, rows_, provision_, by_group_;
-    static constexpr std::size_t kBatch = 16;
+    static constexpr std::size_t kBatch = 64;
     std::vector<Histogram*> histograms_;    // table, provisions, placements, strategy
     std::vector<std::size_t> offset_;       // where each of those starts in a batch row
     std::vector<std::int32_t> batch_;       // [draw in batch][histogram]
