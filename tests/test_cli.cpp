@@ -160,6 +160,22 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
     CHECK_FALSE(fs::exists(dir / "bad"));
 }
 
+TEST_CASE("end to end: a scenario opening a school changes places, not demand", "[cli][scenarios]") {
+    TempDir dir;
+    const std::string args = " --draws 100 --quiet --out ";
+    REQUIRE(run_sendplan("run " + source("scenarios/baseline.yaml") + args + (dir / "base")).status == 0);
+    const CommandResult r = run_sendplan("run " + source("scenarios/new_autism_special_free_school.yaml") + args + (dir / "option"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    // Same seed, same draws: the demand projection is the same child for child.
+    CHECK(read_text(dir / "base/projection_detail.csv") == read_text(dir / "option/projection_detail.csv"));
+    // 90 more places in state special schools from 2031, and fewer children placed elsewhere.
+    CHECK(read_text(dir / "base/special_places_plan.csv").find("\n2031,state_special,all,all,all,781.0,") != std::string::npos);
+    CHECK(read_text(dir / "option/special_places_plan.csv").find("\n2031,state_special,all,all,all,871.0,") != std::string::npos);
+    CHECK(read_text(dir / "option/provision_pupils.csv").find("\n2031,autism_free_school,New autism special free school,special_academy,yes,90,90.0,") !=
+          std::string::npos);
+}
+
 TEST_CASE("CLI results are identical with 1 and 2 threads", "[cli]") {
     TempDir dir;
     const std::string args = "run " + source("scenarios/baseline.yaml") + " --draws 120 --seed 9 --quiet --out ";

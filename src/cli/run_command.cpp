@@ -75,6 +75,7 @@ std::string run_scenario(const RunOptions& o) {
     for (const auto& [year, total] : history.stock_total)
         if (year <= cal.posterior.base_year) run.published_totals.emplace_back(year, total);
     run.inputs.emplace_back(sc.path, sha256_file(sc.path));
+    for (const auto& parent : sc.extends) run.inputs.emplace_back(parent, sha256_file(parent));
     for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) {
         const std::string p = (fs::path(sc.model_dir) / f).string();
         run.inputs.emplace_back(p, sha256_file(p));
@@ -87,8 +88,12 @@ std::string run_scenario(const RunOptions& o) {
     std::optional<ProvisionRegister> reg;
     std::optional<PlacementPlan> plan;
     std::optional<SufficiencyCollector> sufficiency;
+    if (sc.provisions.empty() && (!sc.provisions_opened.empty() || !sc.provisions_changed.empty()))
+        throw InputError(sc.path, 0, "provisions", "the scenario changes provisions but names no register (data: provisions, provision_places)");
     if (!sc.provisions.empty()) {
         reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+        const int base_year = cal.posterior.base_year;
+        apply_scenario_provisions(*reg, sc.provisions_opened, sc.provisions_changed, tax, base_year + 1, base_year + cal.posterior.horizon);
         run.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
         run.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
         plan = build_placement_plan(tax, cal.posterior.dims, *reg, sc.assumptions.capacity, cal.posterior.base_stock, cal.posterior.base_year,

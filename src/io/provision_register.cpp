@@ -10,13 +10,12 @@ namespace sendplan {
 
 namespace {
 
-// "ASD;SLCN" or "CI;SEMH": need codes or broad areas of need, any case.
-std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
+// Need codes or broad areas of need, any case.
+std::vector<bool> needs_from_codes(const std::vector<std::string>& codes, const Taxonomy& tax, const std::string& file, long line,
+                                   const std::string& field) {
     std::vector<bool> serves(tax.needs.size(), false);
-    std::stringstream list(t.text(row, col));
-    std::string code;
     bool any = false;
-    while (std::getline(list, code, ';')) {
+    for (std::string code : codes) {
         code = trim(code);
         if (code.empty()) continue;
         bool known = false;
@@ -29,12 +28,19 @@ std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size
                 known = true;
             }
         if (!known)
-            throw InputError(t.path(), t.line(row), t.header()[col],
-                             "unknown need code '" + code + "': give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP), separated by ';'");
+            throw InputError(file, line, field, "unknown need code '" + code + "': give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP)");
         any = true;
     }
-    if (!any) throw InputError(t.path(), t.line(row), t.header()[col], "no designated need: give need codes or broad areas");
+    if (!any) throw InputError(file, line, field, "no designated need: give need codes or broad areas");
     return serves;
+}
+
+// "ASD;SLCN" or "CI;SEMH".
+std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
+    std::vector<std::string> codes;
+    std::stringstream list(t.text(row, col));
+    for (std::string code; std::getline(list, code, ';');) codes.push_back(code);
+    return needs_from_codes(codes, tax, t.path(), t.line(row), t.header()[col]);
 }
 
 int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
@@ -118,6 +124,45 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         if (!fresh) throw InputError(places_path, places.line(r), "year", "places for '" + key + "' in " + std::to_string(y) + " are given twice");
     }
     return reg;
+}
+
+void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
+                               const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& tax, int first_year, int last_year) {
+    auto check_years = [&](const std::map<int, int>& places, const std::string& file, long line, const std::string& field) {
+        for (const auto& [year, n] : places)
+            if (year < first_year || year > last_year)
+                throw InputError(file, line, field, "year " + std::to_string(year) + " is outside the projection: expected " + std::to_string(first_year) +
+                                                        ".." + std::to_string(last_year));
+    };
+    for (const ScenarioProvision& o : opened) {
+        if (const auto earlier = reg.find(o.id))
+            throw InputError(o.file, o.line, "provisions.open.id", "provision '" + o.id + "' is already in the register");
+        Provision p;
+        p.id = o.id;
+        p.name = o.name;
+        p.type = o.type;
+        p.line = o.line;
+        const auto setting = tax.setting_of_provision_type(o.type);
+        if (!setting) throw InputError(o.file, o.line, "provisions.open.type", "unknown provision type '" + o.type + "'");
+        p.setting = *setting;
+        p.serves_need = needs_from_codes(o.needs, tax, o.file, o.line, "provisions.open.needs");
+        for (const int age : {o.age_from, o.age_to})
+            if (age < tax.min_age || age > tax.max_age)
+                throw InputError(o.file, o.line, "provisions.open.ages", "age " + std::to_string(age) + " is outside the model's ages");
+        if (o.age_to < o.age_from) throw InputError(o.file, o.line, "provisions.open.ages", "the age range runs backwards");
+        p.first_age = o.age_from - tax.min_age;
+        p.last_age = o.age_to - tax.min_age;
+        p.in_borough = o.in_borough;
+        check_years(o.places, o.file, o.line, "provisions.open.places");
+        p.places_from = o.places;
+        reg.provisions.push_back(std::move(p));
+    }
+    for (const ScenarioPlacesChange& c : changed) {
+        const auto i = reg.find(c.id);
+        if (!i) throw InputError(c.file, c.line, "provisions.change.id", "no provision '" + c.id + "' in the register or opened by the scenario");
+        check_years(c.places, c.file, c.line, "provisions.change.places");
+        for (const auto& [year, n] : c.places) reg.provisions[*i].places_from[year] = n;
+    }
 }
 
 }  // namespace sendplan

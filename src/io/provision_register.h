@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/taxonomy.h"
+#include "io/scenario.h"
 
 namespace sendplan {
 
@@ -36,5 +37,10 @@ struct ProvisionRegister {
 // age outside the model's or a range upside down, a negative or fractional number of places, a
 // places row for a provision the register does not list, an id or (id, year) given twice.
 ProvisionRegister read_provision_register(const std::string& provisions_path, const std::string& places_path, const Taxonomy& taxonomy);
+
+// Adds the provisions a scenario opens and changes the places of those it names, from the years it
+// gives, which must lie in first_year..last_year. Refused with the scenario's file, line and field.
+void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
+                               const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& taxonomy, int first_year, int last_year);
 
 }  // namespace sendplan

@@ -141,55 +141,141 @@ void read_assumptions(const std::string& path, Assumptions& out) {
     apply_assumptions(f, f.root, out, true, "");
 }
 
-Scenario read_scenario(const std::string& path) {
-    YamlFile f = load_yaml(path);
-    Scenario sc;
-    sc.path = path;
-    {
-        std::ifstream in(path);
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        sc.text = buffer.str();
+namespace {
+
+std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    require_map(f, node, field);
+    std::map<int, int> out;
+    for (const auto& kv : node) {
+        const long year = as_integer(f, kv.first, field);
+        if (year < 2000 || year > 2100) throw InputError(f.path, yaml_line(kv.first), field, "expected a January census year such as 2029");
+        const long places = as_integer(f, kv.second, field + "." + std::to_string(year));
+        if (places < 0) throw InputError(f.path, yaml_line(kv.second), field + "." + std::to_string(year), "places cannot be negative");
+        out[static_cast<int>(year)] = static_cast<int>(places);
     }
+    if (out.empty()) throw InputError(f.path, yaml_line(node), field, "expected places by year, such as {2029: 30, 2030: 60}");
+    return out;
+}
+
+void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario& sc) {
+    require_map(f, node, "provisions");
+    require_known_keys(f, node, {"open", "change"}, "provisions");
+    if (const YAML::Node open = node["open"]) {
+        if (!open.IsSequence()) throw InputError(f.path, yaml_line(open), "provisions.open", "expected a list of provisions");
+        for (const auto& p : open) {
+            const std::string ctx = "provisions.open";
+            require_map(f, p, ctx);
+            require_known_keys(f, p, {"id", "name", "type", "needs", "ages", "in_borough", "places"}, ctx);
+            ScenarioProvision o;
+            o.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
+            o.name = p["name"] ? as_string(f, p["name"], ctx + ".name") : o.id;
+            o.type = as_string(f, require_key(f, p, "type", ctx), ctx + ".type");
+            o.needs = as_string_list(f, require_key(f, p, "needs", ctx), ctx + ".needs");
+            const YAML::Node ages = require_key(f, p, "ages", ctx);
+            if (!ages.IsSequence() || ages.size() != 2) throw InputError(f.path, yaml_line(ages), ctx + ".ages", "expected [first age, last age], such as [4, 11]");
+            o.age_from = static_cast<int>(as_integer(f, ages[0], ctx + ".ages"));
+            o.age_to = static_cast<int>(as_integer(f, ages[1], ctx + ".ages"));
+            o.in_borough = as_bool(f, require_key(f, p, "in_borough", ctx), ctx + ".in_borough");
+            o.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
+            o.file = f.path;
+            o.line = yaml_line(p);
+            sc.provisions_opened.push_back(std::move(o));
+        }
+    }
+    if (const YAML::Node change = node["change"]) {
+        if (!change.IsSequence()) throw InputError(f.path, yaml_line(change), "provisions.change", "expected a list of changes");
+        for (const auto& p : change) {
+            const std::string ctx = "provisions.change";
+            require_map(f, p, ctx);
+            require_known_keys(f, p, {"id", "places"}, ctx);
+            ScenarioPlacesChange c;
+            c.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
+            c.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
+            c.file = f.path;
+            c.line = yaml_line(p);
+            sc.provisions_changed.push_back(std::move(c));
+        }
+    }
+}
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+Scenario read_scenario_at(const std::string& path, int depth) {
+    YamlFile f = load_yaml(path);
     const fs::path base = fs::path(path).parent_path();
-    require_known_keys(f, f.root, {"scenario", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed", "assumptions"}, "");
+    require_known_keys(f, f.root, {"scenario", "extends", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed",
+                                   "assumptions", "provisions"}, "");
+    Scenario sc;
+    const bool extends = static_cast<bool>(f.root["extends"]);
+    if (extends) {
+        if (depth >= 8) throw InputError(path, yaml_line(f.root["extends"]), "extends", "scenarios extend each other in a loop (or more than 8 deep)");
+        const std::string parent = resolve(base, as_string(f, f.root["extends"], "extends"));
+        sc = read_scenario_at(parent, depth + 1);
+        sc.extends.insert(sc.extends.begin(), parent);
+        sc.description.clear();
+    }
+    sc.path = path;
+    sc.text = file_text(path) + (extends ? "\n# ---- it extends " + sc.extends.front() + ":\n" + sc.text : std::string());
     sc.name = as_string(f, require_key(f, f.root, "scenario", ""), "scenario");
     if (f.root["description"]) sc.description = as_string(f, f.root["description"], "description");
-    sc.area = as_string(f, require_key(f, f.root, "area", ""), "area");
-    YAML::Node data = require_key(f, f.root, "data", "");
-    require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map", "provisions", "provision_places"}, "data");
-    if (data["provisions"] || data["provision_places"]) {
-        sc.provisions = resolve(base, as_string(f, require_key(f, data, "provisions", "data"), "data.provisions"));
-        sc.provision_places = resolve(base, as_string(f, require_key(f, data, "provision_places", "data"), "data.provision_places"));
+    // Without a scenario to extend, these are required.
+    auto given = [&](const char* key) -> YAML::Node { return extends ? f.root[key] : require_key(f, f.root, key, ""); };
+    if (YAML::Node area = given("area")) sc.area = as_string(f, area, "area");
+    if (YAML::Node data = given("data")) {
+        require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map", "provisions", "provision_places"}, "data");
+        if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
+        if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
+        if (data["dfe_releases"] || (!extends && sc.person_level.empty())) {
+            sc.dfe_releases.clear();
+            for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases"))
+                sc.dfe_releases.push_back(resolve(base, d));
+        }
+        if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
+        if (data["provisions"] || data["provision_places"]) {
+            sc.provisions = resolve(base, as_string(f, require_key(f, data, "provisions", "data"), "data.provisions"));
+            sc.provision_places = resolve(base, as_string(f, require_key(f, data, "provision_places", "data"), "data.provision_places"));
+        }
     }
-    if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
-    if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
-    if (sc.person_level.empty() || data["dfe_releases"])
-        for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases"))
-            sc.dfe_releases.push_back(resolve(base, d));
-    if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
-    sc.model_dir = resolve(base, as_string(f, require_key(f, f.root, "model", ""), "model"));
+    const bool new_model = static_cast<bool>(f.root["model"]);
+    if (YAML::Node model = given("model")) sc.model_dir = resolve(base, as_string(f, model, "model"));
     if (YAML::Node by = f.root["base_year"]) {
+        sc.base_year = 0;
         if (as_string(f, by, "base_year") != "latest") {
             long y = as_integer(f, by, "base_year");
             if (y < 2000 || y > 2100) throw InputError(path, yaml_line(by), "base_year", "expected 'latest' or a year such as 2026");
             sc.base_year = static_cast<int>(y);
         }
     }
-    const YAML::Node horizon = require_key(f, f.root, "horizon", "");
-    sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon"));
-    if (sc.horizon < 1 || sc.horizon > 50) throw InputError(path, yaml_line(horizon), "horizon", "expected a number of years from 1 to 50");
-    const YAML::Node draws = require_key(f, f.root, "draws", "");
-    sc.draws = as_integer(f, draws, "draws");
-    if (sc.draws < 1) throw InputError(path, yaml_line(draws), "draws", "must be a positive number of draws");
-    const YAML::Node seed = require_key(f, f.root, "seed", "");
-    const long s = as_integer(f, seed, "seed");
-    if (s < 0) throw InputError(path, yaml_line(seed), "seed", "must be zero or positive");
-    sc.seed = static_cast<std::uint64_t>(s);
-
-    read_assumptions((fs::path(sc.model_dir) / "assumptions.yaml").string(), sc.assumptions);
+    if (const YAML::Node horizon = given("horizon")) {
+        sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon"));
+        if (sc.horizon < 1 || sc.horizon > 50) throw InputError(path, yaml_line(horizon), "horizon", "expected a number of years from 1 to 50");
+    }
+    if (const YAML::Node draws = given("draws")) {
+        sc.draws = as_integer(f, draws, "draws");
+        if (sc.draws < 1) throw InputError(path, yaml_line(draws), "draws", "must be a positive number of draws");
+    }
+    if (const YAML::Node seed = given("seed")) {
+        const long s = as_integer(f, seed, "seed");
+        if (s < 0) throw InputError(path, yaml_line(seed), "seed", "must be zero or positive");
+        sc.seed = static_cast<std::uint64_t>(s);
+    }
+    // A scenario on another model starts from that model's assumptions.
+    if (!extends || new_model) {
+        sc.assumptions = Assumptions{};
+        read_assumptions((fs::path(sc.model_dir) / "assumptions.yaml").string(), sc.assumptions);
+    }
     if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");
+    if (f.root["provisions"]) read_provision_changes(f, f.root["provisions"], sc);
     return sc;
 }
+
+}  // namespace
+
+Scenario read_scenario(const std::string& path) { return read_scenario_at(path, 0); }
 
 }  // namespace sendplan

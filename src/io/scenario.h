@@ -2,6 +2,7 @@
 // A scenario file: which area and data, which model definition, how far and how many draws, and any
 // assumptions changed from model/assumptions.yaml. Paths are relative to the scenario file.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,27 @@
 
 namespace sendplan {
 
+// A provision a scenario opens, or a change to the places of one in the register, from a year.
+struct ScenarioProvision {
+    std::string id, name, type;
+    std::vector<std::string> needs;   // need codes or broad areas
+    int age_from = 0, age_to = 0;
+    bool in_borough = true;
+    std::map<int, int> places;        // January census year -> places from then on
+    std::string file;                 // where it was given
+    long line = 0;
+};
+struct ScenarioPlacesChange {
+    std::string id;
+    std::map<int, int> places;
+    std::string file;
+    long line = 0;
+};
+
 struct Scenario {
     std::string path;   // the scenario file as given
-    std::string text;   // its full text, stored with the results
+    std::string text;   // its full text (and those it extends), stored with the results
+    std::vector<std::string> extends;  // the files it extends, nearest first
     std::string name, description;
     std::string area;
     std::vector<std::string> dfe_releases;  // oldest first; may be empty when person_level is given
@@ -25,8 +44,12 @@ struct Scenario {
     long draws = 0;
     std::uint64_t seed = 0;
     Assumptions assumptions;
+    std::vector<ScenarioProvision> provisions_opened;
+    std::vector<ScenarioPlacesChange> provisions_changed;
 };
 
+// Reads a scenario. One that `extends` another starts from it: what it gives replaces the other's
+// (key by key under `data` and `assumptions`), and its provision changes come after the other's.
 Scenario read_scenario(const std::string& path);
 
 // Reads model/assumptions.yaml (every key required) into `out`.

@@ -1,0 +1,108 @@
+// Scenarios that extend another: what they inherit and change, the provisions they open or change,
+// and the errors a planner can make in them.
+#include <catch2/catch.hpp>
+
+#include "core/error.h"
+#include "io/provision_register.h"
+#include "io/scenario.h"
+#include "io/taxonomy_reader.h"
+#include "support.h"
+
+using namespace sendplan;
+using namespace sendplan::test;
+
+namespace {
+
+void expect_input_error(const std::function<void()>& f, const std::string& file, const std::string& field, const std::string& words) {
+    try {
+        f();
+        FAIL("accepted");
+    } catch (const InputError& e) {
+        INFO(e.what());
+        CHECK(e.file() == file);
+        CHECK(e.line() > 0);
+        CHECK(e.field() == field);
+        CHECK(std::string(e.what()).find(words) != std::string::npos);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a scenario extending the baseline inherits it and opens a school", "[scenarios]") {
+    const Scenario base = read_scenario(source("scenarios/baseline.yaml"));
+    const Scenario sc = read_scenario(source("scenarios/new_autism_special_free_school.yaml"));
+    CHECK(sc.name == "new_autism_special_free_school");
+    CHECK(sc.area == base.area);
+    CHECK(sc.dfe_releases == base.dfe_releases);
+    CHECK(sc.population == base.population);
+    CHECK(sc.provisions == base.provisions);
+    CHECK(sc.horizon == base.horizon);
+    CHECK(sc.seed == base.seed);
+    CHECK(sc.assumptions.joiner_trend.damping == base.assumptions.joiner_trend.damping);
+    REQUIRE(sc.extends.size() == 1);
+    CHECK(sc.text.find("scenario: baseline") != std::string::npos);  // the text kept with the results includes what it extends
+    REQUIRE(sc.provisions_opened.size() == 1);
+    const ScenarioProvision& school = sc.provisions_opened[0];
+    CHECK(school.type == "special_academy");
+    CHECK(school.places == std::map<int, int>{{2029, 30}, {2030, 60}, {2031, 90}});
+
+    const Taxonomy tax = read_taxonomy(sc.model_dir);
+    ProvisionRegister reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+    const std::size_t before = reg.provisions.size();
+    apply_scenario_provisions(reg, sc.provisions_opened, sc.provisions_changed, tax, 2027, 2041);
+    REQUIRE(reg.provisions.size() == before + 1);
+    const Provision& p = reg.provisions[*reg.find("autism_free_school")];
+    CHECK(p.places_in(2028) == 0);
+    CHECK(p.places_in(2030) == 60);
+    CHECK(p.places_in(2040) == 90);
+    CHECK(p.serves(*tax.need_index("ASD"), tax.age_index(15)));
+    CHECK_FALSE(p.serves(*tax.need_index("ASD"), tax.age_index(19)));
+}
+
+TEST_CASE("a scenario's own keys replace the ones it extends; its assumptions add to them", "[scenarios]") {
+    TempDir dir;
+    write_text(dir / "option.yaml", "scenario: option\nextends: " + source("scenarios/baseline.yaml") +
+                                        "\nhorizon: 5\nassumptions:\n  joiner_trend:\n    damping: 0.5\n"
+                                        "provisions:\n  change:\n    - {id: northway, places: {2029: 160}}\n");
+    const Scenario sc = read_scenario(dir / "option.yaml");
+    CHECK(sc.horizon == 5);
+    CHECK(sc.assumptions.joiner_trend.damping == 0.5);
+    CHECK(sc.assumptions.joiner_trend.window_years == read_scenario(source("scenarios/baseline.yaml")).assumptions.joiner_trend.window_years);
+    const Taxonomy tax = read_taxonomy(sc.model_dir);
+    ProvisionRegister reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+    apply_scenario_provisions(reg, sc.provisions_opened, sc.provisions_changed, tax, 2027, 2031);
+    CHECK(reg.provisions[*reg.find("northway")].places_in(2028) == 141);
+    CHECK(reg.provisions[*reg.find("northway")].places_in(2029) == 160);
+}
+
+TEST_CASE("provision changes a scenario gets wrong are refused with file, line and field", "[scenarios]") {
+    TempDir dir;
+    const std::string head = "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\n";
+    auto scenario = [&](const std::string& body) {
+        write_text(dir / "option.yaml", head + body);
+        return dir / "option.yaml";
+    };
+    auto applied = [&](const std::string& path) {
+        return [path]() {
+            const Scenario sc = read_scenario(path);
+            const Taxonomy tax = read_taxonomy(sc.model_dir);
+            ProvisionRegister reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+            apply_scenario_provisions(reg, sc.provisions_opened, sc.provisions_changed, tax, 2027, 2041);
+        };
+    };
+    const std::string school = "provisions:\n  open:\n    - {id: new, type: special_academy, needs: [ASD], ages: [4, 11], in_borough: yes, places: ";
+    expect_input_error(applied(scenario("provisions:\n  change:\n    - {id: nowhere, places: {2030: 10}}\n")), dir / "option.yaml",
+                       "provisions.change.id", "no provision 'nowhere'");
+    expect_input_error(applied(scenario(school + "{2050: 30}}\n")), dir / "option.yaml", "provisions.open.places", "outside the projection");
+    expect_input_error(applied(scenario(school + "{2030: -3}}\n")), dir / "option.yaml", "provisions.open.places.2030", "cannot be negative");
+    expect_input_error(applied(scenario(school + "{2030: many}}\n")), dir / "option.yaml", "provisions.open.places.2030", "");
+    expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: new, type: special_academy, needs: [XYZ], ages: [4, 11], in_borough: yes, places: {2030: 5}}\n")),
+                       dir / "option.yaml", "provisions.open.needs", "unknown need code 'XYZ'");
+    expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: new, typ: special_academy}\n")), dir / "option.yaml", "provisions.open.typ", "unknown key");
+    expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: northway, type: special_academy, needs: [ASD], ages: [4, 11], in_borough: yes, places: {2030: 5}}\n")),
+                       dir / "option.yaml", "provisions.open.id", "already in the register");
+    // Two scenarios extending each other.
+    write_text(dir / "a.yaml", "scenario: a\nextends: b.yaml\n");
+    write_text(dir / "b.yaml", "scenario: b\nextends: a.yaml\n");
+    expect_input_error([&]() { read_scenario(dir / "a.yaml"); }, dir / "a.yaml", "extends", "loop");
+}
