@@ -176,6 +176,31 @@ TEST_CASE("end to end: a scenario opening a school changes places, not demand", 
           std::string::npos);
 }
 
+TEST_CASE("end to end: compare writes each scenario's results and the differences", "[cli][compare]") {
+    TempDir dir;
+    const std::string out = dir / "cmp";
+    const CommandResult r = run_sendplan("compare " + source("scenarios/baseline.yaml") + " " + source("scenarios/new_autism_special_free_school.yaml") +
+                                         " --draws 80 --quiet --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(fs::exists(out + "/baseline/special_places_plan.csv"));
+    CHECK(fs::exists(out + "/new_autism_special_free_school/results.h5"));
+    const std::string table = read_text(out + "/comparison.csv");
+    CHECK(table.rfind("Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),", 0) == 0);
+    // Demand is the same child for child; the school's 90 places take 90 children off the list of
+    // those placed elsewhere by 2041 in every draw.
+    CHECK(table.find("\nnew_autism_special_free_school,plans,all,2041,") != std::string::npos);
+    CHECK(table.find("\nnew_autism_special_free_school,demand_for_places,state_special,2041,") != std::string::npos);
+    const auto at = table.find("\nnew_autism_special_free_school,unmet_local_demand,state_special,2041,");
+    REQUIRE(at != std::string::npos);
+    const std::string line = table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+    CHECK(line.find(",-90.0,-90.0,-90.0,-90.0,-90.0,-90.0") != std::string::npos);
+
+    const CommandResult one = run_sendplan("compare " + source("scenarios/baseline.yaml") + " --out " + (dir / "x"));
+    CHECK(one.status == 2);
+    CHECK_FALSE(fs::exists(dir / "x"));
+}
+
 TEST_CASE("CLI results are identical with 1 and 2 threads", "[cli]") {
     TempDir dir;
     const std::string args = "run " + source("scenarios/baseline.yaml") + " --draws 120 --seed 9 --quiet --out ";

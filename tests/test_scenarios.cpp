@@ -2,6 +2,10 @@
 // and the errors a planner can make in them.
 #include <catch2/catch.hpp>
 
+#include <functional>
+
+#include "cli/compare_command.h"
+#include "cli/run_command.h"
 #include "core/error.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
@@ -105,4 +109,64 @@ TEST_CASE("provision changes a scenario gets wrong are refused with file, line a
     write_text(dir / "a.yaml", "scenario: a\nextends: b.yaml\n");
     write_text(dir / "b.yaml", "scenario: b\nextends: a.yaml\n");
     expect_input_error([&]() { read_scenario(dir / "a.yaml"); }, dir / "a.yaml", "extends", "loop");
+}
+
+TEST_CASE("compare: a scenario against itself differs by exactly zero in every draw", "[scenarios][compare]") {
+    TempDir dir;
+    write_text(dir / "same.yaml", "scenario: same\nextends: " + source("scenarios/baseline.yaml") + "\n");
+    CompareOptions o;
+    o.scenarios = {source("scenarios/baseline.yaml"), dir / "same.yaml"};
+    o.draws = 60;
+    o.quiet = true;
+    const std::vector<Difference> diffs = compare_scenarios(o);
+    REQUIRE(diffs.size() == 1 + 2 * 3);  // plans, and three measures for each of the two place groups
+    long compared = 0, nonzero = 0;
+    for (const Difference& d : diffs)
+        for (std::size_t i = 0; i < d.base.size(); ++i) {
+            ++compared;
+            nonzero += d.option_values[i] != d.base[i];
+        }
+    CHECK(compared == 7L * 60 * 16);
+    CHECK(nonzero == 0);
+}
+
+TEST_CASE("compare: common random numbers make differences less variable than independent runs", "[scenarios][compare]") {
+    TempDir dir;
+    // An option that changes demand itself: the new-plan trend damped harder.
+    write_text(dir / "damped.yaml", "scenario: damped\nextends: " + source("scenarios/baseline.yaml") +
+                                        "\nassumptions:\n  joiner_trend:\n    damping: 0.7\n");
+    CompareOptions o;
+    o.scenarios = {source("scenarios/baseline.yaml"), dir / "damped.yaml"};
+    o.draws = 200;
+    o.quiet = true;
+    const Difference common = compare_scenarios(o).front();
+    // The same option on its own seed: the draws of the two runs are independent.
+    RunOptions base, option;
+    base.scenario = o.scenarios[0];
+    option.scenario = o.scenarios[1];
+    base.draws = option.draws = 200;
+    base.quiet = option.quiet = true;
+    base.seed = 20260123;
+    option.seed = 7;
+    const auto b = project_scenario(base), p = project_scenario(option);
+    const int year = 5, Y = common.years();
+    auto variance = [&](auto&& difference_of_draw) {
+        double s = 0, ss = 0;
+        for (long d = 0; d < 200; ++d) {
+            const double v = difference_of_draw(d);
+            s += v;
+            ss += v * v;
+        }
+        return (ss - s * s / 200.0) / 199.0;
+    };
+    const double crn = variance([&](long d) {
+        const std::size_t i = static_cast<std::size_t>(d * Y + year);
+        return common.option_values[i] - common.base[i];
+    });
+    const double independent = variance([&](long d) {
+        const std::size_t i = static_cast<std::size_t>(d * Y + year);
+        return static_cast<double>(p->result.total_by_draw[i]) - static_cast<double>(b->result.total_by_draw[i]);
+    });
+    INFO("variance of the 2031 difference in plans: common " << crn << ", independent " << independent);
+    CHECK(crn < independent / 4);
 }

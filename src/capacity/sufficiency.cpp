@@ -44,6 +44,7 @@ SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxo
     r.placements.assign(static_cast<std::size_t>(Y * G * place_kinds), Histogram());
     r.strategy.assign(static_cast<std::size_t>(Y * strategy_measures), Histogram());
     r.places.assign(static_cast<std::size_t>(Y * G * (P + 1) * r.need_rows), 0.0);
+    r.by_draw.assign(static_cast<std::size_t>(draws) * static_cast<std::size_t>(Y * G * table_measures), 0);
     for (int y = 0; y < Y; ++y)
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
@@ -71,6 +72,7 @@ public:
         rows_.assign(static_cast<std::size_t>(local_.groups * (local_.phases + 1) * local_.need_rows * table_measures), 0);
         provision_.assign(c.reg_.provisions.size(), 0);
         by_group_.assign(static_cast<std::size_t>(local_.groups * place_kinds), 0);
+        local_.by_draw = {};  // every draw's record is written to the collector's, not copied per thread
         for (auto* list : {&local_.table, &local_.provision_pupils, &local_.placements, &local_.strategy}) {
             offset_.push_back(histograms_.size());
             for (Histogram& h : *list) histograms_.push_back(&h);
@@ -145,6 +147,11 @@ private:
                             for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
                 }
         std::copy(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)]);
+        // Each draw owns its slots of the shared record, so threads never write the same element.
+        for (int g = 0; g < G; ++g)
+            for (int m = 0; m < table_measures; ++m)
+                c_.result_.by_draw[local_.by_draw_index(draw_, y, g, m)] =
+                    static_cast<std::int32_t>(rows_[static_cast<std::size_t>(((g * (P + 1) + P) * NR + NR - 1) * table_measures + m)]);
         const std::size_t R = provision_.size();
         std::copy(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * R]);
 

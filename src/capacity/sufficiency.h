@@ -40,6 +40,12 @@ struct SufficiencyResult {
     }
     // Places by the same rows (the plan's places by group, phase and need, summed).
     std::vector<double> places;  // [year][group][phase row][need row]
+    // Every draw's totals (all phases, all needs), for differences between scenarios on common
+    // random numbers: [draw][year][group][table measure].
+    std::vector<std::int32_t> by_draw;
+    std::size_t by_draw_index(long draw, int y, int g, int m) const {
+        return static_cast<std::size_t>(((draw * years() + y) * groups + g) * table_measures + m);
+    }
 };
 
 // Gathers the draws' sufficiency: `attach()` sets a projection's options to allocate places beside

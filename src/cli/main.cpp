@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli/backtest_command.h"
+#include "cli/compare_command.h"
 #include "cli/version.h"
 #include "cli/run_command.h"
 #include "cli/synth_command.h"
@@ -50,6 +51,17 @@ int main(int argc, char** argv) {
     bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
     bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
 
+    CompareOptions cmp;
+    long cmp_draws = 0;
+    long long cmp_seed = 0;
+    CLI::App* cmp_cmd = app.add_subcommand("compare", "Run a base scenario and options on common random numbers and report each option minus the base");
+    cmp_cmd->add_option("scenarios", cmp.scenarios, "BASE.yaml OPTION.yaml ...: the base first")->required()->expected(2, -1);
+    auto* cmp_draws_opt = cmp_cmd->add_option("--draws", cmp_draws, "Draws for every scenario (default: the base's)");
+    auto* cmp_seed_opt = cmp_cmd->add_option("--seed", cmp_seed, "Seed for every scenario (default: the base's)");
+    cmp_cmd->add_option("--threads", cmp.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+    cmp_cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
+    cmp_cmd->add_flag("--quiet", cmp.quiet, "No progress line or notes on stderr");
+
     SynthOptions synth;
     long long synth_seed = 1;
     int synth_first = 0;
@@ -84,6 +96,19 @@ int main(int argc, char** argv) {
             synth.seed = static_cast<std::uint64_t>(synth_seed);
             if (*synth_first_opt) synth.first_census = synth_first;
             run_synth(synth);
+            return 0;
+        }
+        if (cmp_cmd->parsed()) {
+            if (*cmp_draws_opt) {
+                if (cmp_draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
+                cmp.draws = cmp_draws;
+            }
+            if (*cmp_seed_opt) {
+                if (cmp_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
+                cmp.seed = static_cast<std::uint64_t>(cmp_seed);
+            }
+            const auto abs = std::filesystem::absolute(run_compare(cmp)).lexically_normal().string();
+            std::printf("comparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n", abs.c_str(), abs.c_str());
             return 0;
         }
         if (bt_cmd->parsed()) {

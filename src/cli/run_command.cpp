@@ -45,26 +45,29 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     return out;
 }
 
-std::string run_scenario(const RunOptions& o) {
+std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
     namespace fs = std::filesystem;
     const auto started = std::chrono::steady_clock::now();
-    Scenario sc = read_scenario(o.scenario);
+    auto out = std::make_unique<ProjectedScenario>();
+    Scenario& sc = out->scenario;
+    sc = read_scenario(o.scenario);
     if (o.draws) {
         if (*o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
         sc.draws = *o.draws;
     }
     if (o.seed) sc.seed = *o.seed;
-    const Taxonomy tax = read_taxonomy(sc.model_dir);
+    out->taxonomy = read_taxonomy(sc.model_dir);
+    const Taxonomy& tax = out->taxonomy;
     const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
     if (sc.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
-    ScenarioCalibration sc_cal = calibrate_scenario(sc, tax, population);
-    const AreaHistory& history = sc_cal.history;
-    Calibration& cal = sc_cal.calibration;
+    out->calibrated = calibrate_scenario(sc, tax, population);
+    const AreaHistory& history = out->calibrated.history;
+    const Calibration& cal = out->calibrated.calibration;
     if (!o.quiet)
         for (const auto& n : cal.notes) std::fprintf(stderr, "note: %s\n", n.c_str());
 
-    RunRecord run;
+    RunRecord& run = out->run;
     run.engine_version = SENDPLAN_VERSION;
     run.git_revision = SENDPLAN_GIT_REVISION;
     run.scenario_name = sc.name;
@@ -85,20 +88,17 @@ std::string run_scenario(const RunOptions& o) {
     if (!sc.code_map.empty()) run.inputs.emplace_back(sc.code_map, sha256_file(sc.code_map));
     if (!sc.population.empty()) run.inputs.emplace_back(sc.population, sha256_file(sc.population));
     // With a provision register, places are allocated beside every draw.
-    std::optional<ProvisionRegister> reg;
-    std::optional<PlacementPlan> plan;
-    std::optional<SufficiencyCollector> sufficiency;
     if (sc.provisions.empty() && (!sc.provisions_opened.empty() || !sc.provisions_changed.empty()))
         throw InputError(sc.path, 0, "provisions", "the scenario changes provisions but names no register (data: provisions, provision_places)");
     if (!sc.provisions.empty()) {
-        reg = read_provision_register(sc.provisions, sc.provision_places, tax);
+        out->provisions = read_provision_register(sc.provisions, sc.provision_places, tax);
         const int base_year = cal.posterior.base_year;
-        apply_scenario_provisions(*reg, sc.provisions_opened, sc.provisions_changed, tax, base_year + 1, base_year + cal.posterior.horizon);
+        apply_scenario_provisions(*out->provisions, sc.provisions_opened, sc.provisions_changed, tax, base_year + 1, base_year + cal.posterior.horizon);
         run.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
         run.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
-        plan = build_placement_plan(tax, cal.posterior.dims, *reg, sc.assumptions.capacity, cal.posterior.base_stock, cal.posterior.base_year,
-                                    cal.posterior.horizon);
-        sufficiency.emplace(*plan, tax, *reg, sc.seed, sc.draws);
+        out->plan = build_placement_plan(tax, cal.posterior.dims, *out->provisions, sc.assumptions.capacity, cal.posterior.base_stock,
+                                         cal.posterior.base_year, cal.posterior.horizon);
+        out->sufficiency = std::make_unique<SufficiencyCollector>(*out->plan, tax, *out->provisions, sc.seed, sc.draws);
     }
 
     ProjectionOptions po;
@@ -106,7 +106,7 @@ std::string run_scenario(const RunOptions& o) {
     po.seed = sc.seed;
     po.threads = o.threads;
     po.keep_draws = o.keep_draws;
-    if (sufficiency) sufficiency->attach(po);
+    if (out->sufficiency) out->sufficiency->attach(po);
     bool printed = false;
     if (!o.quiet)
         po.progress = [&](long done, long total) {
@@ -118,11 +118,16 @@ std::string run_scenario(const RunOptions& o) {
             if (done == total) std::fprintf(stderr, "\n");
             std::fflush(stderr);
         };
-    ProjectionResult result = project(cal.posterior, standard_breakdowns(tax, cal.posterior.dims), po);
+    out->result = project(cal.posterior, standard_breakdowns(tax, cal.posterior.dims), po);
+    return out;
+}
 
-    const std::string out = o.out.empty() ? (fs::path("results") / sc.name).string() : o.out;
-    write_results(out, run, tax, cal, result, [&](const fs::path& dir) {
-        if (sufficiency) write_sufficiency_csvs(dir, tax, *reg, *plan, sufficiency->result());
+std::string run_scenario(const RunOptions& o) {
+    namespace fs = std::filesystem;
+    const auto p = project_scenario(o);
+    const std::string out = o.out.empty() ? (fs::path("results") / p->scenario.name).string() : o.out;
+    write_results(out, p->run, p->taxonomy, p->calibrated.calibration, p->result, [&](const fs::path& dir) {
+        if (p->sufficiency) write_sufficiency_csvs(dir, p->taxonomy, *p->provisions, *p->plan, p->sufficiency->result());
     });
     return out;
 }

@@ -1,10 +1,16 @@
 #pragma once
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <optional>
 #include <string>
 
 #include "calibrate/calibrate.h"
+#include "capacity/sufficiency.h"
+#include "io/provision_register.h"
 #include "io/scenario.h"
+#include "output/results_writer.h"
+#include "simulate/projection.h"
 
 namespace sendplan {
 
@@ -25,6 +31,20 @@ struct ScenarioCalibration {
     Calibration calibration;
 };
 ScenarioCalibration calibrate_scenario(const Scenario& scenario, const Taxonomy& taxonomy, const Population& population);
+
+// A scenario read, calibrated and projected (with places, where it has a register). Held on the
+// heap: the sufficiency collector points into it.
+struct ProjectedScenario {
+    Scenario scenario;
+    Taxonomy taxonomy;
+    ScenarioCalibration calibrated;
+    RunRecord run;
+    std::optional<ProvisionRegister> provisions;
+    std::optional<PlacementPlan> plan;
+    std::unique_ptr<SufficiencyCollector> sufficiency;
+    ProjectionResult result;
+};
+std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& options);
 
 // Reads the scenario and its data, calibrates, projects and writes the results; returns the
 // directory written. Bad input throws InputError or DataError.
