@@ -170,3 +170,25 @@ TEST_CASE("compare: common random numbers make differences less variable than in
     INFO("variance of the 2031 difference in plans: common " << crn << ", independent " << independent);
     CHECK(crn < independent / 4);
 }
+
+TEST_CASE("compare: a school that opens later changes nothing in the years before it opens", "[scenarios][compare]") {
+    CompareOptions o;
+    o.scenarios = {source("scenarios/baseline.yaml"), source("scenarios/new_autism_special_free_school.yaml")};
+    o.draws = 60;
+    o.quiet = true;
+    long before = 0, differing_before = 0, differing_after = 0;
+    for (const Difference& d : compare_scenarios(o))
+        for (long draw = 0; draw < d.draws; ++draw)
+            for (int y = 0; y < d.years(); ++y) {
+                const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
+                if (d.base_year + y < 2029) {
+                    ++before;
+                    differing_before += d.option_values[i] != d.base[i];
+                } else {
+                    differing_after += d.option_values[i] != d.base[i];
+                }
+            }
+    CHECK(before == 7L * 60 * 3);
+    CHECK(differing_before == 0);
+    CHECK(differing_after > 0);
+}

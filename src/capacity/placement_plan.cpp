@@ -190,6 +190,10 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
             for (const auto& step : *list)
                 for (int slot : step)
                     if (std::find(usable.begin(), usable.end(), slot) == usable.end()) usable.push_back(slot);
+        // Slots in the order they were made (the register's order, then places elsewhere), so a
+        // provision a scenario adds comes after the others and leaves their order, and with it the
+        // draws of who leaves which place, as it was.
+        std::sort(usable.begin(), usable.end());
         for (const int slot : usable) {
             const PlaceSlot& ps = plan.slots[static_cast<std::size_t>(slot)];
             const bool in_borough = ps.provision >= 0 && reg.provisions[static_cast<std::size_t>(ps.provision)].in_borough;
@@ -242,22 +246,30 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     for (const auto& steps : step_slots) plan.steps = std::max(plan.steps, static_cast<int>(steps.size()));
     build_candidates(step_slots, plan.steps, plan.candidate_start, plan.candidates);
 
-    // Entrant order: the cells with the fewest provisions to choose from are placed first, so that a
-    // provision taking several needs fills last with the children who could have gone nowhere else.
-    std::vector<std::pair<int, std::int32_t>> order;
-    for (int g = 0; g < G; ++g)
-        for (int a = 0; a < A; ++a)
-            for (int k = 0; k < K; ++k) {
-                int choices = 0;
-                for (int j = 0; j < plan.steps; ++j) {
-                    const std::size_t idx = static_cast<std::size_t>(((g * plan.steps + j) * A + a) * K + k);
-                    for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1]; ++i)
-                        choices += plan.slots[static_cast<std::size_t>(plan.usable[static_cast<std::size_t>(g)][static_cast<std::size_t>(plan.candidates[static_cast<std::size_t>(i)])])].provision >= 0;
+    // Entrant order, each year: the cells with the fewest open provisions to choose from are placed
+    // first, so that a provision taking several needs fills last with the children who could have
+    // gone nowhere else. Counting only provisions open that year keeps a school that opens later
+    // from changing the years before it.
+    plan.entrant_order.assign(static_cast<std::size_t>(years * G * A * K), 0);
+    for (int y = 0; y < years; ++y) {
+        std::vector<std::pair<int, std::int32_t>> order;
+        for (int g = 0; g < G; ++g)
+            for (int a = 0; a < A; ++a)
+                for (int k = 0; k < K; ++k) {
+                    int choices = 0;
+                    for (int j = 0; j < plan.steps; ++j) {
+                        const std::size_t idx = static_cast<std::size_t>(((g * plan.steps + j) * A + a) * K + k);
+                        for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1]; ++i) {
+                            const PlaceSlot& ps = plan.slots[static_cast<std::size_t>(
+                                plan.usable[static_cast<std::size_t>(g)][static_cast<std::size_t>(plan.candidates[static_cast<std::size_t>(i)])])];
+                            choices += ps.provision >= 0 && plan.pool_places[static_cast<std::size_t>(ps.pool)][static_cast<std::size_t>(y)] > 0;
+                        }
+                    }
+                    order.emplace_back(choices, (g * A + a) * K + k);
                 }
-                order.emplace_back(choices, (g * A + a) * K + k);
-            }
-    std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (const auto& [choices, code] : order) plan.entrant_order.push_back(code);
+        std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& z) { return x.first < z.first; });
+        for (std::size_t i = 0; i < order.size(); ++i) plan.entrant_order[static_cast<std::size_t>(y) * order.size() + i] = order[i].second;
+    }
 
     // The base census: its children are placed as entrants would be, but only in the borough; the
     // rest are where they are, elsewhere, and those places elsewhere are then held.
@@ -321,8 +333,11 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
     const std::int32_t* places = &plan.places_by_year[static_cast<std::size_t>(year_index) * plan.pool_places.size()];
     thread_local std::vector<std::int32_t> pending;
     pending.clear();
-    for (const std::int32_t code : plan.entrant_order)
+    const std::size_t cells = static_cast<std::size_t>(plan.groups() * A * K);
+    for (std::size_t i = 0; i < cells; ++i) {
+        const std::int32_t code = plan.entrant_order[static_cast<std::size_t>(year_index) * cells + i];
         if (entrants[static_cast<std::size_t>(code)] > 0) pending.push_back(code);
+    }
     const std::size_t step_stride = static_cast<std::size_t>(A * K);
     for (int j = 0; j < plan.steps && !pending.empty(); ++j) {
         for (const std::int32_t code : pending) {

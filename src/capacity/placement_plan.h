@@ -78,8 +78,9 @@ struct PlacementPlan {
     int steps = 0;                                  // the most steps of any place group
     std::vector<std::int32_t> candidate_start;      // [((g * steps + step) * ages + age) * needs + need], one past: +1
     std::vector<std::int32_t> candidates;           // local slot indices
-    // Entrant cells (g, age, need) in the order they are placed: the fewest candidate provisions first.
-    std::vector<std::int32_t> entrant_order;        // g * ages * needs + age * needs + need
+    // Entrant cells (g, age, need) in the order they are placed each year: the fewest open candidate
+    // provisions first.
+    std::vector<std::int32_t> entrant_order;        // [year][rank] g * ages * needs + age * needs + need
 
     std::vector<std::int32_t> base_stock;           // the base census, by model cell
     std::vector<std::int32_t> base_occupancy;       // where the base census's children are
