@@ -2,6 +2,7 @@
 // and the errors a planner can make in them.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <functional>
 
 #include "cli/compare_command.h"
@@ -191,4 +192,44 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
     CHECK(before == 7L * 60 * 3);
     CHECK(differing_before == 0);
     CHECK(differing_after > 0);
+}
+
+TEST_CASE("a cap on the growth of new plans is read, and refused outside the projection", "[scenarios]") {
+    TempDir dir;
+    const std::string head = "scenario: capped\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  joiner_growth: ";
+    write_text(dir / "capped.yaml", head + "{from: 2028, at_most_percent_a_year: 5}\n");
+    const Scenario sc = read_scenario(dir / "capped.yaml");
+    CHECK(sc.joiner_growth.from_year == 2028);
+    CHECK(sc.joiner_growth.at_most_percent == 5.0);
+    auto projected = [&](const std::string& body) {
+        write_text(dir / "capped.yaml", head + body);
+        return [&dir]() {
+            RunOptions o;
+            o.scenario = dir / "capped.yaml";
+            o.draws = 5;
+            o.quiet = true;
+            project_scenario(o);
+        };
+    };
+    expect_input_error(projected("{from: 2070, at_most_percent_a_year: 5}\n"), dir / "capped.yaml", "changes.joiner_growth.from", "outside the projection");
+    expect_input_error(projected("{from: 2028, at_most_percent_a_year: -100}\n"), dir / "capped.yaml", "changes.joiner_growth.at_most_percent_a_year",
+                       "above -100");
+    expect_input_error(projected("{from: 2028, at_most: 5}\n"), dir / "capped.yaml", "changes.joiner_growth.at_most", "unknown key");
+}
+
+TEST_CASE("every shipped scenario reads and runs", "[scenarios]") {
+    int ran = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(source("scenarios"))) {
+        if (entry.path().extension() != ".yaml") continue;
+        INFO(entry.path());
+        RunOptions o;
+        o.scenario = entry.path().string();
+        o.draws = 5;
+        o.quiet = true;
+        const auto p = project_scenario(o);
+        CHECK(p->result.draws == 5);
+        CHECK(p->sufficiency != nullptr);
+        ++ran;
+    }
+    CHECK(ran >= 3);
 }

@@ -123,6 +123,29 @@ TEST_CASE("Monte Carlo means match the expectations worked out by hand") {
     check_mean(rec.totals, 200 * 0.8 * 0.9 + 30 * 0.8 + 30);
 }
 
+TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiners to it from its year") {
+    Posterior p = small_model();
+    p.horizon = 4;
+    p.population_by_year_age.assign(12, 1.0);
+    p.trend.coefficients = Eigen::Vector2d(std::log(10.0), std::log(1.2));  // 20% more new plans each year
+    p.joiner_growth_cap = {2022, std::log(1.05)};                            // at most 5% a year from the 2022 census
+    class JoinerRecorder : public DrawObserver {
+    public:
+        std::vector<std::vector<double>> by_year = std::vector<std::vector<double>>(5);
+        void year(int y, const Stock&, const YearFlows& f) override {
+            if (y > 0) by_year[static_cast<std::size_t>(y)].push_back(static_cast<double>(f.joiners));
+        }
+    } rec;
+    DrawSimulator sim(p);
+    for (std::uint64_t d = 0; d < 4000; ++d) sim.run(77, d, rec);
+    // New plans joining at census 2020 + y: 3 (the population weight) x 10 x 1.2 in the first year,
+    // then 5% growth a year instead of 20%.
+    check_mean(rec.by_year[1], 30 * 1.2);
+    check_mean(rec.by_year[2], 30 * 1.2 * 1.05);
+    check_mean(rec.by_year[3], 30 * 1.2 * 1.05 * 1.05);
+    check_mean(rec.by_year[4], 30 * 1.2 * std::pow(1.05, 3));
+}
+
 TEST_CASE("the same seed gives bitwise-identical results with 1, 2 or 3 threads") {
     const Fixture& f = barnet();
     ProjectionOptions o;

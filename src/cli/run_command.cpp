@@ -2,6 +2,7 @@
 #include "cli/version.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -62,6 +63,14 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
     if (sc.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
     out->calibrated = calibrate_scenario(sc, tax, population);
+    if (sc.joiner_growth.from_year) {
+        Posterior& p = out->calibrated.calibration.posterior;
+        if (sc.joiner_growth.from_year <= p.base_year || sc.joiner_growth.from_year > p.base_year + p.horizon)
+            throw InputError(sc.joiner_growth.file, sc.joiner_growth.line, "changes.joiner_growth.from",
+                             "year " + std::to_string(sc.joiner_growth.from_year) + " is outside the projection: expected " +
+                                 std::to_string(p.base_year + 1) + ".." + std::to_string(p.base_year + p.horizon));
+        p.joiner_growth_cap = {sc.joiner_growth.from_year, std::log1p(sc.joiner_growth.at_most_percent / 100.0)};
+    }
     const AreaHistory& history = out->calibrated.history;
     const Calibration& cal = out->calibrated.calibration;
     if (!o.quiet)

@@ -209,7 +209,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     YamlFile f = load_yaml(path);
     const fs::path base = fs::path(path).parent_path();
     require_known_keys(f, f.root, {"scenario", "extends", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed",
-                                   "assumptions", "provisions"}, "");
+                                   "assumptions", "provisions", "changes"}, "");
     Scenario sc;
     const bool extends = static_cast<bool>(f.root["extends"]);
     if (extends) {
@@ -271,6 +271,22 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     }
     if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");
     if (f.root["provisions"]) read_provision_changes(f, f.root["provisions"], sc);
+    if (const YAML::Node changes = f.root["changes"]) {
+        require_map(f, changes, "changes");
+        require_known_keys(f, changes, {"joiner_growth"}, "changes");
+        if (const YAML::Node g = changes["joiner_growth"]) {
+            const std::string ctx = "changes.joiner_growth";
+            require_map(f, g, ctx);
+            require_known_keys(f, g, {"from", "at_most_percent_a_year"}, ctx);
+            sc.joiner_growth.from_year = static_cast<int>(as_integer(f, require_key(f, g, "from", ctx), ctx + ".from"));
+            const YAML::Node pct = require_key(f, g, "at_most_percent_a_year", ctx);
+            sc.joiner_growth.at_most_percent = as_number(f, pct, ctx + ".at_most_percent_a_year");
+            if (!(sc.joiner_growth.at_most_percent > -100.0))
+                throw InputError(f.path, yaml_line(pct), ctx + ".at_most_percent_a_year", "expected a growth above -100 per cent");
+            sc.joiner_growth.file = f.path;
+            sc.joiner_growth.line = yaml_line(g);
+        }
+    }
     return sc;
 }
 

@@ -27,6 +27,14 @@ struct ScenarioPlacesChange {
     long line = 0;
 };
 
+// A limit on the growth of new plans from a year (census years).
+struct ScenarioGrowthCap {
+    int from_year = 0;                // 0: none
+    double at_most_percent = 0;       // a year
+    std::string file;
+    long line = 0;
+};
+
 struct Scenario {
     std::string path;   // the scenario file as given
     std::string text;   // its full text (and those it extends), stored with the results
@@ -46,6 +54,7 @@ struct Scenario {
     Assumptions assumptions;
     std::vector<ScenarioProvision> provisions_opened;
     std::vector<ScenarioPlacesChange> provisions_changed;
+    ScenarioGrowthCap joiner_growth;
 };
 
 // Reads a scenario. One that `extends` another starts from it: what it gives replaces the other's

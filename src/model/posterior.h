@@ -45,6 +45,13 @@ struct Posterior {
     std::vector<double> need_move_alpha;          // [age][from need][to need] Dirichlet per (age, from need)
 
     bool without_parameter_uncertainty = false;   // draws use posterior means (for tests and diagnostics)
+
+    // A scenario's limit on the growth of new plans: from the census of `from_year`, the trend's rate
+    // of new plans rises by at most this many log units a year (log(1.05) for 5%).
+    struct GrowthCap {
+        int from_year = 0;  // 0: no limit
+        double log_growth = 0;
+    } joiner_growth_cap;
 };
 
 }  // namespace sendplan

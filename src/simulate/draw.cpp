@@ -64,6 +64,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     const std::uint32_t arrival_threshold = static_cast<std::uint32_t>(std::lround(arrival_rate * 65536.0));  // out of 2^16
     const std::uint32_t ceases = static_cast<std::uint32_t>(S);  // the outcome "plan ceases"
 
+    double previous_trend = 0;
     for (int h = 0; h < p.horizon; ++h) {
         // Sub-streams keyed by year keep years aligned across scenarios that differ earlier on.
         Stream fate(seed, draw, StreamPurpose::ceasing_and_moves, static_cast<std::uint64_t>(h));
@@ -196,7 +197,12 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         // New plans in calendar year base_year + h, by the age they are at the next census.
         const int steps = p.base_year + h - p.trend.last_year;
         boost::random::normal_distribution<double> normal(0.0, 1.0);
-        const double log_rate = q.trend_intercept + q.trend_slope * damped_time(p.trend.damping, steps) + q.trend_sigma * normal(noise);
+        double trend = q.trend_intercept + q.trend_slope * damped_time(p.trend.damping, steps);
+        // A scenario's cap holds the trend (not the year's noise) to a growth rate from its year.
+        if (p.joiner_growth_cap.from_year > 0 && h > 0 && p.base_year + h + 1 >= p.joiner_growth_cap.from_year)
+            trend = std::min(trend, previous_trend + p.joiner_growth_cap.log_growth);
+        previous_trend = trend;
+        const double log_rate = trend + q.trend_sigma * normal(noise);
         const double rate = std::exp(log_rate);
         const double* population = &p.population_by_year_age[static_cast<std::size_t>(h * A)];
         for (int a = 0; a < A; ++a) {
