@@ -31,6 +31,17 @@ void expect_input_error(const std::function<void()>& f, const std::string& file,
     }
 }
 
+// Projecting the scenario at `path` (a few draws), for the errors that only calibration can find.
+std::function<void()> projecting(const std::string& path) {
+    return [path]() {
+        RunOptions o;
+        o.scenario = path;
+        o.draws = 5;
+        o.quiet = true;
+        project_scenario(o);
+    };
+}
+
 }  // namespace
 
 TEST_CASE("a scenario extending the baseline inherits it and opens a school", "[scenarios]") {
@@ -203,13 +214,7 @@ TEST_CASE("a cap on the growth of new plans is read, and refused outside the pro
     CHECK(sc.joiner_growth.at_most_percent == 5.0);
     auto projected = [&](const std::string& body) {
         write_text(dir / "capped.yaml", head + body);
-        return [&dir]() {
-            RunOptions o;
-            o.scenario = dir / "capped.yaml";
-            o.draws = 5;
-            o.quiet = true;
-            project_scenario(o);
-        };
+        return projecting(dir / "capped.yaml");
     };
     expect_input_error(projected("{from: 2070, at_most_percent_a_year: 5}\n"), dir / "capped.yaml", "changes.joiner_growth.from", "outside the projection");
     expect_input_error(projected("{from: 2028, at_most_percent_a_year: -100}\n"), dir / "capped.yaml", "changes.joiner_growth.at_most_percent_a_year",
@@ -232,4 +237,24 @@ TEST_CASE("every shipped scenario reads and runs", "[scenarios]") {
         ++ran;
     }
     CHECK(ran >= 3);
+}
+
+TEST_CASE("redirections of setting moves a scenario gets wrong are refused with file, line and field", "[scenarios]") {
+    TempDir dir;
+    const std::string head = "scenario: moves\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  setting_moves:\n    - ";
+    auto projected = [&](const std::string& body) {
+        write_text(dir / "moves.yaml", head + body + "\n");
+        return projecting(dir / "moves.yaml");
+    };
+    const std::string rest = "ages: [10], needs: [ASD], share: 0.2";
+    expect_input_error(projected("{from: 2028, " + rest + ", to: [special_la], instead: resourcd}"), dir / "moves.yaml", "changes.setting_moves.instead",
+                       "unknown setting 'resourcd'");
+    expect_input_error(projected("{from: 2028, " + rest + ", to: [specal_la], instead: resourced}"), dir / "moves.yaml", "changes.setting_moves.to",
+                       "unknown setting");
+    expect_input_error(projected("{from: 2060, " + rest + ", to: [special_la], instead: resourced}"), dir / "moves.yaml", "changes.setting_moves.from",
+                       "outside the projection");
+    expect_input_error(projected("{from: 2028, ages: [10], needs: [ASD], share: 1.5, to: [special_la], instead: resourced}"), dir / "moves.yaml",
+                       "changes.setting_moves.share", "from 0 to 1");
+    expect_input_error(projected("{from: 2028, ages: [10], needs: [AUT], share: 0.2, to: [special_la], instead: resourced}"), dir / "moves.yaml",
+                       "changes.setting_moves.needs", "unknown need code 'AUT'");
 }

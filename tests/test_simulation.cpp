@@ -146,6 +146,28 @@ TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiner
     check_mean(rec.by_year[4], 30 * 1.2 * std::pow(1.05, 3));
 }
 
+TEST_CASE("a scenario's redirection of moves sends the given share elsewhere, as worked out by hand") {
+    Posterior p = small_model();
+    // From the first projected census, half the moves at age 0 into setting 1 go to setting 0 instead.
+    p.move_redirects.push_back({2021, {0}, {0}, {1}, 0.5, 0});
+    class YearOne : public DrawObserver {
+    public:
+        std::vector<double> moved, total;
+        void year(int y, const Stock& stock, const YearFlows&) override {
+            if (y != 1) return;
+            moved.push_back(stock[3]);  // age 1, setting 1 (cell (1, 0, 1) of a 3 x 1 x 2 model)
+            total.push_back(static_cast<double>(std::accumulate(stock.begin(), stock.end(), std::int64_t{0})));
+        }
+    } rec;
+    REQUIRE(p.dims.cell(1, 0, 1) == 3);
+    DrawSimulator sim(p);
+    for (std::uint64_t d = 0; d < 4000; ++d) sim.run(91, d, rec);
+    // Of 200 at age 0 in setting 0, 0.8 stay on a plan and 0.3 of those move to setting 1: half of them now don't.
+    check_mean(rec.moved, 200 * 0.8 * 0.3 * 0.5);
+    // Nobody is lost or gained: the year's total is as without the redirection (200 x 0.8 + 50 x 0.9 + 30 new plans).
+    check_mean(rec.total, 200 * 0.8 + 50 * 0.9 + 30);
+}
+
 TEST_CASE("the same seed gives bitwise-identical results with 1, 2 or 3 threads") {
     const Fixture& f = barnet();
     ProjectionOptions o;

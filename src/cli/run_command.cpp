@@ -71,6 +71,38 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
                                  std::to_string(p.base_year + 1) + ".." + std::to_string(p.base_year + p.horizon));
         p.joiner_growth_cap = {sc.joiner_growth.from_year, std::log1p(sc.joiner_growth.at_most_percent / 100.0)};
     }
+    for (const ScenarioMoveRedirect& r : sc.move_redirects) {
+        Posterior& p = out->calibrated.calibration.posterior;
+        const std::string ctx = "changes.setting_moves";
+        if (r.from_year <= p.base_year || r.from_year > p.base_year + p.horizon)
+            throw InputError(r.file, r.line, ctx + ".from", "year " + std::to_string(r.from_year) + " is outside the projection: expected " +
+                                                                std::to_string(p.base_year + 1) + ".." + std::to_string(p.base_year + p.horizon));
+        Posterior::MoveRedirect m;
+        m.from_year = r.from_year;
+        m.share = r.share;
+        for (const int age : r.ages) {
+            if (age < tax.min_age || age >= tax.max_age) throw InputError(r.file, r.line, ctx + ".ages", "age " + std::to_string(age) + " has no next census in the model");
+            m.ages.push_back(tax.age_index(age));
+        }
+        for (const auto& code : r.needs) {
+            if (const auto k = tax.need_index(code)) {
+                m.needs.push_back(*k);
+            } else if (const auto b = tax.broad_area_index(code)) {
+                for (std::size_t k = 0; k < tax.needs.size(); ++k)
+                    if (tax.needs[k].broad_area == *b) m.needs.push_back(static_cast<int>(k));
+            } else {
+                throw InputError(r.file, r.line, ctx + ".needs", "unknown need code '" + code + "'");
+            }
+        }
+        auto setting = [&](const std::string& code, const std::string& field) {
+            const auto s = tax.setting_index(code);
+            if (!s) throw InputError(r.file, r.line, ctx + "." + field, "unknown setting '" + code + "'");
+            return *s;
+        };
+        for (const auto& code : r.to) m.to.push_back(setting(code, "to"));
+        m.instead = setting(r.instead, "instead");
+        p.move_redirects.push_back(std::move(m));
+    }
     const AreaHistory& history = out->calibrated.history;
     const Calibration& cal = out->calibrated.calibration;
     if (!o.quiet)

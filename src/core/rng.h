@@ -17,6 +17,7 @@ enum class StreamPurpose : std::uint64_t {
     joiner_noise = 6,
     need_changes = 7,
     allocation = 8,  // which pupils keep their places when some leave a setting
+    redirected_moves = 9,  // which moves a scenario sends elsewhere
 };
 
 inline std::uint64_t splitmix64(std::uint64_t& x) {

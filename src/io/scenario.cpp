@@ -273,7 +273,29 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     if (f.root["provisions"]) read_provision_changes(f, f.root["provisions"], sc);
     if (const YAML::Node changes = f.root["changes"]) {
         require_map(f, changes, "changes");
-        require_known_keys(f, changes, {"joiner_growth"}, "changes");
+        require_known_keys(f, changes, {"joiner_growth", "setting_moves"}, "changes");
+        if (const YAML::Node moves = changes["setting_moves"]) {
+            if (!moves.IsSequence()) throw InputError(f.path, yaml_line(moves), "changes.setting_moves", "expected a list of redirections");
+            for (const auto& m : moves) {
+                const std::string ctx = "changes.setting_moves";
+                require_map(f, m, ctx);
+                require_known_keys(f, m, {"from", "ages", "needs", "to", "share", "instead"}, ctx);
+                ScenarioMoveRedirect r;
+                r.from_year = static_cast<int>(as_integer(f, require_key(f, m, "from", ctx), ctx + ".from"));
+                const YAML::Node ages = require_key(f, m, "ages", ctx);
+                if (!ages.IsSequence()) throw InputError(f.path, yaml_line(ages), ctx + ".ages", "expected a list of ages, such as [10]");
+                for (const auto& a : ages) r.ages.push_back(static_cast<int>(as_integer(f, a, ctx + ".ages")));
+                r.needs = as_string_list(f, require_key(f, m, "needs", ctx), ctx + ".needs");
+                r.to = as_string_list(f, require_key(f, m, "to", ctx), ctx + ".to");
+                const YAML::Node share = require_key(f, m, "share", ctx);
+                r.share = as_number(f, share, ctx + ".share");
+                if (!(r.share >= 0 && r.share <= 1)) throw InputError(f.path, yaml_line(share), ctx + ".share", "expected a share from 0 to 1, such as 0.2");
+                r.instead = as_string(f, require_key(f, m, "instead", ctx), ctx + ".instead");
+                r.file = f.path;
+                r.line = yaml_line(m);
+                sc.move_redirects.push_back(std::move(r));
+            }
+        }
         if (const YAML::Node g = changes["joiner_growth"]) {
             const std::string ctx = "changes.joiner_growth";
             require_map(f, g, ctx);

@@ -35,6 +35,17 @@ struct ScenarioGrowthCap {
     long line = 0;
 };
 
+// A share of setting moves sent elsewhere from a year: codes as in the model's taxonomy.
+struct ScenarioMoveRedirect {
+    int from_year = 0;
+    std::vector<int> ages;                 // age at the earlier census
+    std::vector<std::string> needs, to;    // need codes or broad areas; settings the moves would go to
+    double share = 0;
+    std::string instead;                   // the setting they go to instead
+    std::string file;
+    long line = 0;
+};
+
 struct Scenario {
     std::string path;   // the scenario file as given
     std::string text;   // its full text (and those it extends), stored with the results
@@ -55,6 +66,7 @@ struct Scenario {
     std::vector<ScenarioProvision> provisions_opened;
     std::vector<ScenarioPlacesChange> provisions_changed;
     ScenarioGrowthCap joiner_growth;
+    std::vector<ScenarioMoveRedirect> move_redirects;
 };
 
 // Reads a scenario. One that `extends` another starts from it: what it gives replaces the other's

@@ -46,6 +46,24 @@ DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>&
                                                                        : static_cast<std::uint32_t>(s) + 1000000u);
     if (!setting_family.empty() && static_cast<int>(setting_family.size()) != posterior.dims.settings)
         throw std::invalid_argument("a setting family is needed for every setting");
+    if (!posterior.move_redirects.empty()) {
+        const Dimensions& d = posterior.dims;
+        const std::size_t cells = static_cast<std::size_t>(posterior.horizon) * static_cast<std::size_t>(d.cells());
+        redirect_threshold_.assign(cells, 0);
+        redirect_to_.assign(cells, 0);
+        for (int h = 0; h < posterior.horizon; ++h)
+            for (const auto& r : posterior.move_redirects) {
+                if (posterior.base_year + h + 1 < r.from_year) continue;  // moves counted at the census of base_year + h + 1
+                const auto threshold = static_cast<std::uint32_t>(std::min(r.share, 1.0) * 4294967295.0);
+                for (const int a : r.ages)
+                    for (const int k : r.needs)
+                        for (const int to : r.to) {
+                            const std::size_t i = static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells()) + static_cast<std::size_t>(d.cell(a, k, to));
+                            redirect_threshold_[i] = threshold;
+                            redirect_to_[i] = static_cast<std::uint8_t>(r.instead);
+                        }
+            }
+    }
 }
 
 void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
@@ -72,6 +90,9 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         Stream joiners(seed, draw, StreamPurpose::joiners, static_cast<std::uint64_t>(h));
         Stream noise(seed, draw, StreamPurpose::joiner_noise, static_cast<std::uint64_t>(h));
         Stream needs(seed, draw, StreamPurpose::need_changes, static_cast<std::uint64_t>(h));
+        Stream redirected(seed, draw, StreamPurpose::redirected_moves, static_cast<std::uint64_t>(h));
+        const std::uint32_t* redirect_year = redirect_threshold_.empty() ? nullptr : &redirect_threshold_[static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells())];
+        const std::uint8_t* redirect_to_year = redirect_to_.empty() ? nullptr : &redirect_to_[static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells())];
         YearFlows flows;
         flows.stayed_in_family = stayed_in_family_.data();
         flows.stayed_with_new_need = &stayed_with_new_need_;
@@ -110,6 +131,13 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         if (moving.size() == 0) moving = q.next_if_moving[from];
                         return moving;
                     };
+                    // A scenario may send some of these moves elsewhere (its own stream keeps the others aligned).
+                    auto redirect = [&](std::uint32_t to) -> std::uint32_t {
+                        if (!redirect_year || to == ceases) return to;
+                        const std::size_t i = static_cast<std::size_t>(d.cell(a, k, static_cast<int>(to)));
+                        if (redirect_year[i] && static_cast<std::uint32_t>(redirected() >> 32) < redirect_year[i]) return redirect_to_year[i];
+                        return to;
+                    };
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
                         // setting, 16 bits whether its need changes, 16 whether a plan like it
@@ -132,7 +160,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                             const std::uint64_t bits = unusual[j];
                             std::uint32_t to = here;
                             if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
-                                to = moves().sample32(static_cast<std::uint32_t>(fate() >> 32));
+                                to = redirect(moves().sample32(static_cast<std::uint32_t>(fate() >> 32)));
                                 if (to == ceases) {
                                     ++ceased;
                                     continue;
@@ -147,7 +175,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                                 }
                             } else {
                                 ++older[to];
-                                kept_in_family += stays && to != here;
+                                kept_in_family += stays;  // a mover (a redirected one may land back where she was)
                             }
                         }
                     } else {
@@ -162,7 +190,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         stayers -= changing;
                         for (std::int32_t i = 0; i < movers; ++i) {
                             const std::uint64_t bits = fate();
-                            const std::uint32_t to = moves().sample32(static_cast<std::uint32_t>(bits >> 32));
+                            const std::uint32_t to = redirect(moves().sample32(static_cast<std::uint32_t>(bits >> 32)));
                             const bool in_family = family_[to] == family_[here];
                             kept_in_family += in_family;
                             if (to == ceases) ++ceased;

@@ -48,6 +48,10 @@ private:
     std::vector<double> scratch_;
     Stock current_, next_;
     std::vector<std::int32_t> stayed_in_family_;
+    // Scenario redirections of moves: [year][age][need][to setting] the chance (of 2^32) a move is
+    // sent elsewhere, and where; empty without any.
+    std::vector<std::uint32_t> redirect_threshold_;
+    std::vector<std::uint8_t> redirect_to_;
     std::vector<std::uint32_t> family_;
     std::vector<StayedWithNewNeed> stayed_with_new_need_;
 };
