@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds in Release and runs the benchmarks: the projection engine alone (Google Benchmark), the
-# whole baseline run through the CLI, and a one-area backtest (wall time and peak memory from
-# /usr/bin/time).
+# Builds in Release and runs the benchmarks: the projection engine alone, demand only and with places
+# allocated to the provision register (Google Benchmark), the whole baseline run through the CLI
+# (with places), and a one-area backtest (wall time and peak memory from /usr/bin/time). Timings on
+# a shared machine drift by a tenth from run to run: compare figures from interleaved runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
