@@ -50,9 +50,9 @@ SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxo
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
                     const double v = plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + p) * K + k)];
-                    const int broad = K + tax.needs[static_cast<std::size_t>(k)].broad_area, all = r.need_rows - 1;
-                    for (const int pr : {p, P})
-                        for (const int nr : {k, broad, all}) r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)] += v;
+                    r.for_each_row(p, k, K + tax.needs[static_cast<std::size_t>(k)].broad_area, [&](int pr, int nr) {
+                        r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)] += v;
+                    });
                 }
 }
 
@@ -141,10 +141,9 @@ private:
                     const std::int64_t* f = &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)];
                     const std::int64_t v[table_measures] = {f[0], f[0] - f[1 + place_own_local],
                                                             f[1 + place_out_of_borough] + f[1 + place_independent] + f[1 + place_waiting]};
-                    const int broad = K + broad_[static_cast<std::size_t>(k)];
-                    for (const int pr : {p, P})
-                        for (const int nr : {k, broad, NR - 1})
-                            for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
+                    local_.for_each_row(p, k, K + broad_[static_cast<std::size_t>(k)], [&](int pr, int nr) {
+                        for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
+                    });
                 }
         std::copy(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)]);
         // Each draw owns its slots of the shared record, so threads never write the same element.

@@ -38,6 +38,13 @@ struct SufficiencyResult {
     std::size_t table_index(int y, int g, int phase_row, int need_row, int m) const {
         return static_cast<std::size_t>((((y * groups + g) * (phases + 1) + phase_row) * need_rows + need_row) * table_measures + m);
     }
+    // A cell of one phase and need counts in six rows of the table: its phase and all phases, by
+    // its need, its broad area (row `broad_row`) and all needs.
+    template <class F>
+    void for_each_row(int phase, int need, int broad_row, F&& f) const {
+        for (const int phase_row : {phase, phases})
+            for (const int need_row : {need, broad_row, need_rows - 1}) f(phase_row, need_row);
+    }
     // Places by the same rows (the plan's places by group, phase and need, summed).
     std::vector<double> places;  // [year][group][phase row][need row]
     // Every draw's totals (all phases, all needs), for differences between scenarios on common

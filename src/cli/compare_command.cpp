@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -11,6 +10,8 @@
 
 #include "cli/run_command.h"
 #include "core/error.h"
+#include "simulate/histogram.h"
+#include "output/csv_text.h"
 #include "output/sufficiency_writer.h"
 #include "output/text_file.h"
 
@@ -74,33 +75,26 @@ std::vector<Difference> differences(const std::vector<std::unique_ptr<ProjectedS
     return out;
 }
 
-// Percentile q of sorted values, interpolating between order statistics (type 7, as the histograms).
-double quantile(const std::vector<double>& sorted, double q) {
-    const double h = q * static_cast<double>(sorted.size() - 1);
-    const auto k = static_cast<std::size_t>(std::floor(h));
-    if (k + 1 >= sorted.size()) return sorted.back();
-    return sorted[k] + (h - static_cast<double>(k)) * (sorted[k + 1] - sorted[k]);
-}
-
 std::string comparison_csv(const std::vector<Difference>& diffs) {
     std::ostringstream out;
     out << "Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),Difference (5th percentile),"
            "Difference (10th percentile),Difference (median),Difference (90th percentile),Difference (95th percentile)\n";
     for (const Difference& d : diffs)
         for (int y = 0; y < d.years(); ++y) {
-            std::vector<double> diff;
+            // Counts and their differences are whole numbers: a histogram one count wide holds them
+            // exactly, and gives the same percentiles as the rest of the results.
+            Histogram diff;
             double base = 0, option = 0;
             for (long draw = 0; draw < d.draws; ++draw) {
                 const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
                 base += d.base[i];
                 option += d.option_values[i];
-                diff.push_back(d.option_values[i] - d.base[i]);
+                diff.add(std::llround(d.option_values[i] - d.base[i]));
             }
-            std::sort(diff.begin(), diff.end());
             const double n = static_cast<double>(d.draws);
-            out << d.option << ',' << d.measure << ',' << (d.place_group.empty() ? "all" : d.place_group) << ',' << d.base_year + y << ','
-                << fmt::format("{:.1f},{:.1f},{:.1f}", base / n, option / n, (option - base) / n);
-            for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << fmt::format(",{:.1f}", quantile(diff, q));
+            out << csv_field(d.option) << ',' << d.measure << ',' << (d.place_group.empty() ? "all" : d.place_group) << ',' << d.base_year + y << ','
+                << csv_number(base / n) << ',' << csv_number(option / n) << ',' << csv_number((option - base) / n);
+            for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(diff.quantile(q));
             out << '\n';
         }
     return out.str();

@@ -46,37 +46,19 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     return out;
 }
 
-std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
-    namespace fs = std::filesystem;
-    const auto started = std::chrono::steady_clock::now();
-    auto out = std::make_unique<ProjectedScenario>();
-    Scenario& sc = out->scenario;
-    sc = read_scenario(o.scenario);
-    if (o.draws) {
-        if (*o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
-        sc.draws = *o.draws;
-    }
-    if (o.seed) sc.seed = *o.seed;
-    out->taxonomy = read_taxonomy(sc.model_dir);
-    const Taxonomy& tax = out->taxonomy;
-    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
-    if (sc.population.empty() && !o.quiet)
-        std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
-    out->calibrated = calibrate_scenario(sc, tax, population);
+namespace {
+
+// The scenario's `changes:` in the posterior's terms: the cap on new plans' growth and the
+// redirected setting moves, each checked against the projection's years and the taxonomy.
+void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& p) {
+    const int first = p.base_year + 1, last = p.base_year + p.horizon;
     if (sc.joiner_growth.from_year) {
-        Posterior& p = out->calibrated.calibration.posterior;
-        if (sc.joiner_growth.from_year <= p.base_year || sc.joiner_growth.from_year > p.base_year + p.horizon)
-            throw InputError(sc.joiner_growth.file, sc.joiner_growth.line, "changes.joiner_growth.from",
-                             "year " + std::to_string(sc.joiner_growth.from_year) + " is outside the projection: expected " +
-                                 std::to_string(p.base_year + 1) + ".." + std::to_string(p.base_year + p.horizon));
+        require_projection_year(sc.joiner_growth.from_year, first, last, sc.joiner_growth.file, sc.joiner_growth.line, "changes.joiner_growth.from");
         p.joiner_growth_cap = {sc.joiner_growth.from_year, std::log1p(sc.joiner_growth.at_most_percent / 100.0)};
     }
     for (const ScenarioMoveRedirect& r : sc.move_redirects) {
-        Posterior& p = out->calibrated.calibration.posterior;
         const std::string ctx = "changes.setting_moves";
-        if (r.from_year <= p.base_year || r.from_year > p.base_year + p.horizon)
-            throw InputError(r.file, r.line, ctx + ".from", "year " + std::to_string(r.from_year) + " is outside the projection: expected " +
-                                                                std::to_string(p.base_year + 1) + ".." + std::to_string(p.base_year + p.horizon));
+        require_projection_year(r.from_year, first, last, r.file, r.line, ctx + ".from");
         Posterior::MoveRedirect m;
         m.from_year = r.from_year;
         m.share = r.share;
@@ -103,6 +85,28 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
         m.instead = setting(r.instead, "instead");
         p.move_redirects.push_back(std::move(m));
     }
+}
+
+}  // namespace
+
+std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
+    namespace fs = std::filesystem;
+    const auto started = std::chrono::steady_clock::now();
+    auto out = std::make_unique<ProjectedScenario>();
+    Scenario& sc = out->scenario;
+    sc = read_scenario(o.scenario);
+    if (o.draws) {
+        if (*o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
+        sc.draws = *o.draws;
+    }
+    if (o.seed) sc.seed = *o.seed;
+    out->taxonomy = read_taxonomy(sc.model_dir);
+    const Taxonomy& tax = out->taxonomy;
+    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
+    if (sc.population.empty() && !o.quiet)
+        std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
+    out->calibrated = calibrate_scenario(sc, tax, population);
+    apply_scenario_changes(sc, tax, out->calibrated.calibration.posterior);
     const AreaHistory& history = out->calibrated.history;
     const Calibration& cal = out->calibrated.calibration;
     if (!o.quiet)

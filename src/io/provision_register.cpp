@@ -129,10 +129,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
 void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
                                const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& tax, int first_year, int last_year) {
     auto check_years = [&](const std::map<int, int>& places, const std::string& file, long line, const std::string& field) {
-        for (const auto& [year, n] : places)
-            if (year < first_year || year > last_year)
-                throw InputError(file, line, field, "year " + std::to_string(year) + " is outside the projection: expected " + std::to_string(first_year) +
-                                                        ".." + std::to_string(last_year));
+        for (const auto& [year, n] : places) require_projection_year(year, first_year, last_year, file, line, field);
     };
     for (const ScenarioProvision& o : opened) {
         if (const auto earlier = reg.find(o.id))

@@ -316,4 +316,10 @@ Scenario read_scenario_at(const std::string& path, int depth) {
 
 Scenario read_scenario(const std::string& path) { return read_scenario_at(path, 0); }
 
+void require_projection_year(int year, int first_year, int last_year, const std::string& file, long line, const std::string& field) {
+    if (year < first_year || year > last_year)
+        throw InputError(file, line, field, "year " + std::to_string(year) + " is outside the projection: expected " + std::to_string(first_year) + ".." +
+                                                std::to_string(last_year));
+}
+
 }  // namespace sendplan

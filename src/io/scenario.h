@@ -69,6 +69,9 @@ struct Scenario {
     std::vector<ScenarioMoveRedirect> move_redirects;
 };
 
+// A scenario's change must fall within the projection: refused with its file, line and field.
+void require_projection_year(int year, int first_year, int last_year, const std::string& file, long line, const std::string& field);
+
 // Reads a scenario. One that `extends` another starts from it: what it gives replaces the other's
 // (key by key under `data` and `assumptions`), and its provision changes come after the other's.
 Scenario read_scenario(const std::string& path);

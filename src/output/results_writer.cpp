@@ -9,25 +9,13 @@
 
 #include <fmt/format.h>
 
+#include "output/csv_text.h"
 #include "output/hdf5_file.h"
 
 namespace sendplan {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out.push_back('"');
-    return out;
-}
-
-std::string number(double v) {
-    if (std::isnan(v)) return "";
-    return fmt::format("{:.1f}", v);
-}
 
 std::vector<std::string> percentile_names() {
     std::vector<std::string> names;
@@ -36,8 +24,8 @@ std::vector<std::string> percentile_names() {
 }
 
 void write_summary_row(std::ofstream& out, const Histogram& h) {
-    out << ',' << number(h.mean());
-    for (double p : reported_percentiles()) out << ',' << number(h.quantile(p));
+    out << ',' << csv_number(h.mean());
+    for (double p : reported_percentiles()) out << ',' << csv_number(h.quantile(p));
     out << '\n';
 }
 

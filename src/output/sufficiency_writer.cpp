@@ -1,27 +1,13 @@
 #include "output/sufficiency_writer.h"
 
+#include "output/csv_text.h"
+
 #include <cmath>
 #include <fstream>
 
 #include <fmt/format.h>
 
 namespace sendplan {
-namespace {
-
-std::string num(double v, int decimals = 1) {
-    if (std::isnan(v)) return "";
-    return fmt::format("{:.{}f}", v, decimals);
-}
-
-std::string quoted(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-}  // namespace
-
 void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
                             const SufficiencyResult& r) {
     const int Y = r.years(), G = r.groups, P = r.phases;
@@ -46,14 +32,14 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                         if (places == 0 && demand.quantile(1.0) == 0) continue;
                         out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ','
                             << (pr == P ? std::string("all") : tax.phases[static_cast<std::size_t>(pr)].code) << ','
-                            << r.need_row_code[static_cast<std::size_t>(nr)] << ',' << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << num(places)
-                            << ',' << num(demand.mean());
-                        for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(demand.quantile(q));
-                        for (double q : {0.90, 0.50, 0.10}) out << ',' << num(places - demand.quantile(q));
-                        out << ',' << num(demand.fraction_above(places + 1e-9), 3);
-                        for (double q : {0.50, 0.80, 0.90}) out << ',' << num(demand.covering(q), 0);
-                        out << ',' << num(unmet.mean()) << ',' << num(unmet.quantile(0.5)) << ',' << num(unmet.quantile(0.9));
-                        out << ',' << num(full.mean()) << ',' << num(full.quantile(0.5)) << ',' << num(full.quantile(0.9)) << '\n';
+                            << r.need_row_code[static_cast<std::size_t>(nr)] << ',' << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << csv_number(places)
+                            << ',' << csv_number(demand.mean());
+                        for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(demand.quantile(q));
+                        for (double q : {0.90, 0.50, 0.10}) out << ',' << csv_number(places - demand.quantile(q));
+                        out << ',' << csv_number(demand.fraction_above(places + 1e-9), 3);
+                        for (double q : {0.50, 0.80, 0.90}) out << ',' << csv_number(demand.covering(q), 0);
+                        out << ',' << csv_number(unmet.mean()) << ',' << csv_number(unmet.quantile(0.5)) << ',' << csv_number(unmet.quantile(0.9));
+                        out << ',' << csv_number(full.mean()) << ',' << csv_number(full.quantile(0.5)) << ',' << csv_number(full.quantile(0.9)) << '\n';
                     }
     }
     {
@@ -66,9 +52,9 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                 const Provision& pr = reg.provisions[p];
                 const Histogram& h = r.provision_pupils[static_cast<std::size_t>(y) * R + p];
                 const int places = pr.places_in(r.base_year + y);
-                out << r.base_year + y << ',' << quoted(pr.id) << ',' << quoted(pr.name) << ',' << pr.type << ',' << (pr.in_borough ? "yes" : "no") << ','
-                    << places << ',' << num(h.mean()) << ',' << num(h.quantile(0.1)) << ',' << num(h.quantile(0.5)) << ',' << num(h.quantile(0.9))
-                    << ',' << num(places > 0 ? h.fraction_above(places - 0.5) : NAN, 3) << '\n';
+                out << r.base_year + y << ',' << csv_field(pr.id) << ',' << csv_field(pr.name) << ',' << pr.type << ',' << (pr.in_borough ? "yes" : "no") << ','
+                    << places << ',' << csv_number(h.mean()) << ',' << csv_number(h.quantile(0.1)) << ',' << csv_number(h.quantile(0.5)) << ',' << csv_number(h.quantile(0.9))
+                    << ',' << csv_number(places > 0 ? h.fraction_above(places - 0.5) : NAN, 3) << '\n';
             }
     }
     {
@@ -79,8 +65,8 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
             for (int g = 0; g < G; ++g)
                 for (int k = 0; k < place_kinds; ++k) {
                     const Histogram& h = r.placements[static_cast<std::size_t>((y * G + g) * place_kinds + k)];
-                    out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ',' << place_kind_name(k) << ',' << num(h.mean());
-                    for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(h.quantile(q));
+                    out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ',' << place_kind_name(k) << ',' << csv_number(h.mean());
+                    for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q));
                     out << '\n';
                 }
     }
@@ -92,8 +78,8 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                 const Histogram& h = r.strategy[static_cast<std::size_t>(y * strategy_measures + m)];
                 const bool share = m == strategy_share_mainstream || m == strategy_share_independent_or_out;
                 const double scale = share ? 0.01 : 1.0;  // shares are held in hundredths of a per cent
-                out << r.base_year + y << ',' << strategy_measure_name(m) << ',' << num(h.mean() * scale, share ? 2 : 1);
-                for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << num(h.quantile(q) * scale, share ? 2 : 1);
+                out << r.base_year + y << ',' << strategy_measure_name(m) << ',' << csv_number(h.mean() * scale, share ? 2 : 1);
+                for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q) * scale, share ? 2 : 1);
                 out << '\n';
             }
     }
