@@ -131,14 +131,15 @@ TEST_CASE("compare: a scenario against itself differs by exactly zero in every d
     o.draws = 60;
     o.quiet = true;
     const std::vector<Difference> diffs = compare_scenarios(o);
-    REQUIRE(diffs.size() == 1 + 2 * 3);  // plans, and three measures for each of the two place groups
+    // Plans; high-needs spend, transport and capital; three measures for each of the two place groups.
+    REQUIRE(diffs.size() == 1 + 3 + 2 * 3);
     long compared = 0, nonzero = 0;
     for (const Difference& d : diffs)
         for (std::size_t i = 0; i < d.base.size(); ++i) {
             ++compared;
             nonzero += d.option_values[i] != d.base[i];
         }
-    CHECK(compared == 7L * 60 * 16);
+    CHECK(compared == 10L * 60 * 16);
     CHECK(nonzero == 0);
 }
 
@@ -189,7 +190,17 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
     o.draws = 60;
     o.quiet = true;
     long before = 0, differing_before = 0, differing_after = 0;
-    for (const Difference& d : compare_scenarios(o))
+    for (const Difference& d : compare_scenarios(o)) {
+        if (d.measure == "capital_gbp") {
+            // Capital is spent before the school opens: 5.0 million in 2027, 6.7 million in 2028.
+            for (long draw = 0; draw < d.draws; ++draw)
+                for (int y = 0; y < d.years(); ++y) {
+                    const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
+                    const int year = d.base_year + y;
+                    CHECK(d.option_values[i] - d.base[i] == (year == 2027 ? 5.0e6 : year == 2028 ? 6.7e6 : 0.0));
+                }
+            continue;
+        }
         for (long draw = 0; draw < d.draws; ++draw)
             for (int y = 0; y < d.years(); ++y) {
                 const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
@@ -200,7 +211,8 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
                     differing_after += d.option_values[i] != d.base[i];
                 }
             }
-    CHECK(before == 7L * 60 * 3);
+    }
+    CHECK(before == 9L * 60 * 3);
     CHECK(differing_before == 0);
     CHECK(differing_after > 0);
 }

@@ -78,12 +78,14 @@ public:
             for (Histogram& h : *list) histograms_.push_back(&h);
         }
         batch_.assign(kBatch * histograms_.size(), 0);
+        if (c.listener_) listener_ = c.listener_();
     }
 
     void start_draw(long draw) override {
         if (in_batch_ == kBatch) flush();
         draw_ = draw;
         row_ = &batch_[in_batch_++ * histograms_.size()];
+        if (listener_) listener_->start_draw(draw);
     }
 
     void year(int y, const Stock& stock, const YearFlows& flows) override {
@@ -94,9 +96,11 @@ public:
             allocator_.step(y, stock, flows, stream);
         }
         summarise(y, stock);
+        if (listener_) listener_->year(y, stock, flows, fine_.data());
     }
 
     void merge() override {
+        if (listener_) listener_->merge();
         flush();
         // The flushes left out zeros: every histogram saw every draw of this thread.
         for (Histogram* h : histograms_) h->add(0, draws_done_ - h->draws());
@@ -200,6 +204,7 @@ private:
     SufficiencyCollector& c_;
     const PlacementPlan& plan_;
     Allocator allocator_;
+    std::unique_ptr<PlacementListener> listener_;
     SufficiencyResult local_;
     long draw_ = 0;
     std::vector<std::uint8_t> mainstream_, independent_;
@@ -215,7 +220,8 @@ private:
     std::int64_t draws_done_ = 0;
 };
 
-void SufficiencyCollector::attach(ProjectionOptions& options) {
+void SufficiencyCollector::attach(ProjectionOptions& options, PlacementListenerFactory listener) {
+    listener_ = std::move(listener);
     options.extension = [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SufficiencyDraws>(*this); };
     options.setting_family = plan_.setting_family;
 }

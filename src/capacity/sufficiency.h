@@ -3,6 +3,7 @@
 // tables. The allocation runs beside each draw of the projection (a DrawExtension), so demand and
 // places come from the same simulated children.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -55,13 +56,28 @@ struct SufficiencyResult {
     }
 };
 
+// A later stage that needs every draw's placements (finance) listens to the allocation: told of
+// each draw and year once its places are allocated. `placed` is [group][phase][need][1 + place
+// kind], with index 0 the demand; the same thread calls it for every draw it runs.
+class PlacementListener {
+public:
+    virtual ~PlacementListener() = default;
+    virtual void start_draw(long draw) = 0;
+    virtual void year(int y, const Stock& stock, const YearFlows& flows, const std::int64_t* placed) = 0;
+    virtual void merge() = 0;
+};
+using PlacementListenerFactory = std::function<std::unique_ptr<PlacementListener>()>;
+inline std::size_t placed_index(const PlacementPlan& plan, int g, int phase, int need, int column) {
+    return static_cast<std::size_t>(((g * plan.phases + phase) * plan.dims.needs + need) * (place_kinds + 1) + column);
+}
+
 // Gathers the draws' sufficiency: `attach()` sets a projection's options to allocate places beside
 // every draw (the extension, and the setting families whose moves keep a place); after project()
 // returns, `result()`.
 class SufficiencyCollector {
 public:
     SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& taxonomy, const ProvisionRegister& reg, std::uint64_t seed, long draws);
-    void attach(ProjectionOptions& options);
+    void attach(ProjectionOptions& options, PlacementListenerFactory listener = {});
     const SufficiencyResult& result() const { return result_; }
     const PlacementPlan& plan() const { return plan_; }
 
@@ -71,6 +87,7 @@ private:
     const Taxonomy& tax_;
     const ProvisionRegister& reg_;
     std::uint64_t seed_;
+    PlacementListenerFactory listener_;
     SufficiencyResult result_;
 };
 

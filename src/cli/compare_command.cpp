@@ -10,9 +10,11 @@
 
 #include "cli/run_command.h"
 #include "core/error.h"
-#include "simulate/histogram.h"
+#include "finance/appraisal.h"
+#include "finance/money_summary.h"
 #include "output/csv_text.h"
-#include "output/sufficiency_writer.h"
+#include "output/table.h"
+#include "output/workbook_writer.h"
 #include "output/text_file.h"
 
 namespace sendplan {
@@ -57,6 +59,25 @@ std::vector<Difference> differences(const std::vector<std::unique_ptr<ProjectedS
             total.option_values.push_back(static_cast<double>(option.result.total_by_draw[j]));
         }
         out.push_back(std::move(total));
+        if (base.spend && option.spend) {
+            const SpendResult& b = base.spend->result();
+            const SpendResult& p = option.spend->result();
+            using Line = double (*)(const SpendResult&, long, int);
+            const std::pair<const char*, Line> lines[] = {
+                {"high_needs_spend_gbp", [](const SpendResult& s, long d, int y) { return s.high_needs(d, y); }},
+                {"transport_gbp", [](const SpendResult& s, long d, int y) { return s.transport(d, y); }},
+                {"capital_gbp", [](const SpendResult& s, long, int y) { return s.capital[static_cast<std::size_t>(y)]; }},
+            };
+            for (const auto& [name, value] : lines) {
+                Difference d{option.scenario.name, name, "", base.result.base_year, D, {}, {}};
+                for (long draw = 0; draw < D; ++draw)
+                    for (int y = 0; y < Y; ++y) {
+                        d.base.push_back(value(b, draw, y));
+                        d.option_values.push_back(value(p, draw, y));
+                    }
+                out.push_back(std::move(d));
+            }
+        }
         if (!base.sufficiency || !option.sufficiency) continue;
         const SufficiencyResult& b = base.sufficiency->result();
         const SufficiencyResult& p = option.sufficiency->result();
@@ -75,29 +96,91 @@ std::vector<Difference> differences(const std::vector<std::unique_ptr<ProjectedS
     return out;
 }
 
-std::string comparison_csv(const std::vector<Difference>& diffs) {
-    std::ostringstream out;
-    out << "Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),Difference (5th percentile),"
-           "Difference (10th percentile),Difference (median),Difference (90th percentile),Difference (95th percentile)\n";
+Table comparison_table(const std::vector<Difference>& diffs) {
+    Table t;
+    t.name = "Differences";
+    t.header = {"Option", "Measure", "Place group", "Year", "Base (mean)", "Option (mean)", "Difference (mean)", "Difference (5th percentile)",
+                "Difference (10th percentile)", "Difference (median)", "Difference (90th percentile)", "Difference (95th percentile)"};
+    std::vector<double> diff;
     for (const Difference& d : diffs)
         for (int y = 0; y < d.years(); ++y) {
-            // Counts and their differences are whole numbers: a histogram one count wide holds them
-            // exactly, and gives the same percentiles as the rest of the results.
-            Histogram diff;
+            // Percentiles read exactly from the sorted draws, as the count histograms read them.
+            diff.clear();
             double base = 0, option = 0;
             for (long draw = 0; draw < d.draws; ++draw) {
                 const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
                 base += d.base[i];
                 option += d.option_values[i];
-                diff.add(std::llround(d.option_values[i] - d.base[i]));
+                diff.push_back(d.option_values[i] - d.base[i]);
             }
             const double n = static_cast<double>(d.draws);
-            out << csv_field(d.option) << ',' << d.measure << ',' << (d.place_group.empty() ? "all" : d.place_group) << ',' << d.base_year + y << ','
-                << csv_number(base / n) << ',' << csv_number(option / n) << ',' << csv_number((option - base) / n);
-            for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(diff.quantile(q));
-            out << '\n';
+            const MoneySummary s = summarise_money(diff);
+            const int dp = d.measure.ends_with("_gbp") ? 0 : 1;
+            t.rows.push_back({TableCell::of(d.option), TableCell::of(d.measure), TableCell::of(d.place_group.empty() ? "all" : d.place_group),
+                              TableCell::of(static_cast<double>(d.base_year + y), 0), TableCell::of(base / n, dp), TableCell::of(option / n, dp),
+                              TableCell::of((option - base) / n, dp), TableCell::of(s.p5, dp), TableCell::of(s.p10, dp), TableCell::of(s.p50, dp),
+                              TableCell::of(s.p90, dp), TableCell::of(s.p95, dp)});
         }
-    return out.str();
+    return t;
+}
+
+AppraisedScenario appraised(const ProjectedScenario& p) {
+    AppraisedScenario a;
+    a.name = p.scenario.name;
+    if (p.spend) a.spend = &p.spend->result();
+    if (p.sufficiency) {
+        a.sufficiency = &p.sufficiency->result();
+        a.place_groups = p.plan->place_groups;
+    }
+    return a;
+}
+
+Table appraisal_table(const std::string& name, const std::vector<std::string>& header, const std::vector<AppraisalTables::Row>& rows,
+                      const std::vector<int>& decimals) {
+    Table t;
+    t.name = name;
+    t.header = header;
+    for (const auto& r : rows) {
+        std::vector<TableCell> row;
+        for (const auto& s : r.text) row.push_back(TableCell::of(s));
+        for (std::size_t i = 0; i < r.numbers.size(); ++i) row.push_back(TableCell::of(r.numbers[i], decimals[std::min(i, decimals.size() - 1)]));
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+// Each scenario's spend by year, side by side, for the workbook's chart.
+Table spend_table(const std::vector<std::unique_ptr<ProjectedScenario>>& runs) {
+    Table t;
+    t.name = "Spend";
+    t.header = {"Year"};
+    for (const auto& r : runs)
+        if (r->spend)
+            for (const char* what : {"high-needs spend (mean)", "high-needs spend (5th percentile)", "high-needs spend (95th percentile)",
+                                     "transport (mean)", "capital", "DSG balance at year end (mean)", "chance of a DSG deficit"})
+                t.header.push_back(r->scenario.name + ": " + what);
+    const ProjectionResult& base = runs.front()->result;
+    for (int y = 0; y < base.years(); ++y) {
+        std::vector<TableCell> row = {TableCell::of(static_cast<double>(base.base_year + y), 0)};
+        for (const auto& r : runs) {
+            if (!r->spend) continue;
+            const SpendResult& s = r->spend->result();
+            std::vector<double> hn, transport, balance;
+            for (long d = 0; d < s.draws; ++d) {
+                hn.push_back(s.high_needs(d, y));
+                transport.push_back(s.transport(d, y));
+                if (s.has_income && y > 0) balance.push_back(s.balance(d, y));
+            }
+            const MoneySummary h = summarise_money(hn), tr = summarise_money(transport), b = summarise_money(balance);
+            const bool dsg = s.has_income && y > 0;
+            for (const TableCell& c : {TableCell::of(h.mean, 0), TableCell::of(h.p5, 0), TableCell::of(h.p95, 0), TableCell::of(tr.mean, 0),
+                                       TableCell::of(s.capital[static_cast<std::size_t>(y)], 0), TableCell::of(dsg ? b.mean : NAN, 0),
+                                       TableCell::of(dsg ? b.share_below_zero : NAN, 3)})
+                row.push_back(c);
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
 }
 
 }  // namespace
@@ -118,12 +201,28 @@ std::string run_compare(const CompareOptions& o) {
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     try {
-        for (const auto& p : runs)
-            write_results((tmp / p->scenario.name).string(), p->run, p->taxonomy, p->calibrated.calibration, p->result, [&](const fs::path& dir) {
-                if (p->sufficiency) write_sufficiency_csvs(dir, p->taxonomy, *p->provisions, *p->plan, p->sufficiency->result());
-            });
-        const std::string table = comparison_csv(differences(runs));
-        write_text_file((tmp / "comparison.csv").string(), "--out", [&](std::ostream& out) { out << table; });
+        for (const auto& p : runs) write_scenario_results((tmp / p->scenario.name).string(), *p);
+        std::vector<Table> tables;
+        std::vector<AppraisedScenario> options;
+        for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
+        const Assumptions::Finance& terms = runs.front()->scenario.assumptions.finance;
+        const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
+        tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
+        tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
+        tables.push_back(comparison_table(differences(runs)));
+        tables.push_back(spend_table(runs));
+        const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
+        for (std::size_t i = 0; i < tables.size(); ++i) {
+            const std::string text = table_csv(tables[i]);
+            write_text_file((tmp / files[i]).string(), "--out", [&](std::ostream& out) { out << text; });
+        }
+        std::vector<WorkbookChart> charts;
+        if (tables[3].header.size() > 1) {
+            WorkbookChart spend{"Spend chart", "High-needs spend by scenario (mean over draws, cash)", "GBP a year", 3, {}};
+            for (std::size_t c = 1; c < tables[3].header.size(); c += 7) spend.columns.push_back(c);
+            charts.push_back(spend);
+        }
+        write_workbook((tmp / "appraisal.xlsx").string(), tables, charts);
         if (fs::exists(target)) fs::remove_all(target);
         fs::rename(tmp, target);
     } catch (...) {

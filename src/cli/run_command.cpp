@@ -19,6 +19,7 @@
 #include "io/provision_register.h"
 #include "io/taxonomy_reader.h"
 #include "capacity/sufficiency.h"
+#include "output/finance_writer.h"
 #include "output/sufficiency_writer.h"
 #include "output/results_writer.h"
 #include "simulate/projection.h"
@@ -145,13 +146,27 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
                                          cal.posterior.base_year, cal.posterior.horizon);
         out->sufficiency = std::make_unique<SufficiencyCollector>(*out->plan, tax, *out->provisions, sc.seed, sc.draws);
     }
+    // With a cost table, every draw's children are priced.
+    bool capital = false;
+    for (const auto& p : sc.provisions_opened) capital |= !p.capital.empty();
+    for (const auto& p : sc.provisions_changed) capital |= !p.capital.empty();
+    if (sc.costs.empty() && (sc.finance.has_income || !sc.finance.cost_changes.empty() || capital))
+        throw InputError(sc.path, 0, "finance", "the scenario gives costs, capital or income but names no cost table (data: costs)");
+    if (!sc.costs.empty()) {
+        out->cost_table = read_cost_table(sc.costs);
+        run.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
+        out->costs = build_cost_model(*out->cost_table, tax, out->plan ? &*out->plan : nullptr, sc.assumptions.finance, sc, cal.posterior.base_year,
+                                      cal.posterior.horizon);
+        out->spend = std::make_unique<SpendCollector>(*out->costs, cal.posterior.dims, tax, sc.seed, sc.draws);
+    }
 
     ProjectionOptions po;
     po.draws = sc.draws;
     po.seed = sc.seed;
     po.threads = o.threads;
     po.keep_draws = o.keep_draws;
-    if (out->sufficiency) out->sufficiency->attach(po);
+    if (out->spend) out->spend->attach(po, out->sufficiency.get());
+    else if (out->sufficiency) out->sufficiency->attach(po);
     bool printed = false;
     if (!o.quiet)
         po.progress = [&](long done, long total) {
@@ -171,10 +186,15 @@ std::string run_scenario(const RunOptions& o) {
     namespace fs = std::filesystem;
     const auto p = project_scenario(o);
     const std::string out = o.out.empty() ? (fs::path("results") / p->scenario.name).string() : o.out;
-    write_results(out, p->run, p->taxonomy, p->calibrated.calibration, p->result, [&](const fs::path& dir) {
-        if (p->sufficiency) write_sufficiency_csvs(dir, p->taxonomy, *p->provisions, *p->plan, p->sufficiency->result());
-    });
+    write_scenario_results(out, *p);
     return out;
+}
+
+void write_scenario_results(const std::string& dir, const ProjectedScenario& p) {
+    write_results(dir, p.run, p.taxonomy, p.calibrated.calibration, p.result, [&](const std::filesystem::path& d) {
+        if (p.sufficiency) write_sufficiency_csvs(d, p.taxonomy, *p.provisions, *p.plan, p.sufficiency->result());
+        if (p.spend) write_finance_csv(d, p.spend->result());
+    });
 }
 
 }  // namespace sendplan

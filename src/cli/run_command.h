@@ -1,12 +1,14 @@
 #pragma once
 #include <cstdint>
 #include <memory>
-#include <optional>
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include "calibrate/calibrate.h"
 #include "capacity/sufficiency.h"
+#include "finance/spend.h"
+#include "io/cost_table.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
 #include "output/results_writer.h"
@@ -42,9 +44,15 @@ struct ProjectedScenario {
     std::optional<ProvisionRegister> provisions;
     std::optional<PlacementPlan> plan;
     std::unique_ptr<SufficiencyCollector> sufficiency;
+    std::optional<CostTable> cost_table;
+    std::optional<CostModel> costs;
+    std::unique_ptr<SpendCollector> spend;
     ProjectionResult result;
 };
 std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& options);
+
+// Writes a projected scenario's results under `dir` (whole, or not at all).
+void write_scenario_results(const std::string& dir, const ProjectedScenario& projected);
 
 // Reads the scenario and its data, calibrates, projects and writes the results; returns the
 // directory written. Bad input throws InputError or DataError.

@@ -56,6 +56,13 @@ struct Assumptions {
         };
         std::vector<Cascade> cascade;
     } capacity;
+    // Growth of costs and the terms of appraisal (model/METHOD.md, section 15).
+    struct Finance {
+        double inflation_percent[4] = {0, 0, 0, 0};  // by cost element: place, top-up, fee, transport
+        double inflation_uncertainty_percent = 0;
+        double general_inflation_percent = 0;
+        double discount_rate_percent = 0;
+    } finance;
 };
 
 }  // namespace sendplan

@@ -18,6 +18,7 @@ enum class StreamPurpose : std::uint64_t {
     need_changes = 7,
     allocation = 8,  // which pupils keep their places when some leave a setting
     redirected_moves = 9,  // which moves a scenario sends elsewhere
+    costs = 10,            // what each cost turns out to be, and how fast it grows
 };
 
 inline std::uint64_t splitmix64(std::uint64_t& x) {

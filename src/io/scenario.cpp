@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "core/error.h"
 #include "io/yaml_util.h"
@@ -64,7 +65,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
 
 // Overrides the assumptions named under `node`; with `require_all`, every key must be there.
 void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a, bool require_all, const std::string& ctx) {
-    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves", "capacity"};
+    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves", "capacity", "finance"};
     require_known_keys(f, node, sections, ctx);
     auto section = [&](const std::string& name, const std::vector<std::string>& keys) -> YAML::Node {
         const std::string c = ctx.empty() ? name : ctx + "." + name;
@@ -120,6 +121,21 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     integer(nm, "need_moves", "smoothing_ages", a.need_moves.smoothing_ages, 0, 25);
     num(nm, "need_moves", "stay_weight", a.need_moves.stay_weight, 0.0, 1.0);
     num(nm, "need_moves", "prior_strength", a.need_moves.prior_strength, 1e-9, 1e9);
+    YAML::Node fin = section("finance", {"inflation_percent_a_year", "inflation_uncertainty_percent", "general_inflation_percent", "discount_rate_percent"});
+    if (fin && fin["inflation_percent_a_year"]) {
+        const YAML::Node rates = fin["inflation_percent_a_year"];
+        const std::string field = (ctx.empty() ? "" : ctx + ".") + "finance.inflation_percent_a_year";
+        require_map(f, rates, field);
+        const std::vector<std::string> elements = {"place", "top_up", "fee", "transport"};
+        require_known_keys(f, rates, elements, field);
+        for (std::size_t e = 0; e < elements.size(); ++e) {
+            if (require_all) require_key(f, rates, elements[e], field);
+            num(rates, "finance.inflation_percent_a_year", elements[e], a.finance.inflation_percent[e], -10.0, 50.0);
+        }
+    }
+    num(fin, "finance", "inflation_uncertainty_percent", a.finance.inflation_uncertainty_percent, 0.0, 20.0);
+    num(fin, "finance", "general_inflation_percent", a.finance.general_inflation_percent, -10.0, 50.0);
+    num(fin, "finance", "discount_rate_percent", a.finance.discount_rate_percent, 0.0, 50.0);
     apply_capacity(f, section("capacity", {"places_elsewhere", "steps", "cascade"}), a.capacity, ctx.empty() ? "capacity" : ctx + ".capacity");
     if (s && s["transfer_ages"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
@@ -143,18 +159,71 @@ void read_assumptions(const std::string& path, Assumptions& out) {
 
 namespace {
 
-std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+// Whole places or pounds by year: {2029: 30, 2030: 60}. Neither may be negative.
+template <class T>
+std::map<int, T> amounts_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field, const char* what, const char* example) {
     require_map(f, node, field);
-    std::map<int, int> out;
+    std::map<int, T> out;
     for (const auto& kv : node) {
         const long year = as_integer(f, kv.first, field);
-        if (year < 2000 || year > 2100) throw InputError(f.path, yaml_line(kv.first), field, "expected a January census year such as 2029");
-        const long places = as_integer(f, kv.second, field + "." + std::to_string(year));
-        if (places < 0) throw InputError(f.path, yaml_line(kv.second), field + "." + std::to_string(year), "places cannot be negative");
-        out[static_cast<int>(year)] = static_cast<int>(places);
+        if (year < 2000 || year > 2100) throw InputError(f.path, yaml_line(kv.first), field, "expected a year such as 2029");
+        const std::string at = field + "." + std::to_string(year);
+        const T amount = std::is_integral_v<T> ? static_cast<T>(as_integer(f, kv.second, at)) : static_cast<T>(as_number(f, kv.second, at));
+        if (amount < 0) throw InputError(f.path, yaml_line(kv.second), at, std::string(what) + " cannot be negative");
+        out[static_cast<int>(year)] = amount;
     }
-    if (out.empty()) throw InputError(f.path, yaml_line(node), field, "expected places by year, such as {2029: 30, 2030: 60}");
+    if (out.empty()) throw InputError(f.path, yaml_line(node), field, std::string("expected ") + what + " by year, such as " + example);
     return out;
+}
+std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    return amounts_by_year<int>(f, node, field, "places", "{2029: 30, 2030: 60}");
+}
+std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    return amounts_by_year<double>(f, node, field, "capital", "{2027: 4000000, 2028: 8000000}");
+}
+
+void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& out) {
+    const std::string ctx = "finance";
+    require_known_keys(f, node, {"high_needs_income", "opening_dsg_balance", "cost_changes"}, ctx);
+    if (const YAML::Node income = node["high_needs_income"]) {
+        const std::string c = ctx + ".high_needs_income";
+        require_known_keys(f, income, {"year", "pounds", "growth_percent_a_year"}, c);
+        const YAML::Node year = require_key(f, income, "year", c);
+        out.income_year = static_cast<int>(as_integer(f, year, c + ".year"));
+        if (out.income_year < 2000 || out.income_year > 2100) throw InputError(f.path, yaml_line(year), c + ".year", "expected a year such as 2026");
+        const YAML::Node pounds = require_key(f, income, "pounds", c);
+        out.income = as_number(f, pounds, c + ".pounds");
+        if (out.income < 0) throw InputError(f.path, yaml_line(pounds), c + ".pounds", "income cannot be negative");
+        out.income_growth_percent = as_number(f, require_key(f, income, "growth_percent_a_year", c), c + ".growth_percent_a_year");
+        out.has_income = true;
+    }
+    if (const YAML::Node balance = node["opening_dsg_balance"]) out.opening_balance = as_number(f, balance, ctx + ".opening_dsg_balance");
+    if (const YAML::Node changes = node["cost_changes"]) {
+        const std::string c = ctx + ".cost_changes";
+        if (!changes.IsSequence()) throw InputError(f.path, yaml_line(changes), c, "expected a list of cost changes");
+        for (const auto& ch : changes) {
+            require_map(f, ch, c);
+            require_known_keys(f, ch, {"from", "placement", "phase", "need", "element", "change_percent"}, c);
+            ScenarioCostChange x;
+            x.from_year = static_cast<int>(as_integer(f, require_key(f, ch, "from", c), c + ".from"));
+            x.placement = as_string(f, require_key(f, ch, "placement", c), c + ".placement");
+            if (ch["phase"]) x.phase = as_string(f, ch["phase"], c + ".phase");
+            if (ch["need"]) x.need = as_string(f, ch["need"], c + ".need");
+            if (ch["element"]) {
+                x.element = as_string(f, ch["element"], c + ".element");
+                if (x.element != "all" && x.element != "place" && x.element != "top_up" && x.element != "fee" && x.element != "transport")
+                    throw InputError(f.path, yaml_line(ch["element"]), c + ".element", "expected place, top_up, fee, transport or all, found '" + x.element + "'");
+            }
+            const YAML::Node pct = require_key(f, ch, "change_percent", c);
+            x.change_percent = as_number(f, pct, c + ".change_percent");
+            if (!(x.change_percent >= -100)) throw InputError(f.path, yaml_line(pct), c + ".change_percent", "a cost cannot fall by more than 100 per cent");
+            x.file = f.path;
+            x.line = yaml_line(ch);
+            out.cost_changes.push_back(std::move(x));
+        }
+    }
+    out.file = f.path;
+    out.line = yaml_line(node);
 }
 
 void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario& sc) {
@@ -165,7 +234,7 @@ void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario&
         for (const auto& p : open) {
             const std::string ctx = "provisions.open";
             require_map(f, p, ctx);
-            require_known_keys(f, p, {"id", "name", "type", "needs", "ages", "in_borough", "places"}, ctx);
+            require_known_keys(f, p, {"id", "name", "type", "needs", "ages", "in_borough", "places", "capital"}, ctx);
             ScenarioProvision o;
             o.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
             o.name = p["name"] ? as_string(f, p["name"], ctx + ".name") : o.id;
@@ -177,6 +246,7 @@ void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario&
             o.age_to = static_cast<int>(as_integer(f, ages[1], ctx + ".ages"));
             o.in_borough = as_bool(f, require_key(f, p, "in_borough", ctx), ctx + ".in_borough");
             o.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
+            if (p["capital"]) o.capital = pounds_by_year(f, p["capital"], ctx + ".capital");
             o.file = f.path;
             o.line = yaml_line(p);
             sc.provisions_opened.push_back(std::move(o));
@@ -187,10 +257,11 @@ void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario&
         for (const auto& p : change) {
             const std::string ctx = "provisions.change";
             require_map(f, p, ctx);
-            require_known_keys(f, p, {"id", "places"}, ctx);
+            require_known_keys(f, p, {"id", "places", "capital"}, ctx);
             ScenarioPlacesChange c;
             c.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
             c.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
+            if (p["capital"]) c.capital = pounds_by_year(f, p["capital"], ctx + ".capital");
             c.file = f.path;
             c.line = yaml_line(p);
             sc.provisions_changed.push_back(std::move(c));
@@ -209,7 +280,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     YamlFile f = load_yaml(path);
     const fs::path base = fs::path(path).parent_path();
     require_known_keys(f, f.root, {"scenario", "extends", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed",
-                                   "assumptions", "provisions", "changes"}, "");
+                                   "assumptions", "provisions", "changes", "finance"}, "");
     Scenario sc;
     const bool extends = static_cast<bool>(f.root["extends"]);
     if (extends) {
@@ -227,7 +298,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     auto given = [&](const char* key) -> YAML::Node { return extends ? f.root[key] : require_key(f, f.root, key, ""); };
     if (YAML::Node area = given("area")) sc.area = as_string(f, area, "area");
     if (YAML::Node data = given("data")) {
-        require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map", "provisions", "provision_places"}, "data");
+        require_known_keys(f, data, {"dfe_releases", "population", "person_level", "code_map", "provisions", "provision_places", "costs"}, "data");
         if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
         if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
         if (data["dfe_releases"] || (!extends && sc.person_level.empty())) {
@@ -236,6 +307,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
                 sc.dfe_releases.push_back(resolve(base, d));
         }
         if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
+        if (data["costs"]) sc.costs = resolve(base, as_string(f, data["costs"], "data.costs"));
         if (data["provisions"] || data["provision_places"]) {
             sc.provisions = resolve(base, as_string(f, require_key(f, data, "provisions", "data"), "data.provisions"));
             sc.provision_places = resolve(base, as_string(f, require_key(f, data, "provision_places", "data"), "data.provision_places"));
@@ -271,6 +343,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     }
     if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");
     if (f.root["provisions"]) read_provision_changes(f, f.root["provisions"], sc);
+    if (f.root["finance"]) read_finance(f, f.root["finance"], sc.finance);
     if (const YAML::Node changes = f.root["changes"]) {
         require_map(f, changes, "changes");
         require_known_keys(f, changes, {"joiner_growth", "setting_moves"}, "changes");

@@ -17,12 +17,14 @@ struct ScenarioProvision {
     int age_from = 0, age_to = 0;
     bool in_borough = true;
     std::map<int, int> places;        // January census year -> places from then on
+    std::map<int, double> capital;    // year -> capital spent that year, in pounds (cash)
     std::string file;                 // where it was given
     long line = 0;
 };
 struct ScenarioPlacesChange {
     std::string id;
     std::map<int, int> places;
+    std::map<int, double> capital;
     std::string file;
     long line = 0;
 };
@@ -46,6 +48,29 @@ struct ScenarioMoveRedirect {
     long line = 0;
 };
 
+// A change in what a placement costs from a year: every cost-table cell it names, by placement,
+// phase, need and element ("all" for any), is multiplied by 1 + change_percent / 100.
+struct ScenarioCostChange {
+    int from_year = 0;
+    std::string placement, phase = "all", need = "all", element = "all";
+    double change_percent = 0;
+    std::string file;
+    long line = 0;
+};
+
+// The money side of a scenario: changes of cost, and the high-needs block's income with the
+// dedicated schools grant's opening balance, from which the cumulative balance follows.
+struct ScenarioFinance {
+    std::vector<ScenarioCostChange> cost_changes;
+    bool has_income = false;
+    int income_year = 0;              // the year the income figure is for
+    double income = 0;                // high-needs block income that year, pounds
+    double income_growth_percent = 0; // a year, after it
+    double opening_balance = 0;       // the DSG balance before the first projected year (a deficit is negative)
+    std::string file;
+    long line = 0;
+};
+
 struct Scenario {
     std::string path;   // the scenario file as given
     std::string text;   // its full text (and those it extends), stored with the results
@@ -57,6 +82,7 @@ struct Scenario {
     std::string code_map;                   // witan.send codes -> model codes
     std::string population;                 // empty: constant population
     std::string provisions, provision_places;  // the provision register; empty: demand only
+    std::string costs;                      // the cost table; empty: no finance
     std::string model_dir;
     int base_year = 0;                      // 0: the latest January census in the data
     int horizon = 0;
@@ -67,6 +93,7 @@ struct Scenario {
     std::vector<ScenarioPlacesChange> provisions_changed;
     ScenarioGrowthCap joiner_growth;
     std::vector<ScenarioMoveRedirect> move_redirects;
+    ScenarioFinance finance;
 };
 
 // A scenario's change must fall within the projection: refused with its file, line and field.

@@ -1,0 +1,147 @@
+#include "finance/appraisal.h"
+
+#include <cmath>
+
+#include "finance/money_summary.h"
+
+namespace sendplan {
+
+double present_value(const std::vector<double>& cash, double inflation_percent, double discount_percent) {
+    double pv = 0;
+    for (std::size_t t = 0; t < cash.size(); ++t)
+        pv += cash[t] / std::pow(1.0 + inflation_percent / 100.0, static_cast<double>(t)) / std::pow(1.0 + discount_percent / 100.0, static_cast<double>(t));
+    return pv;
+}
+
+namespace {
+
+// A scenario's costs in one draw and year: high-needs spend, transport and capital.
+double cash_cost(const SpendResult& s, long draw, int y) { return s.high_needs(draw, y) + s.transport(draw, y) + s.capital[static_cast<std::size_t>(y)]; }
+std::vector<double> cash_costs(const SpendResult& s, long draw) {
+    std::vector<double> out(static_cast<std::size_t>(s.years()));
+    for (int y = 0; y < s.years(); ++y) out[static_cast<std::size_t>(y)] = cash_cost(s, draw, y);
+    return out;
+}
+
+double total_places(const SufficiencyResult& r, int y, int g) {
+    const int P = r.phases;
+    return r.places[static_cast<std::size_t>(((y * r.groups + g) * (P + 1) + P) * r.need_rows + r.need_rows - 1)];
+}
+
+// Share of draws in which a place group's demand (all phases, needs) is within its local places.
+double chance_places_suffice(const SufficiencyResult& r, int y, int g) {
+    const double places = total_places(r, y, g);
+    long enough = 0;
+    for (long d = 0; d < r.draws; ++d) enough += r.by_draw[r.by_draw_index(d, y, g, table_demand)] <= places;
+    return static_cast<double>(enough) / static_cast<double>(r.draws);
+}
+
+}  // namespace
+
+AppraisalTables appraise(const AppraisedScenario& base, const std::vector<AppraisedScenario>& options, double inflation, double discount) {
+    AppraisalTables t;
+    t.summary_header = {"Option", "Measure", "Unit", "Mean", "5th percentile", "Median", "95th percentile"};
+    t.by_year_header = {"Option", "Year", "Place group", "Local places (base)", "Local places (option)", "Chance places suffice (base)",
+                        "Chance places suffice (option)", "Placed out of borough or independent because full, avoided (mean)",
+                        "Avoided (5th percentile)", "Avoided (95th percentile)", "Cost difference, option minus base (mean, GBP cash)",
+                        "Cost difference (5th percentile)", "Cost difference (95th percentile)"};
+    auto summary_row = [&](const std::string& option, const std::string& measure, const std::string& unit, std::vector<double> draws) {
+        const MoneySummary s = summarise_money(draws);
+        t.summary.push_back({{option, measure, unit}, {s.mean, s.p5, s.p50, s.p95}});
+    };
+    auto fixed_row = [&](const std::string& option, const std::string& measure, const std::string& unit, double v) {
+        t.summary.push_back({{option, measure, unit}, {v, v, v, v}});
+    };
+    for (const AppraisedScenario& o : options) {
+        const long D = base.spend ? base.spend->draws : (base.sufficiency ? base.sufficiency->draws : 0);
+        const int Y = base.spend ? base.spend->years() : (base.sufficiency ? base.sufficiency->years() : 0);
+        // Places the option adds over the base by the last year, all place groups together.
+        double added = NAN;
+        if (base.sufficiency && o.sufficiency) {
+            added = 0;
+            for (int g = 0; g < base.sufficiency->groups; ++g) {
+                const double more = total_places(*o.sufficiency, Y - 1, g) - total_places(*base.sufficiency, Y - 1, g);
+                fixed_row(o.name, "Additional local places by " + std::to_string(base.sufficiency->base_year + Y - 1) + " (" + base.place_groups[static_cast<std::size_t>(g)] + ")",
+                          "places", more);
+                added += more;
+            }
+        }
+        if (base.spend && o.spend) {
+            const SpendResult& b = *base.spend;
+            const SpendResult& s = *o.spend;
+            double capital = 0, capital_base = 0;
+            for (int y = 0; y < Y; ++y) {
+                capital += s.capital[static_cast<std::size_t>(y)];
+                capital_base += b.capital[static_cast<std::size_t>(y)];
+            }
+            fixed_row(o.name, "Capital cost over the base (cash)", "GBP", capital - capital_base);
+            fixed_row(o.name, "Capital cost over the base (present value)", "GBP",
+                      present_value(s.capital, inflation, discount) - present_value(b.capital, inflation, discount));
+            std::vector<double> pv_base(static_cast<std::size_t>(D)), pv_option(static_cast<std::size_t>(D)), npv(static_cast<std::size_t>(D)),
+                revenue(static_cast<std::size_t>(D)), per_place(static_cast<std::size_t>(D));
+            std::vector<double> revenue_base(static_cast<std::size_t>(Y)), revenue_option(static_cast<std::size_t>(Y));
+            for (long d = 0; d < D; ++d) {
+                const double pb = present_value(cash_costs(b, d), inflation, discount);
+                const double po = present_value(cash_costs(s, d), inflation, discount);
+                pv_base[static_cast<std::size_t>(d)] = pb;
+                pv_option[static_cast<std::size_t>(d)] = po;
+                npv[static_cast<std::size_t>(d)] = pb - po;
+                for (int y = 0; y < Y; ++y) {
+                    revenue_base[static_cast<std::size_t>(y)] = b.high_needs(d, y) + b.transport(d, y);
+                    revenue_option[static_cast<std::size_t>(y)] = s.high_needs(d, y) + s.transport(d, y);
+                }
+                revenue[static_cast<std::size_t>(d)] = present_value(revenue_option, inflation, discount) - present_value(revenue_base, inflation, discount);
+                per_place[static_cast<std::size_t>(d)] = added > 0 ? (po - pb) / added : NAN;
+            }
+            summary_row(o.name, "Present value of costs, base", "GBP", pv_base);
+            summary_row(o.name, "Present value of costs, option", "GBP", pv_option);
+            summary_row(o.name, "Revenue cost over the base (present value; negative is a saving)", "GBP", revenue);
+            summary_row(o.name, "Net present value against the base (positive: the option costs less)", "GBP", npv);
+            if (added > 0) {
+                fixed_row(o.name, "Capital cost per additional local place", "GBP", (capital - capital_base) / added);
+                summary_row(o.name, "Net present cost per additional local place (negative: a saving)", "GBP", per_place);
+            }
+        }
+        if (base.sufficiency && o.sufficiency) {
+            const SufficiencyResult& b = *base.sufficiency;
+            const SufficiencyResult& s = *o.sufficiency;
+            std::vector<double> avoided_total(static_cast<std::size_t>(D), 0.0);
+            for (int y = 0; y < Y; ++y) {
+                std::vector<double> avoided_all(static_cast<std::size_t>(D), 0.0);
+                double places_base = 0, places_option = 0;
+                for (int g = 0; g < b.groups; ++g) {
+                    std::vector<double> avoided(static_cast<std::size_t>(D));
+                    for (long d = 0; d < D; ++d) {
+                        const double v = b.by_draw[b.by_draw_index(d, y, g, table_placed_out_because_full)] -
+                                         s.by_draw[s.by_draw_index(d, y, g, table_placed_out_because_full)];
+                        avoided[static_cast<std::size_t>(d)] = v;
+                        avoided_all[static_cast<std::size_t>(d)] += v;
+                        if (y > 0) avoided_total[static_cast<std::size_t>(d)] += v;
+                    }
+                    const MoneySummary a = summarise_money(avoided);
+                    places_base += total_places(b, y, g);
+                    places_option += total_places(s, y, g);
+                    t.by_year.push_back({{o.name, std::to_string(b.base_year + y), base.place_groups[static_cast<std::size_t>(g)]},
+                                         {total_places(b, y, g), total_places(s, y, g), chance_places_suffice(b, y, g), chance_places_suffice(s, y, g), a.mean,
+                                          a.p5, a.p95, NAN, NAN, NAN}});
+                }
+                // The year's costs are the authority's, not a place group's: on a row for all of them.
+                const MoneySummary a = summarise_money(avoided_all);
+                MoneySummary c;
+                c.mean = c.p5 = c.p95 = NAN;
+                if (base.spend && o.spend) {
+                    std::vector<double> cost(static_cast<std::size_t>(D));
+                    for (long d = 0; d < D; ++d)
+                        cost[static_cast<std::size_t>(d)] = cash_cost(*o.spend, d, y) - cash_cost(*base.spend, d, y);
+                    c = summarise_money(cost);
+                }
+                t.by_year.push_back({{o.name, std::to_string(b.base_year + y), "all"}, {places_base, places_option, NAN, NAN, a.mean, a.p5, a.p95, c.mean, c.p5, c.p95}});
+            }
+            summary_row(o.name, "Placements out of borough or independent because full, avoided (pupil-years over the projection)", "pupil-years",
+                        avoided_total);
+        }
+    }
+    return t;
+}
+
+}  // namespace sendplan

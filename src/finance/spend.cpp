@@ -1,0 +1,174 @@
+#include "finance/spend.h"
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "core/rng.h"
+
+namespace sendplan {
+
+double SpendResult::balance(long draw, int y) const {
+    double b = opening_balance;
+    for (int t = 1; t <= y; ++t) b += income[static_cast<std::size_t>(t)] - high_needs(draw, t);
+    return b;
+}
+
+SpendCollector::SpendCollector(const CostModel& costs, const Dimensions& dims, const Taxonomy& tax, std::uint64_t seed, long draws)
+    : costs_(costs), dims_(dims), seed_(seed) {
+    for (int a = 0; a < dims.ages; ++a) phase_of_age_.push_back(tax.phase_of_age(tax.min_age + a));
+    SpendResult& r = result_;
+    r.base_year = costs.base_year;
+    r.horizon = costs.horizon;
+    r.placements = costs.placements;
+    r.draws = draws;
+    r.placement_codes = costs.placement_codes;
+    r.placement_labels = costs.placement_labels;
+    r.by_draw.assign(static_cast<std::size_t>(draws) * static_cast<std::size_t>(r.years() * r.lines()), 0.0);
+    r.capital = costs.capital;
+    r.has_income = costs.has_income;
+    r.income = costs.income;
+    r.opening_balance = costs.opening_balance;
+}
+
+// One thread's pricing workspace, allocated once: the draw's unit costs and price indices, and the
+// children counted by the placement they are costed at.
+class SpendDraws : public PlacementListener {
+public:
+    explicit SpendDraws(SpendCollector& c) : c_(c), m_(c.costs_) {
+        factor_.assign(m_.table->rows.size(), 1.0);
+        index_.assign(static_cast<std::size_t>(m_.years() * cost_elements), 1.0);
+        counts_.assign(static_cast<std::size_t>(m_.placements * m_.phases * m_.needs), 0);
+    }
+
+    // With places, a local provision's place funding is paid for every place it has, filled or not.
+    void commissioned_places(int y, double* out) {
+        const PlacementPlan& plan = *c_.plan_;
+        const int G = plan.groups(), P = m_.phases, K = m_.needs;
+        for (int g = 0; g < G; ++g) {
+            const int home = m_.home_placement[static_cast<std::size_t>(g)];
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k) {
+                    const double places = plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + p) * K + k)];
+                    const int row = m_.row_of[m_.cell(home, p, k, cost_place)];
+                    if (row < 0 || places == 0) continue;
+                    const double spend = places * unit(row, y, cost_place, m_.cell(home, p, k, cost_place));
+                    out[cost_place] += spend;
+                    out[cost_elements + home] += spend;
+                }
+        }
+    }
+
+    double unit(int row, int y, int e, std::size_t cell) const {
+        double u = m_.table->rows[static_cast<std::size_t>(row)].pounds * factor_[static_cast<std::size_t>(row)] *
+                   index_[static_cast<std::size_t>(y * cost_elements + e)];
+        if (m_.has_changes) u *= m_.change_factor[static_cast<std::size_t>(y) * m_.row_of.size() + cell];
+        return u;
+    }
+
+    void start_draw(long draw) override {
+        draw_ = draw;
+        // What each cost turns out to be: a factor of mean one, drawn once per draw, so an
+        // uncertain cost is uncertain in every year alike.
+        Stream level(c_.seed_, static_cast<std::uint64_t>(draw), StreamPurpose::costs, 0);
+        boost::random::normal_distribution<double> normal(0.0, 1.0);
+        for (std::size_t r = 0; r < factor_.size(); ++r) {
+            const double sd = m_.table->rows[r].uncertainty_percent / 100.0;
+            const double z = normal(level);
+            factor_[r] = sd > 0 ? std::exp(sd * z - 0.5 * sd * sd) : 1.0;
+        }
+        // How fast costs grow: each year's growth of each element drawn about its assumed rate.
+        Stream growth(c_.seed_, static_cast<std::uint64_t>(draw), StreamPurpose::costs, 1);
+        boost::random::normal_distribution<double> growth_normal(0.0, 1.0);
+        const double sd = m_.rates.inflation_uncertainty_percent;
+        for (int e = 0; e < cost_elements; ++e) index_[static_cast<std::size_t>(e)] = 1.0;
+        for (int y = 1; y < m_.years(); ++y)
+            for (int e = 0; e < cost_elements; ++e) {
+                const double z = growth_normal(growth);
+                const double rate = (m_.rates.inflation_percent[e] + (sd > 0 ? sd * z : 0.0)) / 100.0;
+                index_[static_cast<std::size_t>(y * cost_elements + e)] = index_[static_cast<std::size_t>((y - 1) * cost_elements + e)] * (1.0 + rate);
+            }
+    }
+
+    void year(int y, const Stock& stock, const YearFlows&, const std::int64_t* placed) override {
+        const Dimensions& d = c_.dims_;
+        const int K = m_.needs, P = m_.phases;
+        std::fill(counts_.begin(), counts_.end(), 0);
+        for (int a = 0; a < d.ages; ++a) {
+            const int p = c_.phase_of_age_[static_cast<std::size_t>(a)];
+            if (p < 0) continue;
+            for (int k = 0; k < K; ++k)
+                for (int s = 0; s < d.settings; ++s) counts_[static_cast<std::size_t>((s * P + p) * K + k)] += stock[static_cast<std::size_t>(d.cell(a, k, s))];
+        }
+        // Where places were allocated, a child placed other than in her own place group's local
+        // provision is costed where she was placed.
+        if (placed) {
+            const PlacementPlan& plan = *c_.plan_;
+            for (int g = 0; g < plan.groups(); ++g) {
+                const int home = m_.home_placement[static_cast<std::size_t>(g)];
+                for (int p = 0; p < P; ++p)
+                    for (int k = 0; k < K; ++k)
+                        for (int kind = 0; kind < place_kinds; ++kind) {
+                            const int to = m_.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)];
+                            if (to == home) continue;
+                            const std::int64_t n = placed[placed_index(plan, g, p, k, 1 + kind)];
+                            counts_[static_cast<std::size_t>((home * P + p) * K + k)] -= n;
+                            counts_[static_cast<std::size_t>((to * P + p) * K + k)] += n;
+                        }
+            }
+        }
+        SpendResult& r = c_.result_;
+        double* out = &r.by_draw[(static_cast<std::size_t>(draw_) * static_cast<std::size_t>(r.years()) + static_cast<std::size_t>(y)) *
+                                 static_cast<std::size_t>(r.lines())];
+        std::fill(out, out + r.lines(), 0.0);
+        if (placed) commissioned_places(y, out);
+        for (int pl = 0; pl < m_.placements; ++pl)
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k) {
+                    const std::int64_t n = counts_[static_cast<std::size_t>((pl * P + p) * K + k)];
+                    if (n == 0) continue;
+                    for (int e = 0; e < cost_elements; ++e) {
+                        if (placed && e == cost_place && m_.commissioned[static_cast<std::size_t>(pl)]) continue;
+                        const std::size_t cell = m_.cell(pl, p, k, e);
+                        const int row = m_.row_of[cell];
+                        if (row < 0) continue;
+                        const double spend = static_cast<double>(n) * unit(row, y, e, cell);
+                        out[e] += spend;
+                        out[cost_elements + pl] += spend;
+                    }
+                }
+    }
+
+    void merge() override {}
+
+private:
+    SpendCollector& c_;
+    const CostModel& m_;
+    long draw_ = 0;
+    std::vector<double> factor_, index_;
+    std::vector<std::int64_t> counts_;
+};
+
+namespace {
+// Without places, spend listens to the projection directly.
+class SpendOnly : public DrawExtension {
+public:
+    explicit SpendOnly(SpendCollector& c) : draws_(c) {}
+    void start_draw(long draw) override { draws_.start_draw(draw); }
+    void year(int y, const Stock& stock, const YearFlows& flows) override { draws_.year(y, stock, flows, nullptr); }
+    void merge() override {}
+
+private:
+    SpendDraws draws_;
+};
+}  // namespace
+
+void SpendCollector::attach(ProjectionOptions& options, SufficiencyCollector* sufficiency) {
+    if (sufficiency) {
+        plan_ = &sufficiency->plan();
+        sufficiency->attach(options, [this]() -> std::unique_ptr<PlacementListener> { return std::make_unique<SpendDraws>(*this); });
+    } else {
+        options.extension = [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SpendOnly>(*this); };
+    }
+}
+
+}  // namespace sendplan

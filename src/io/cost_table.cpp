@@ -1,0 +1,45 @@
+#include "io/cost_table.h"
+
+#include "core/error.h"
+#include "io/csv.h"
+
+namespace sendplan {
+
+const char* cost_element_name(int e) {
+    static const char* names[] = {"place", "top_up", "fee", "transport"};
+    return names[e];
+}
+
+CostTable read_cost_table(const std::string& path) {
+    CostTable out;
+    out.path = path;
+    const CsvTable t = CsvTable::read(path);
+    const std::size_t placement = t.column("placement"), phase = t.column("phase"), need = t.column("need"), element = t.column("element"),
+                      pounds = t.column("gbp_a_year"), uncertainty = t.column("uncertainty_percent");
+    t.column("source");  // every figure says where it comes from
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        CostRow row;
+        row.line = t.line(r);
+        row.placement = trim(t.text(r, placement));
+        row.phase = trim(t.text(r, phase));
+        row.need = trim(t.text(r, need));
+        if (row.placement.empty()) throw InputError(path, row.line, "placement", "empty placement");
+        if (row.phase.empty()) throw InputError(path, row.line, "phase", "empty phase: give a phase code or 'all'");
+        if (row.need.empty()) throw InputError(path, row.line, "need", "empty need: give a need code, a broad area or 'all'");
+        const std::string e = trim(t.text(r, element));
+        row.element = -1;
+        for (int k = 0; k < cost_elements; ++k)
+            if (e == cost_element_name(k)) row.element = k;
+        if (row.element < 0) throw InputError(path, row.line, "element", "unknown element '" + e + "'; expected place, top_up, fee or transport");
+        row.pounds = t.number(r, pounds);
+        if (row.pounds < 0) throw InputError(path, row.line, "gbp_a_year", "a cost cannot be negative (" + t.text(r, pounds) + ")");
+        row.uncertainty_percent = t.number(r, uncertainty);
+        if (!(row.uncertainty_percent >= 0 && row.uncertainty_percent <= 100))
+            throw InputError(path, row.line, "uncertainty_percent", "expected a per cent from 0 to 100, found " + t.text(r, uncertainty));
+        out.rows.push_back(std::move(row));
+    }
+    if (out.rows.empty()) throw InputError(path, 0, "", "the cost table has no rows");
+    return out;
+}
+
+}  // namespace sendplan

@@ -1,0 +1,19 @@
+#pragma once
+// An Excel workbook (libxlsxwriter): one sheet per table, numbers as numbers, the header row frozen;
+// optionally a line chart of some columns of one sheet. Written to a temporary name and renamed.
+#include <string>
+#include <vector>
+
+#include "output/table.h"
+
+namespace sendplan {
+
+struct WorkbookChart {
+    std::string sheet_name, title, y_axis;   // the chart's own sheet, its title and value axis
+    std::size_t table = 0;                   // the table whose first column is the category (year)
+    std::vector<std::size_t> columns;        // the columns drawn, one line each
+};
+
+void write_workbook(const std::string& path, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts = {});
+
+}  // namespace sendplan
