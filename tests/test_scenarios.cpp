@@ -110,11 +110,11 @@ TEST_CASE("provision changes a scenario gets wrong are refused with file, line a
     expect_input_error(applied(scenario("provisions:\n  change:\n    - {id: nowhere, places: {2030: 10}}\n")), dir / "option.yaml",
                        "provisions.change.id", "no provision 'nowhere'");
     expect_input_error(applied(scenario(school + "{2050: 30}}\n")), dir / "option.yaml", "provisions.open.places", "outside the projection");
-    expect_input_error(applied(scenario(school + "{2030: -3}}\n")), dir / "option.yaml", "provisions.open.places.2030", "cannot be negative");
-    expect_input_error(applied(scenario(school + "{2030: many}}\n")), dir / "option.yaml", "provisions.open.places.2030", "");
+    expect_input_error(applied(scenario(school + "{2030: -3}}\n")), dir / "option.yaml", "provisions.open[0].places.2030", "at least 0");
+    expect_input_error(applied(scenario(school + "{2030: many}}\n")), dir / "option.yaml", "provisions.open[0].places.2030", "");
     expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: new, type: special_academy, needs: [XYZ], ages: [4, 11], in_borough: yes, places: {2030: 5}}\n")),
                        dir / "option.yaml", "provisions.open.needs", "unknown need code 'XYZ'");
-    expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: new, typ: special_academy}\n")), dir / "option.yaml", "provisions.open.typ", "unknown key");
+    expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: new, typ: special_academy}\n")), dir / "option.yaml", "provisions.open[0].typ", "unknown key");
     expect_input_error(applied(scenario("provisions:\n  open:\n    - {id: northway, type: special_academy, needs: [ASD], ages: [4, 11], in_borough: yes, places: {2030: 5}}\n")),
                        dir / "option.yaml", "provisions.open.id", "already in the register");
     // Two scenarios extending each other.
@@ -266,7 +266,57 @@ TEST_CASE("redirections of setting moves a scenario gets wrong are refused with 
     expect_input_error(projected("{from: 2060, " + rest + ", to: [special_la], instead: resourced}"), dir / "moves.yaml", "changes.setting_moves.from",
                        "outside the projection");
     expect_input_error(projected("{from: 2028, ages: [10], needs: [ASD], share: 1.5, to: [special_la], instead: resourced}"), dir / "moves.yaml",
-                       "changes.setting_moves.share", "from 0 to 1");
+                       "changes.setting_moves[0].share", "from 0 to 1");
     expect_input_error(projected("{from: 2028, ages: [10], needs: [AUT], share: 0.2, to: [special_la], instead: resourced}"), dir / "moves.yaml",
                        "changes.setting_moves.needs", "unknown need code 'AUT'");
+}
+
+TEST_CASE("the written schema refuses each kind of error with file, line, column and what was expected", "[scenarios][schema]") {
+    TempDir dir;
+    const std::string head = "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\n";
+    // Reads (and, where the check needs the projection's years or the register, projects) a
+    // scenario whose third line on is `body`; expects a refusal at (line, column) of `field`.
+    auto refused = [&](const std::string& body, long line, long column, const std::string& field, const std::string& words, bool project) {
+        write_text(dir / "option.yaml", head + body);
+        try {
+            if (project) {
+                RunOptions o;
+                o.scenario = dir / "option.yaml";
+                o.draws = 2;
+                o.quiet = true;
+                project_scenario(o);
+            } else {
+                read_scenario(dir / "option.yaml");
+            }
+            FAIL("accepted: " << body);
+        } catch (const InputError& e) {
+            INFO(e.what());
+            CHECK(e.file() == dir / "option.yaml");
+            CHECK(e.line() == line);
+            CHECK(e.column() == column);
+            CHECK(e.field() == field);
+            CHECK(std::string(e.what()).find(words) != std::string::npos);
+            CHECK(std::string(e.what()).find(":" + std::to_string(line) + ":" + std::to_string(column) + ":") != std::string::npos);
+        }
+    };
+    // An unknown key, where it is misspelt.
+    refused("horizn: 10\n", 3, 1, "horizn", "unknown key; expected one of", false);
+    refused("finance:\n  opening_dsg_balence: -5\n", 4, 3, "finance.opening_dsg_balence", "unknown key", false);
+    // A wrong type, with what was expected.
+    refused("draws: many\n", 3, 8, "draws", "expected a whole number of at least 1, found 'many'", false);
+    refused("provisions:\n  open:\n    - id: x\n      type: special_la\n      needs: ASD\n", 7, 14, "provisions.open[0].needs",
+            "expected a list (each a text value), found 'ASD'", false);
+    refused("changes:\n  joiner_growth: {from: soon, at_most_percent_a_year: 5}\n", 4, 25, "changes.joiner_growth.from", "expected a year such as 2029", false);
+    refused("finance:\n  cost_changes:\n    - {from: 2030, placement: fe, element: fees, change_percent: 5}\n", 5, 44,
+            "finance.cost_changes[0].element", "one of: place, top_up, fee, transport, all", false);
+    // A required key left out.
+    refused("changes:\n  joiner_growth: {from: 2030}\n", 4, 18, "changes.joiner_growth.at_most_percent_a_year", "required key is missing", false);
+    // A year outside the horizon, found once the projection's years are known.
+    refused("changes:\n  joiner_growth: {from: 2050, at_most_percent_a_year: 5}\n", 4, 18, "changes.joiner_growth.from", "outside the projection", true);
+    refused("provisions:\n  open:\n    - {id: x, type: special_la, needs: [ASD], ages: [4, 11], in_borough: yes, places: {2045: 8}}\n", 5, 7,
+            "provisions.open.places", "outside the projection", true);
+    // A reference to a provision that does not exist.
+    refused("provisions:\n  change:\n    - {id: nowhere, places: {2030: 10}}\n", 5, 7, "provisions.change.id", "no provision 'nowhere'", true);
+    // A YAML typo: an unclosed bracket.
+    refused("provisions: {open: [\n", 4, 1, "", "YAML syntax error", false);
 }

@@ -42,7 +42,7 @@ struct Builder {
     const Step& step_named(const std::string& name, const Assumptions::Capacity::Cascade& c) const {
         for (const auto& s : cap.steps)
             if (s.name == name) return s;
-        throw InputError(c.file, c.line, "capacity.cascade." + c.place_group, "unknown step '" + name + "' (not under capacity.steps)");
+        throw InputError(c.file, c.line, c.column, "capacity.cascade." + c.place_group, "unknown step '" + name + "' (not under capacity.steps)");
     }
     int setting_of_type(const Step& step, const std::string& type) const {
         const auto s = tax.setting_of_provision_type(type);
@@ -135,7 +135,7 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     for (const auto& c : cap.cascade) {
         const auto g = std::find(plan.place_groups.begin(), plan.place_groups.end(), c.place_group);
         if (g == plan.place_groups.end())
-            throw InputError(c.file, c.line, "capacity.cascade." + c.place_group,
+            throw InputError(c.file, c.line, c.column, "capacity.cascade." + c.place_group,
                              "not a place group of a capacity-limited setting (settings.yaml: place_group)");
         cascade_of[static_cast<std::size_t>(g - plan.place_groups.begin())] = &c;
     }

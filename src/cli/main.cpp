@@ -11,6 +11,7 @@
 #include "cli/run_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
+#include "io/schema.h"
 
 
 int main(int argc, char** argv) {
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
     synth_cmd->add_option("--seed", synth_seed, "Random seed (default 1)");
     synth_cmd->add_option("--out", synth.out, "CSV file to write (person_id,census_year,age,need,setting)")->required();
 
+    CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -91,6 +94,10 @@ int main(int argc, char** argv) {
             if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
             run.seed = static_cast<std::uint64_t>(seed);
         }
+        if (schema_cmd->parsed()) {
+            std::fputs(scenario_schema_text().c_str(), stdout);
+            return 0;
+        }
         if (synth_cmd->parsed()) {
             if (synth_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
             synth.seed = static_cast<std::uint64_t>(synth_seed);
@@ -108,7 +115,8 @@ int main(int argc, char** argv) {
                 cmp.seed = static_cast<std::uint64_t>(cmp_seed);
             }
             const auto abs = std::filesystem::absolute(run_compare(cmp)).lexically_normal().string();
-            std::printf("comparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n", abs.c_str(), abs.c_str());
+            std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
+                        abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
             return 0;
         }
         if (bt_cmd->parsed()) {
@@ -123,6 +131,7 @@ int main(int argc, char** argv) {
         const auto abs = std::filesystem::absolute(out).lexically_normal().string();
         std::printf("results: %s/results.h5\n", abs.c_str());
         std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
+        if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
         return 0;
     } catch (const InputError& e) {
         std::fprintf(stderr, "sendplan: error: %s\n", e.what());

@@ -54,17 +54,17 @@ namespace {
 void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& p) {
     const int first = p.base_year + 1, last = p.base_year + p.horizon;
     if (sc.joiner_growth.from_year) {
-        require_projection_year(sc.joiner_growth.from_year, first, last, sc.joiner_growth.file, sc.joiner_growth.line, "changes.joiner_growth.from");
+        require_projection_year(sc.joiner_growth.from_year, first, last, sc.joiner_growth.file, sc.joiner_growth.line, sc.joiner_growth.column, "changes.joiner_growth.from");
         p.joiner_growth_cap = {sc.joiner_growth.from_year, std::log1p(sc.joiner_growth.at_most_percent / 100.0)};
     }
     for (const ScenarioMoveRedirect& r : sc.move_redirects) {
         const std::string ctx = "changes.setting_moves";
-        require_projection_year(r.from_year, first, last, r.file, r.line, ctx + ".from");
+        require_projection_year(r.from_year, first, last, r.file, r.line, r.column, ctx + ".from");
         Posterior::MoveRedirect m;
         m.from_year = r.from_year;
         m.share = r.share;
         for (const int age : r.ages) {
-            if (age < tax.min_age || age >= tax.max_age) throw InputError(r.file, r.line, ctx + ".ages", "age " + std::to_string(age) + " has no next census in the model");
+            if (age < tax.min_age || age >= tax.max_age) throw InputError(r.file, r.line, r.column, ctx + ".ages", "age " + std::to_string(age) + " has no next census in the model");
             m.ages.push_back(tax.age_index(age));
         }
         for (const auto& code : r.needs) {
@@ -74,12 +74,12 @@ void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& 
                 for (std::size_t k = 0; k < tax.needs.size(); ++k)
                     if (tax.needs[k].broad_area == *b) m.needs.push_back(static_cast<int>(k));
             } else {
-                throw InputError(r.file, r.line, ctx + ".needs", "unknown need code '" + code + "'");
+                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code '" + code + "'");
             }
         }
         auto setting = [&](const std::string& code, const std::string& field) {
             const auto s = tax.setting_index(code);
-            if (!s) throw InputError(r.file, r.line, ctx + "." + field, "unknown setting '" + code + "'");
+            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting '" + code + "'");
             return *s;
         };
         for (const auto& code : r.to) m.to.push_back(setting(code, "to"));

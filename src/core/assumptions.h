@@ -45,14 +45,14 @@ struct Assumptions {
             std::vector<std::string> types;        // provision register types
             std::string borough;                   // in, out or any
             std::string file;                      // where it was given, for messages
-            long line = 0;
+            long line = 0, column = 0;
         };
         std::vector<Step> steps;
         struct Cascade {                           // for a place group (settings.yaml), the steps in order
             std::string place_group;
             std::vector<std::string> steps;
             std::string file;
-            long line = 0;
+            long line = 0, column = 0;
         };
         std::vector<Cascade> cascade;
     } capacity;

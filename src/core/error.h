@@ -8,16 +8,20 @@ namespace sendplan {
 class InputError : public std::runtime_error {
 public:
     InputError(const std::string& file, long line, const std::string& field, const std::string& message)
-        : std::runtime_error(compose(file, line, field, message)), file_(file), line_(line), field_(field) {}
+        : InputError(file, line, 0, field, message) {}
+    // With the column too (1-based; 0 where unknown), for files a person edits by hand.
+    InputError(const std::string& file, long line, long column, const std::string& field, const std::string& message)
+        : std::runtime_error(compose(file, line, column, field, message)), file_(file), line_(line), column_(column), field_(field) {}
 
     const std::string& file() const { return file_; }
     long line() const { return line_; }
+    long column() const { return column_; }
     const std::string& field() const { return field_; }
 
 private:
-    static std::string compose(const std::string& file, long line, const std::string& field, const std::string& message);
+    static std::string compose(const std::string& file, long line, long column, const std::string& field, const std::string& message);
     std::string file_;
-    long line_;
+    long line_, column_;
     std::string field_;
 };
 

@@ -66,12 +66,12 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
         int placement, phase, need_kind, need;
     };
     std::vector<Parsed> parsed;
-    auto parse_selection = [&](const std::string& placement, const std::string& phase, const std::string& need, const std::string& file, long line,
+    auto parse_selection = [&](const std::string& placement, const std::string& phase, const std::string& need, const std::string& file, long line, long column,
                                const std::string& prefix, bool placement_all) -> Parsed {
         Parsed p{-1, -1, 0, -1};
         if (!(placement_all && placement == "all")) {
             p.placement = placement_index(placement);
-            if (p.placement < 0) throw InputError(file, line, prefix + "placement", "unknown placement '" + placement + "'; expected one of " + known_placements());
+            if (p.placement < 0) throw InputError(file, line, column, prefix + "placement", "unknown placement '" + placement + "'; expected one of " + known_placements());
         }
         if (phase != "all") {
             for (int i = 0; i < m.phases; ++i)
@@ -79,7 +79,7 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
             if (p.phase < 0) {
                 std::string list;
                 for (const auto& ph : tax.phases) list += ph.code + ", ";
-                throw InputError(file, line, prefix + "phase", "unknown phase '" + phase + "'; expected one of " + list + "all");
+                throw InputError(file, line, column, prefix + "phase", "unknown phase '" + phase + "'; expected one of " + list + "all");
             }
         }
         if (need != "all") {
@@ -90,12 +90,12 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
                 p.need_kind = 1;
                 p.need = *b;
             } else {
-                throw InputError(file, line, prefix + "need", "unknown need code or broad area '" + need + "'");
+                throw InputError(file, line, column, prefix + "need", "unknown need code or broad area '" + need + "'");
             }
         }
         return p;
     };
-    for (const CostRow& r : table.rows) parsed.push_back(parse_selection(r.placement, r.phase, r.need, table.path, r.line, "", false));
+    for (const CostRow& r : table.rows) parsed.push_back(parse_selection(r.placement, r.phase, r.need, table.path, r.line, 0, "", false));
 
     // Every placement a child can be costed at must be priced, if only at zero: a missing row is an
     // omission, never a free placement.
@@ -137,8 +137,8 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     m.change_factor.assign(static_cast<std::size_t>(Y) * m.row_of.size(), 1.0);
     for (const ScenarioCostChange& ch : sc.finance.cost_changes) {
         const std::string ctx = "finance.cost_changes";
-        require_projection_year(ch.from_year, first, last, ch.file, ch.line, ctx + ".from");
-        const Parsed p = parse_selection(ch.placement, ch.phase, ch.need, ch.file, ch.line, ctx + ".", true);
+        require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, ctx + ".from");
+        const Parsed p = parse_selection(ch.placement, ch.phase, ch.need, ch.file, ch.line, ch.column, ctx + ".", true);
         int element = -1;
         for (int e = 0; e < cost_elements; ++e)
             if (ch.element == cost_element_name(e)) element = e;
@@ -186,14 +186,14 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
 
     // Capital, from every provision the scenario (or one it extends) opens or changes.
     m.capital.assign(static_cast<std::size_t>(Y), 0.0);
-    auto add_capital = [&](const std::map<int, double>& by_year, const std::string& file, long line, const std::string& field) {
+    auto add_capital = [&](const std::map<int, double>& by_year, const std::string& file, long line, long column, const std::string& field) {
         for (const auto& [year, pounds] : by_year) {
-            require_projection_year(year, base_year, last, file, line, field);
+            require_projection_year(year, base_year, last, file, line, column, field);
             m.capital[static_cast<std::size_t>(year - base_year)] += pounds;
         }
     };
-    for (const auto& o : sc.provisions_opened) add_capital(o.capital, o.file, o.line, "provisions.open.capital");
-    for (const auto& c : sc.provisions_changed) add_capital(c.capital, c.file, c.line, "provisions.change.capital");
+    for (const auto& o : sc.provisions_opened) add_capital(o.capital, o.file, o.line, o.column, "provisions.open.capital");
+    for (const auto& c : sc.provisions_changed) add_capital(c.capital, c.file, c.line, c.column, "provisions.change.capital");
 
     if (sc.finance.has_income) {
         m.has_income = true;

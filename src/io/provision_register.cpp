@@ -128,36 +128,36 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
 
 void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
                                const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& tax, int first_year, int last_year) {
-    auto check_years = [&](const std::map<int, int>& places, const std::string& file, long line, const std::string& field) {
-        for (const auto& [year, n] : places) require_projection_year(year, first_year, last_year, file, line, field);
+    auto check_years = [&](const std::map<int, int>& places, const std::string& file, long line, long column, const std::string& field) {
+        for (const auto& [year, n] : places) require_projection_year(year, first_year, last_year, file, line, column, field);
     };
     for (const ScenarioProvision& o : opened) {
         if (const auto earlier = reg.find(o.id))
-            throw InputError(o.file, o.line, "provisions.open.id", "provision '" + o.id + "' is already in the register");
+            throw InputError(o.file, o.line, o.column, "provisions.open.id", "provision '" + o.id + "' is already in the register");
         Provision p;
         p.id = o.id;
         p.name = o.name;
         p.type = o.type;
         p.line = o.line;
         const auto setting = tax.setting_of_provision_type(o.type);
-        if (!setting) throw InputError(o.file, o.line, "provisions.open.type", "unknown provision type '" + o.type + "'");
+        if (!setting) throw InputError(o.file, o.line, o.column, "provisions.open.type", "unknown provision type '" + o.type + "'");
         p.setting = *setting;
         p.serves_need = needs_from_codes(o.needs, tax, o.file, o.line, "provisions.open.needs");
         for (const int age : {o.age_from, o.age_to})
             if (age < tax.min_age || age > tax.max_age)
-                throw InputError(o.file, o.line, "provisions.open.ages", "age " + std::to_string(age) + " is outside the model's ages");
-        if (o.age_to < o.age_from) throw InputError(o.file, o.line, "provisions.open.ages", "the age range runs backwards");
+                throw InputError(o.file, o.line, o.column, "provisions.open.ages", "age " + std::to_string(age) + " is outside the model's ages");
+        if (o.age_to < o.age_from) throw InputError(o.file, o.line, o.column, "provisions.open.ages", "the age range runs backwards");
         p.first_age = o.age_from - tax.min_age;
         p.last_age = o.age_to - tax.min_age;
         p.in_borough = o.in_borough;
-        check_years(o.places, o.file, o.line, "provisions.open.places");
+        check_years(o.places, o.file, o.line, o.column, "provisions.open.places");
         p.places_from = o.places;
         reg.provisions.push_back(std::move(p));
     }
     for (const ScenarioPlacesChange& c : changed) {
         const auto i = reg.find(c.id);
-        if (!i) throw InputError(c.file, c.line, "provisions.change.id", "no provision '" + c.id + "' in the register or opened by the scenario");
-        check_years(c.places, c.file, c.line, "provisions.change.places");
+        if (!i) throw InputError(c.file, c.line, c.column, "provisions.change.id", "no provision '" + c.id + "' in the register or opened by the scenario");
+        check_years(c.places, c.file, c.line, c.column, "provisions.change.places");
         for (const auto& [year, n] : c.places) reg.provisions[*i].places_from[year] = n;
     }
 }

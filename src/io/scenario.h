@@ -19,14 +19,14 @@ struct ScenarioProvision {
     std::map<int, int> places;        // January census year -> places from then on
     std::map<int, double> capital;    // year -> capital spent that year, in pounds (cash)
     std::string file;                 // where it was given
-    long line = 0;
+    long line = 0, column = 0;
 };
 struct ScenarioPlacesChange {
     std::string id;
     std::map<int, int> places;
     std::map<int, double> capital;
     std::string file;
-    long line = 0;
+    long line = 0, column = 0;
 };
 
 // A limit on the growth of new plans from a year (census years).
@@ -34,7 +34,7 @@ struct ScenarioGrowthCap {
     int from_year = 0;                // 0: none
     double at_most_percent = 0;       // a year
     std::string file;
-    long line = 0;
+    long line = 0, column = 0;
 };
 
 // A share of setting moves sent elsewhere from a year: codes as in the model's taxonomy.
@@ -45,7 +45,7 @@ struct ScenarioMoveRedirect {
     double share = 0;
     std::string instead;                   // the setting they go to instead
     std::string file;
-    long line = 0;
+    long line = 0, column = 0;
 };
 
 // A change in what a placement costs from a year: every cost-table cell it names, by placement,
@@ -55,7 +55,7 @@ struct ScenarioCostChange {
     std::string placement, phase = "all", need = "all", element = "all";
     double change_percent = 0;
     std::string file;
-    long line = 0;
+    long line = 0, column = 0;
 };
 
 // The money side of a scenario: changes of cost, and the high-needs block's income with the
@@ -68,7 +68,7 @@ struct ScenarioFinance {
     double income_growth_percent = 0; // a year, after it
     double opening_balance = 0;       // the DSG balance before the first projected year (a deficit is negative)
     std::string file;
-    long line = 0;
+    long line = 0, column = 0;
 };
 
 struct Scenario {
@@ -97,7 +97,7 @@ struct Scenario {
 };
 
 // A scenario's change must fall within the projection: refused with its file, line and field.
-void require_projection_year(int year, int first_year, int last_year, const std::string& file, long line, const std::string& field);
+void require_projection_year(int year, int first_year, int last_year, const std::string& file, long line, long column, const std::string& field);
 
 // Reads a scenario. One that `extends` another starts from it: what it gives replaces the other's
 // (key by key under `data` and `assumptions`), and its provision changes come after the other's.

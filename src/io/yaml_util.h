@@ -16,7 +16,9 @@ struct YamlFile {
 YamlFile load_yaml(const std::string& path);
 YamlFile parse_yaml(const std::string& text, const std::string& name);
 
+// Where a node starts, 1-based (0 where yaml-cpp does not know).
 long yaml_line(const YAML::Node& node);
+long yaml_column(const YAML::Node& node);
 
 // Refuses any key of `map` that is not in `allowed`.
 void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::vector<std::string>& allowed,
