@@ -13,7 +13,12 @@ TEST_CASE("the shipped Barnet provision register reads with its published places
     const ShippedData d;
     const ProvisionRegister reg =
         read_provision_register(source("data/local/barnet_provisions.csv"), source("data/local/barnet_provision_places.csv"), d.tax);
-    REQUIRE(reg.provisions.size() == 21);
+    REQUIRE(reg.provisions.size() == 23);
+    // The approved interim modular classrooms open in the January 2027 and 2028 censuses.
+    CHECK(reg.provisions[*reg.find("mapledown_modular")].places_in(2026) == 0);
+    CHECK(reg.provisions[*reg.find("mapledown_modular")].places_in(2027) == 16);
+    CHECK(reg.provisions[*reg.find("oakleigh_modular")].places_in(2027) == 0);
+    CHECK(reg.provisions[*reg.find("oakleigh_modular")].places_in(2028) == 16);
     const Provision& windmill = reg.provisions[*reg.find("windmill")];
     CHECK(windmill.places_in(2022) == 0);  // not open yet
     CHECK(windmill.places_in(2023) == 23);
