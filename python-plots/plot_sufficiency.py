@@ -58,6 +58,13 @@ def fans(table, group, path):
 
 
 def heat_map(table, group, path):
+    fig = heat_map_figure(table, group, f"{GROUP_TITLES.get(group, group)}: probability of a shortfall (all phases)")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def heat_map_figure(table, group, title):
+    """The probability of a shortfall by need group (rows) and year (columns), as a figure."""
     rows = table[(table["Place group"] == group) & (table["Phase"] == "all") & (table["Need group kind"].isin(["need", "broad_area", "all"]))]
     needs = list(dict.fromkeys(rows["Need group"]))
     years = sorted(rows["Year"].unique())
@@ -77,10 +84,9 @@ def heat_map(table, group, path):
                 ax.text(j, i, f"{100 * grid[i, j]:.0f}", ha="center", va="center", fontsize=5,
                         color="white" if grid[i, j] > 0.6 else "black")
     fig.colorbar(im, ax=ax, label="probability demand exceeds places (cells: per cent)")
-    ax.set_title(f"{GROUP_TITLES.get(group, group)}: probability of a shortfall (all phases)", fontsize=10)
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 def main():

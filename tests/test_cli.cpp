@@ -214,6 +214,13 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     CHECK(read_text(out + "/spend_by_scenario.csv").rfind("Year,baseline: high-needs spend (mean),", 0) == 0);
     CHECK(fs::exists(out + "/baseline/high_needs_spend.csv"));
 
+    // The board pack renders from the run: a PDF and a PNG per page.
+    const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(pack.c_str()) == 0);
+    CHECK(read_text(out + "/board_pack/board_pack.pdf").rfind("%PDF", 0) == 0);
+    for (const char* png : {"1_options.png", "2_places_state_special.png", "3_shortfall_baseline.png", "4_spend.png", "5_dsg_balance.png"})
+        CHECK(fs::file_size(out + "/board_pack/" + png) > 10000);
+
     const CommandResult one = run_sendplan("compare " + source("scenarios/baseline.yaml") + " --out " + (dir / "x"));
     CHECK(one.status == 2);
     CHECK_FALSE(fs::exists(dir / "x"));

@@ -143,7 +143,8 @@ Table appraisal_table(const std::string& name, const std::vector<std::string>& h
     for (const auto& r : rows) {
         std::vector<TableCell> row;
         for (const auto& s : r.text) row.push_back(TableCell::of(s));
-        for (std::size_t i = 0; i < r.numbers.size(); ++i) row.push_back(TableCell::of(r.numbers[i], decimals[std::min(i, decimals.size() - 1)]));
+        for (std::size_t i = 0; i < r.numbers.size(); ++i)
+            row.push_back(TableCell::of(r.numbers[i], r.decimals >= 0 ? r.decimals : decimals[std::min(i, decimals.size() - 1)]));
         t.rows.push_back(std::move(row));
     }
     return t;

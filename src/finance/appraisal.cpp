@@ -50,7 +50,7 @@ AppraisalTables appraise(const AppraisedScenario& base, const std::vector<Apprai
         t.summary.push_back({{option, measure, unit}, {s.mean, s.p5, s.p50, s.p95}});
     };
     auto fixed_row = [&](const std::string& option, const std::string& measure, const std::string& unit, double v) {
-        t.summary.push_back({{option, measure, unit}, {v, v, v, v}});
+        t.summary.push_back({{option, measure, unit}, {v, v, v, v}, unit == "per cent a year" ? 2 : -1});
     };
     for (const AppraisedScenario& o : options) {
         const long D = base.spend ? base.spend->draws : (base.sufficiency ? base.sufficiency->draws : 0);
@@ -74,6 +74,8 @@ AppraisalTables appraise(const AppraisedScenario& base, const std::vector<Apprai
                 capital += s.capital[static_cast<std::size_t>(y)];
                 capital_base += b.capital[static_cast<std::size_t>(y)];
             }
+            fixed_row(o.name, "Discount rate", "per cent a year", discount);
+            fixed_row(o.name, "General inflation, to base-year prices", "per cent a year", inflation);
             fixed_row(o.name, "Capital cost over the base (cash)", "GBP", capital - capital_base);
             fixed_row(o.name, "Capital cost over the base (present value)", "GBP",
                       present_value(s.capital, inflation, discount) - present_value(b.capital, inflation, discount));

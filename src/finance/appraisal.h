@@ -29,6 +29,7 @@ struct AppraisalTables {
     struct Row {
         std::vector<std::string> text;
         std::vector<double> numbers;
+        int decimals = -1;  // for every number of the row; -1: the table's own
     };
     std::vector<Row> summary, by_year;
 };
