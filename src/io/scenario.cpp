@@ -14,6 +14,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Where a scenario's entry was given, for the messages of checks made once the data are read.
+template <class T>
+void note_where(T& entry, const YamlFile& f, const YAML::Node& node) {
+    entry.file = f.path;
+    entry.line = yaml_line(node);
+    entry.column = yaml_column(node);
+}
+
 // A step or cascade given again replaces the earlier one of the same name.
 template <class T>
 void replace_or_add(std::vector<T>& list, T item, std::string T::*key) {
@@ -30,7 +38,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
     if (YAML::Node pe = c["places_elsewhere"]) {
         const std::string v = as_string(f, pe, ctx + ".places_elsewhere");
         if (v != "base_year" && v != "unlimited")
-            throw InputError(f.path, yaml_line(pe), yaml_column(pe), ctx + ".places_elsewhere", "expected base_year or unlimited, found '" + v + "'");
+            throw yaml_error(f, pe, ctx + ".places_elsewhere", "expected base_year or unlimited, found '" + v + "'");
         out.places_elsewhere_unlimited = v == "unlimited";
     }
     if (YAML::Node steps = c["steps"]) {
@@ -45,10 +53,8 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
             const YAML::Node borough = require_key(f, kv.second, "borough", field);
             step.borough = as_string(f, borough, field + ".borough");
             if (step.borough != "in" && step.borough != "out" && step.borough != "any")
-                throw InputError(f.path, yaml_line(borough), yaml_column(borough), field + ".borough", "expected in, out or any, found '" + step.borough + "'");
-            step.file = f.path;
-            step.line = yaml_line(kv.second);
-            step.column = yaml_column(kv.second);
+                throw yaml_error(f, borough, field + ".borough", "expected in, out or any, found '" + step.borough + "'");
+            note_where(step, f, kv.second);
             replace_or_add(out.steps, std::move(step), &Assumptions::Capacity::Step::name);
         }
     }
@@ -58,9 +64,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
             Assumptions::Capacity::Cascade entry;
             entry.place_group = kv.first.as<std::string>();
             entry.steps = as_string_list(f, kv.second, ctx + ".cascade." + entry.place_group);
-            entry.file = f.path;
-            entry.line = yaml_line(kv.second);
-            entry.column = yaml_column(kv.second);
+            note_where(entry, f, kv.second);
             replace_or_add(out.cascade, std::move(entry), &Assumptions::Capacity::Cascade::place_group);
         }
     }
@@ -74,7 +78,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
         const std::string c = ctx.empty() ? name : ctx + "." + name;
         YAML::Node s = node[name];
         if (!s) {
-            if (require_all) throw InputError(f.path, yaml_line(node), yaml_column(node), c, "required section is missing");
+            if (require_all) throw yaml_error(f, node, c, "required section is missing");
             return s;
         }
         require_known_keys(f, s, keys, c);
@@ -87,7 +91,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
         const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
         double v = as_number(f, s[key], field);
         if (!(v >= lo && v <= hi))
-            throw InputError(f.path, yaml_line(s[key]), yaml_column(s[key]), field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
+            throw yaml_error(f, s[key], field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
         out = v;
     };
     auto integer = [&](const YAML::Node& s, const std::string& sec, const std::string& key, int& out, long lo, long hi) {
@@ -95,7 +99,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
         const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
         long v = as_integer(f, s[key], field);
         if (v < lo || v > hi)
-            throw InputError(f.path, yaml_line(s[key]), yaml_column(s[key]), field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
+            throw yaml_error(f, s[key], field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
         out = static_cast<int>(v);
     };
     YAML::Node t = section("joiner_trend", {"window_years", "damping", "outlier_ratio", "noise_prior_years", "noise_prior_sd"});
@@ -142,7 +146,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     apply_capacity(f, section("capacity", {"places_elsewhere", "steps", "cascade"}), a.capacity, ctx.empty() ? "capacity" : ctx + ".capacity");
     if (s && s["transfer_ages"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
-        if (!s["transfer_ages"].IsSequence()) throw InputError(f.path, yaml_line(s["transfer_ages"]), yaml_column(s["transfer_ages"]), field, "expected a list of ages");
+        if (!s["transfer_ages"].IsSequence()) throw yaml_error(f, s["transfer_ages"], field, "expected a list of ages");
         a.setting_moves.transfer_ages.clear();
         for (const auto& age : s["transfer_ages"]) a.setting_moves.transfer_ages.push_back(static_cast<int>(as_integer(f, age, field)));
     }
@@ -169,13 +173,13 @@ std::map<int, T> amounts_by_year(const YamlFile& f, const YAML::Node& node, cons
     std::map<int, T> out;
     for (const auto& kv : node) {
         const long year = as_integer(f, kv.first, field);
-        if (year < 2000 || year > 2100) throw InputError(f.path, yaml_line(kv.first), yaml_column(kv.first), field, "expected a year such as 2029");
+        if (year < 2000 || year > 2100) throw yaml_error(f, kv.first, field, "expected a year such as 2029");
         const std::string at = field + "." + std::to_string(year);
         const T amount = std::is_integral_v<T> ? static_cast<T>(as_integer(f, kv.second, at)) : static_cast<T>(as_number(f, kv.second, at));
-        if (amount < 0) throw InputError(f.path, yaml_line(kv.second), yaml_column(kv.second), at, std::string(what) + " cannot be negative");
+        if (amount < 0) throw yaml_error(f, kv.second, at, std::string(what) + " cannot be negative");
         out[static_cast<int>(year)] = amount;
     }
-    if (out.empty()) throw InputError(f.path, yaml_line(node), yaml_column(node), field, std::string("expected ") + what + " by year, such as " + example);
+    if (out.empty()) throw yaml_error(f, node, field, std::string("expected ") + what + " by year, such as " + example);
     return out;
 }
 std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::string& field) {
@@ -193,20 +197,17 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
         require_known_keys(f, income, {"year", "pounds", "growth_percent_a_year"}, c);
         const YAML::Node year = require_key(f, income, "year", c);
         out.income_year = static_cast<int>(as_integer(f, year, c + ".year"));
-        if (out.income_year < 2000 || out.income_year > 2100) throw InputError(f.path, yaml_line(year), yaml_column(year), c + ".year", "expected a year such as 2026");
+        if (out.income_year < 2000 || out.income_year > 2100) throw yaml_error(f, year, c + ".year", "expected a year such as 2026");
         const YAML::Node pounds = require_key(f, income, "pounds", c);
         out.income = as_number(f, pounds, c + ".pounds");
-        if (out.income < 0) throw InputError(f.path, yaml_line(pounds), yaml_column(pounds), c + ".pounds", "income cannot be negative");
+        if (out.income < 0) throw yaml_error(f, pounds, c + ".pounds", "income cannot be negative");
         out.income_growth_percent = as_number(f, require_key(f, income, "growth_percent_a_year", c), c + ".growth_percent_a_year");
         out.has_income = true;
     }
     if (const YAML::Node balance = node["opening_dsg_balance"]) out.opening_balance = as_number(f, balance, ctx + ".opening_dsg_balance");
     if (const YAML::Node changes = node["cost_changes"]) {
         const std::string c = ctx + ".cost_changes";
-        if (!changes.IsSequence()) throw InputError(f.path, yaml_line(changes), yaml_column(changes), c, "expected a list of cost changes");
-        for (const auto& ch : changes) {
-            require_map(f, ch, c);
-            require_known_keys(f, ch, {"from", "placement", "phase", "need", "element", "change_percent"}, c);
+        for_each_mapping(f, changes, c, {"from", "placement", "phase", "need", "element", "change_percent"}, "cost changes", [&](const YAML::Node& ch) {
             ScenarioCostChange x;
             x.from_year = static_cast<int>(as_integer(f, require_key(f, ch, "from", c), c + ".from"));
             x.placement = as_string(f, require_key(f, ch, "placement", c), c + ".placement");
@@ -215,64 +216,50 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
             if (ch["element"]) {
                 x.element = as_string(f, ch["element"], c + ".element");
                 if (x.element != "all" && x.element != "place" && x.element != "top_up" && x.element != "fee" && x.element != "transport")
-                    throw InputError(f.path, yaml_line(ch["element"]), yaml_column(ch["element"]), c + ".element", "expected place, top_up, fee, transport or all, found '" + x.element + "'");
+                    throw yaml_error(f, ch["element"], c + ".element", "expected place, top_up, fee, transport or all, found '" + x.element + "'");
             }
             const YAML::Node pct = require_key(f, ch, "change_percent", c);
             x.change_percent = as_number(f, pct, c + ".change_percent");
-            if (!(x.change_percent >= -100)) throw InputError(f.path, yaml_line(pct), yaml_column(pct), c + ".change_percent", "a cost cannot fall by more than 100 per cent");
-            x.file = f.path;
-            x.line = yaml_line(ch);
-            x.column = yaml_column(ch);
+            if (!(x.change_percent >= -100)) throw yaml_error(f, pct, c + ".change_percent", "a cost cannot fall by more than 100 per cent");
+            note_where(x, f, ch);
             out.cost_changes.push_back(std::move(x));
-        }
+        });
     }
-    out.file = f.path;
-    out.line = yaml_line(node);
-    out.column = yaml_column(node);
+    note_where(out, f, node);
 }
 
 void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario& sc) {
     require_map(f, node, "provisions");
     require_known_keys(f, node, {"open", "change"}, "provisions");
     if (const YAML::Node open = node["open"]) {
-        if (!open.IsSequence()) throw InputError(f.path, yaml_line(open), yaml_column(open), "provisions.open", "expected a list of provisions");
-        for (const auto& p : open) {
-            const std::string ctx = "provisions.open";
-            require_map(f, p, ctx);
-            require_known_keys(f, p, {"id", "name", "type", "needs", "ages", "in_borough", "places", "capital"}, ctx);
+        const std::string ctx = "provisions.open";
+        for_each_mapping(f, open, ctx, {"id", "name", "type", "needs", "ages", "in_borough", "places", "capital"}, "provisions", [&](const YAML::Node& p) {
             ScenarioProvision o;
             o.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
             o.name = p["name"] ? as_string(f, p["name"], ctx + ".name") : o.id;
             o.type = as_string(f, require_key(f, p, "type", ctx), ctx + ".type");
             o.needs = as_string_list(f, require_key(f, p, "needs", ctx), ctx + ".needs");
             const YAML::Node ages = require_key(f, p, "ages", ctx);
-            if (!ages.IsSequence() || ages.size() != 2) throw InputError(f.path, yaml_line(ages), yaml_column(ages), ctx + ".ages", "expected [first age, last age], such as [4, 11]");
+            if (!ages.IsSequence() || ages.size() != 2) throw yaml_error(f, ages, ctx + ".ages", "expected [first age, last age], such as [4, 11]");
             o.age_from = static_cast<int>(as_integer(f, ages[0], ctx + ".ages"));
             o.age_to = static_cast<int>(as_integer(f, ages[1], ctx + ".ages"));
             o.in_borough = as_bool(f, require_key(f, p, "in_borough", ctx), ctx + ".in_borough");
             o.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
             if (p["capital"]) o.capital = pounds_by_year(f, p["capital"], ctx + ".capital");
-            o.file = f.path;
-            o.line = yaml_line(p);
-            o.column = yaml_column(p);
+            note_where(o, f, p);
             sc.provisions_opened.push_back(std::move(o));
-        }
+        });
     }
     if (const YAML::Node change = node["change"]) {
-        if (!change.IsSequence()) throw InputError(f.path, yaml_line(change), yaml_column(change), "provisions.change", "expected a list of changes");
-        for (const auto& p : change) {
-            const std::string ctx = "provisions.change";
-            require_map(f, p, ctx);
-            require_known_keys(f, p, {"id", "places", "capital"}, ctx);
+        const std::string ctx = "provisions.change";
+        for_each_mapping(f, change, ctx, {"id", "places", "capital"}, "changes", [&](const YAML::Node& p) {
             ScenarioPlacesChange c;
             c.id = as_string(f, require_key(f, p, "id", ctx), ctx + ".id");
             c.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
             if (p["capital"]) c.capital = pounds_by_year(f, p["capital"], ctx + ".capital");
-            c.file = f.path;
-            c.line = yaml_line(p);
-            c.column = yaml_column(p);
+            note_where(c, f, p);
             sc.provisions_changed.push_back(std::move(c));
-        }
+        });
     }
 }
 
@@ -285,14 +272,14 @@ std::string file_text(const std::string& path) {
 
 Scenario read_scenario_at(const std::string& path, int depth) {
     YamlFile f = load_yaml(path);
-    validate_against_schema(f, scenario_schema_text());
+    validate_against_schema(f, scenario_schema());
     const fs::path base = fs::path(path).parent_path();
     require_known_keys(f, f.root, {"scenario", "extends", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed",
                                    "assumptions", "provisions", "changes", "finance"}, "");
     Scenario sc;
     const bool extends = static_cast<bool>(f.root["extends"]);
     if (extends) {
-        if (depth >= 8) throw InputError(path, yaml_line(f.root["extends"]), yaml_column(f.root["extends"]), "extends", "scenarios extend each other in a loop (or more than 8 deep)");
+        if (depth >= 8) throw yaml_error(f, f.root["extends"], "extends", "scenarios extend each other in a loop (or more than 8 deep)");
         const std::string parent = resolve(base, as_string(f, f.root["extends"], "extends"));
         sc = read_scenario_at(parent, depth + 1);
         sc.extends.insert(sc.extends.begin(), parent);
@@ -327,21 +314,21 @@ Scenario read_scenario_at(const std::string& path, int depth) {
         sc.base_year = 0;
         if (as_string(f, by, "base_year") != "latest") {
             long y = as_integer(f, by, "base_year");
-            if (y < 2000 || y > 2100) throw InputError(path, yaml_line(by), yaml_column(by), "base_year", "expected 'latest' or a year such as 2026");
+            if (y < 2000 || y > 2100) throw yaml_error(f, by, "base_year", "expected 'latest' or a year such as 2026");
             sc.base_year = static_cast<int>(y);
         }
     }
     if (const YAML::Node horizon = given("horizon")) {
         sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon"));
-        if (sc.horizon < 1 || sc.horizon > 50) throw InputError(path, yaml_line(horizon), yaml_column(horizon), "horizon", "expected a number of years from 1 to 50");
+        if (sc.horizon < 1 || sc.horizon > 50) throw yaml_error(f, horizon, "horizon", "expected a number of years from 1 to 50");
     }
     if (const YAML::Node draws = given("draws")) {
         sc.draws = as_integer(f, draws, "draws");
-        if (sc.draws < 1) throw InputError(path, yaml_line(draws), yaml_column(draws), "draws", "must be a positive number of draws");
+        if (sc.draws < 1) throw yaml_error(f, draws, "draws", "must be a positive number of draws");
     }
     if (const YAML::Node seed = given("seed")) {
         const long s = as_integer(f, seed, "seed");
-        if (s < 0) throw InputError(path, yaml_line(seed), yaml_column(seed), "seed", "must be zero or positive");
+        if (s < 0) throw yaml_error(f, seed, "seed", "must be zero or positive");
         sc.seed = static_cast<std::uint64_t>(s);
     }
     // A scenario on another model starts from that model's assumptions.
@@ -356,27 +343,22 @@ Scenario read_scenario_at(const std::string& path, int depth) {
         require_map(f, changes, "changes");
         require_known_keys(f, changes, {"joiner_growth", "setting_moves"}, "changes");
         if (const YAML::Node moves = changes["setting_moves"]) {
-            if (!moves.IsSequence()) throw InputError(f.path, yaml_line(moves), yaml_column(moves), "changes.setting_moves", "expected a list of redirections");
-            for (const auto& m : moves) {
-                const std::string ctx = "changes.setting_moves";
-                require_map(f, m, ctx);
-                require_known_keys(f, m, {"from", "ages", "needs", "to", "share", "instead"}, ctx);
+            const std::string ctx = "changes.setting_moves";
+            for_each_mapping(f, moves, ctx, {"from", "ages", "needs", "to", "share", "instead"}, "redirections", [&](const YAML::Node& m) {
                 ScenarioMoveRedirect r;
                 r.from_year = static_cast<int>(as_integer(f, require_key(f, m, "from", ctx), ctx + ".from"));
                 const YAML::Node ages = require_key(f, m, "ages", ctx);
-                if (!ages.IsSequence()) throw InputError(f.path, yaml_line(ages), yaml_column(ages), ctx + ".ages", "expected a list of ages, such as [10]");
+                if (!ages.IsSequence()) throw yaml_error(f, ages, ctx + ".ages", "expected a list of ages, such as [10]");
                 for (const auto& a : ages) r.ages.push_back(static_cast<int>(as_integer(f, a, ctx + ".ages")));
                 r.needs = as_string_list(f, require_key(f, m, "needs", ctx), ctx + ".needs");
                 r.to = as_string_list(f, require_key(f, m, "to", ctx), ctx + ".to");
                 const YAML::Node share = require_key(f, m, "share", ctx);
                 r.share = as_number(f, share, ctx + ".share");
-                if (!(r.share >= 0 && r.share <= 1)) throw InputError(f.path, yaml_line(share), yaml_column(share), ctx + ".share", "expected a share from 0 to 1, such as 0.2");
+                if (!(r.share >= 0 && r.share <= 1)) throw yaml_error(f, share, ctx + ".share", "expected a share from 0 to 1, such as 0.2");
                 r.instead = as_string(f, require_key(f, m, "instead", ctx), ctx + ".instead");
-                r.file = f.path;
-                r.line = yaml_line(m);
-                r.column = yaml_column(m);
+                note_where(r, f, m);
                 sc.move_redirects.push_back(std::move(r));
-            }
+            });
         }
         if (const YAML::Node g = changes["joiner_growth"]) {
             const std::string ctx = "changes.joiner_growth";
@@ -386,10 +368,8 @@ Scenario read_scenario_at(const std::string& path, int depth) {
             const YAML::Node pct = require_key(f, g, "at_most_percent_a_year", ctx);
             sc.joiner_growth.at_most_percent = as_number(f, pct, ctx + ".at_most_percent_a_year");
             if (!(sc.joiner_growth.at_most_percent > -100.0))
-                throw InputError(f.path, yaml_line(pct), yaml_column(pct), ctx + ".at_most_percent_a_year", "expected a growth above -100 per cent");
-            sc.joiner_growth.file = f.path;
-            sc.joiner_growth.line = yaml_line(g);
-            sc.joiner_growth.column = yaml_column(g);
+                throw yaml_error(f, pct, ctx + ".at_most_percent_a_year", "expected a growth above -100 per cent");
+            note_where(sc.joiner_growth, f, g);
         }
     }
     return sc;

@@ -64,11 +64,11 @@ class Validator {
 public:
     explicit Validator(const YamlFile& f) : f_(f) {}
 
-    // Empty when `node` fits `spec`; else throws (or, inside one_of, returns the first failure).
+    // Returns when `node` fits `spec`; throws InputError where it does not (one_of tries each option).
     void check(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
         const std::string t = type_of(spec);
         auto refuse = [&](const YAML::Node& at, const std::string& where, const std::string& what) {
-            throw InputError(f_.path, yaml_line(at), yaml_column(at), where, what);
+            throw yaml_error(f_, at, where, what);
         };
         auto wrong = [&] { refuse(node, field, "expected " + expected(spec) + ", found " + found(node)); };
         if (t == "map" || t == "named_map" || t == "year_map") {
@@ -148,9 +148,11 @@ private:
 
 }  // namespace
 
-void validate_against_schema(const YamlFile& file, const std::string& schema_text) {
-    const YAML::Node schema = YAML::Load(schema_text);
-    Validator(file).check(file.root, schema, "");
+const YAML::Node& scenario_schema() {
+    static const YAML::Node schema = YAML::Load(scenario_schema_text());
+    return schema;
 }
+
+void validate_against_schema(const YamlFile& file, const YAML::Node& schema) { Validator(file).check(file.root, schema, ""); }
 
 }  // namespace sendplan

@@ -11,7 +11,10 @@ namespace sendplan {
 // The scenario schema, as built into sendplan.
 const std::string& scenario_schema_text();
 
-// Throws InputError at the first place `file` departs from `schema` (a YAML text).
-void validate_against_schema(const YamlFile& file, const std::string& schema_text);
+// The scenario schema, parsed once.
+const YAML::Node& scenario_schema();
+
+// Throws InputError at the first place `file` departs from `schema`.
+void validate_against_schema(const YamlFile& file, const YAML::Node& schema);
 
 }  // namespace sendplan

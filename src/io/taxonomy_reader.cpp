@@ -15,7 +15,7 @@ void read_ages(const std::string& path, Taxonomy& tax) {
     tax.max_age = static_cast<int>(as_integer(f, require_key(f, f.root, "max_age", ""), "max_age"));
     tax.ncy_offset = static_cast<int>(as_integer(f, require_key(f, f.root, "ncy_offset", ""), "ncy_offset"));
     if (tax.min_age < 0 || tax.max_age < tax.min_age)
-        throw InputError(path, yaml_line(f.root["max_age"]), yaml_column(f.root["max_age"]), "max_age", "must be at least min_age, and min_age at least 0");
+        throw yaml_error(f, f.root["max_age"], "max_age", "must be at least min_age, and min_age at least 0");
     int expected_first = tax.min_age;
     for (const auto& p : require_key(f, f.root, "phases", "")) {
         require_known_keys(f, p, {"code", "label", "first_age", "last_age"}, "phases");
@@ -25,13 +25,13 @@ void read_ages(const std::string& path, Taxonomy& tax) {
         phase.first_age = static_cast<int>(as_integer(f, require_key(f, p, "first_age", "phases"), "phases.first_age"));
         phase.last_age = static_cast<int>(as_integer(f, require_key(f, p, "last_age", "phases"), "phases.last_age"));
         if (phase.first_age != expected_first || phase.last_age < phase.first_age)
-            throw InputError(path, yaml_line(p), yaml_column(p), "phases.first_age",
+            throw yaml_error(f, p, "phases.first_age",
                              "phases must cover the ages in order without gaps; expected first_age " + std::to_string(expected_first));
         expected_first = phase.last_age + 1;
         tax.phases.push_back(phase);
     }
     if (expected_first != tax.max_age + 1)
-        throw InputError(path, yaml_line(f.root["phases"]), yaml_column(f.root["phases"]), "phases", "the last phase must end at max_age");
+        throw yaml_error(f, f.root["phases"], "phases", "the last phase must end at max_age");
 }
 
 void read_needs(const std::string& path, Taxonomy& tax) {
@@ -51,10 +51,10 @@ void read_needs(const std::string& path, Taxonomy& tax) {
         need.column = as_string(f, require_key(f, n, "column", "needs"), "needs.column");
         const std::string area = as_string(f, require_key(f, n, "broad_area", "needs"), "needs.broad_area");
         auto a = tax.broad_area_index(area);
-        if (!a) throw InputError(path, yaml_line(n["broad_area"]), yaml_column(n["broad_area"]), "needs.broad_area", "unknown broad area '" + area + "'");
+        if (!a) throw yaml_error(f, n["broad_area"], "needs.broad_area", "unknown broad area '" + area + "'");
         need.broad_area = *a;
         if (!seen.insert(need.code).second)
-            throw InputError(path, yaml_line(n), yaml_column(n), "needs.code", "need '" + need.code + "' is listed twice");
+            throw yaml_error(f, n, "needs.code", "need '" + need.code + "' is listed twice");
         tax.needs.push_back(need);
     }
 }
@@ -74,22 +74,22 @@ void read_settings(const std::string& path, Taxonomy& tax) {
         setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
         if (s["place_group"]) setting.place_group = as_string(f, s["place_group"], "settings.place_group");
         if (setting.capacity_limited && setting.place_group.empty())
-            throw InputError(path, yaml_line(s), yaml_column(s), "settings.place_group", "a capacity-limited setting needs a place_group");
+            throw yaml_error(f, s, "settings.place_group", "a capacity-limited setting needs a place_group");
         if (s["strategy_group"]) {
             setting.strategy_group = as_string(f, s["strategy_group"], "settings.strategy_group");
             if (setting.strategy_group != "mainstream" && setting.strategy_group != "independent")
-                throw InputError(path, yaml_line(s["strategy_group"]), yaml_column(s["strategy_group"]), "settings.strategy_group",
+                throw yaml_error(f, s["strategy_group"], "settings.strategy_group",
                                  "expected mainstream or independent, found '" + setting.strategy_group + "'");
         }
         if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
         for (const auto& t : setting.provision_types)
             if (!provision_types.insert(t).second)
-                throw InputError(path, yaml_line(s["provision_types"]), yaml_column(s["provision_types"]), "settings.provision_types", "provision type '" + t + "' belongs to two settings");
+                throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type '" + t + "' belongs to two settings");
         if (!seen.insert(setting.code).second)
-            throw InputError(path, yaml_line(s), yaml_column(s), "settings.code", "setting '" + setting.code + "' is listed twice");
+            throw yaml_error(f, s, "settings.code", "setting '" + setting.code + "' is listed twice");
         for (const auto& c : setting.columns)
             if (!columns.insert(c).second)
-                throw InputError(path, yaml_line(s["columns"]), yaml_column(s["columns"]), "settings.columns", "column '" + c + "' belongs to two settings");
+                throw yaml_error(f, s["columns"], "settings.columns", "column '" + c + "' belongs to two settings");
         tax.settings.push_back(setting);
     }
     if (f.root["ignore_labels"]) tax.ignore_labels = as_string_list(f, f.root["ignore_labels"], "ignore_labels");

@@ -19,6 +19,10 @@ long yaml_column(const YAML::Node& node) {
     return mark.column >= 0 ? mark.column + 1 : 0;
 }
 
+InputError yaml_error(const YamlFile& file, const YAML::Node& node, const std::string& field, const std::string& message) {
+    return InputError(file.path, yaml_line(node), yaml_column(node), field, message);
+}
+
 YamlFile parse_yaml(const std::string& text, const std::string& name) {
     try {
         YamlFile file{name, YAML::Load(text)};
@@ -38,7 +42,7 @@ YamlFile load_yaml(const std::string& path) {
 }
 
 void require_map(const YamlFile& file, const YAML::Node& node, const std::string& field) {
-    if (!node.IsMap()) throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected a mapping of keys");
+    if (!node.IsMap()) throw yaml_error(file, node, field, "expected a mapping of keys");
 }
 
 void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::vector<std::string>& allowed,
@@ -49,7 +53,7 @@ void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string list;
             for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            throw InputError(file.path, yaml_line(kv.first), yaml_column(kv.first), context.empty() ? key : context + "." + key,
+            throw yaml_error(file, kv.first, context.empty() ? key : context + "." + key,
                              "unknown key; expected one of: " + list);
         }
     }
@@ -57,12 +61,12 @@ void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::
 
 YAML::Node require_key(const YamlFile& file, const YAML::Node& map, const std::string& key, const std::string& context) {
     YAML::Node node = map[key];
-    if (!node) throw InputError(file.path, yaml_line(map), yaml_column(map), context.empty() ? key : context + "." + key, "required key is missing");
+    if (!node) throw yaml_error(file, map, context.empty() ? key : context + "." + key, "required key is missing");
     return node;
 }
 
 std::string as_string(const YamlFile& file, const YAML::Node& node, const std::string& field) {
-    if (!node.IsScalar()) throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected a single value");
+    if (!node.IsScalar()) throw yaml_error(file, node, field, "expected a single value");
     return node.Scalar();
 }
 
@@ -71,7 +75,7 @@ long as_integer(const YamlFile& file, const YAML::Node& node, const std::string&
     long value = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     if (ec != std::errc() || ptr != s.data() + s.size())
-        throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected a whole number, found '" + s + "'");
+        throw yaml_error(file, node, field, "expected a whole number, found '" + s + "'");
     return value;
 }
 
@@ -80,7 +84,7 @@ double as_number(const YamlFile& file, const YAML::Node& node, const std::string
     double value = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     if (ec != std::errc() || ptr != s.data() + s.size())
-        throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected a number, found '" + s + "'");
+        throw yaml_error(file, node, field, "expected a number, found '" + s + "'");
     return value;
 }
 
@@ -88,11 +92,11 @@ bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& fi
     const std::string s = as_string(file, node, field);
     if (s == "true" || s == "yes") return true;
     if (s == "false" || s == "no") return false;
-    throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected true or false, found '" + s + "'");
+    throw yaml_error(file, node, field, "expected true or false, found '" + s + "'");
 }
 
 std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field) {
-    if (!node.IsSequence()) throw InputError(file.path, yaml_line(node), yaml_column(node), field, "expected a list");
+    if (!node.IsSequence()) throw yaml_error(file, node, field, "expected a list");
     std::vector<std::string> out;
     for (const auto& item : node) out.push_back(as_string(file, item, field));
     return out;

@@ -3,6 +3,8 @@
 // typo in a scenario never silently falls back to a default.
 #include <yaml-cpp/yaml.h>
 
+#include "core/error.h"
+
 #include <string>
 #include <vector>
 
@@ -20,6 +22,9 @@ YamlFile parse_yaml(const std::string& text, const std::string& name);
 long yaml_line(const YAML::Node& node);
 long yaml_column(const YAML::Node& node);
 
+// The error for a node of `file`: its file, line and column, the field and what is wrong.
+InputError yaml_error(const YamlFile& file, const YAML::Node& node, const std::string& field, const std::string& message);
+
 // Refuses any key of `map` that is not in `allowed`.
 void require_known_keys(const YamlFile& file, const YAML::Node& map, const std::vector<std::string>& allowed,
                         const std::string& context);
@@ -30,6 +35,18 @@ std::string as_string(const YamlFile& file, const YAML::Node& node, const std::s
 long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field);
 double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field);
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field);
+// Each entry of a list of mappings: the list, and each entry, checked to be a mapping with no key
+// outside `keys`, then given to `read`.
+template <class F>
+void for_each_mapping(const YamlFile& file, const YAML::Node& list, const std::string& field, const std::vector<std::string>& keys,
+                      const std::string& what, F&& read) {
+    if (!list.IsSequence()) throw yaml_error(file, list, field, "expected a list of " + what);
+    for (const auto& entry : list) {
+        require_known_keys(file, entry, keys, field);
+        read(entry);
+    }
+}
+
 std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field);
 
 }  // namespace sendplan
