@@ -257,3 +257,16 @@ TEST_CASE("bad cost tables and cost changes are refused with file, line and fiel
         CHECK(e.field() == "finance.cost_changes.from");
     }
 }
+
+TEST_CASE("spend does not depend on the number of threads", "[finance]") {
+    TempDir dir;
+    for (const char* threads : {"1", "2"}) {
+        const CommandResult r = run_sendplan("run " + source("scenarios/baseline.yaml") + " --draws 40 --quiet --threads " + threads + " --out " +
+                                             (dir / threads));
+        INFO(r.output);
+        REQUIRE(r.status == 0);
+    }
+    const std::string one = read_text(dir / "1/high_needs_spend.csv"), two = read_text(dir / "2/high_needs_spend.csv");
+    CHECK(one.size() > 1000);
+    CHECK(one == two);
+}
