@@ -111,6 +111,72 @@ TEST_CASE("spend prices a small case as worked out by hand: specific rows, infla
     CHECK(r.balance(0, 1) == Approx(-10000.0 + 200000.0 - (60000.0 + 136000.0 * 1.025)));
 }
 
+TEST_CASE("an inflation change from a year changes growth from that year on, and nothing before it, draw for draw", "[finance]") {
+    const Taxonomy& tax = taxonomy();
+    const Dimensions d = dims_of(tax);
+    TempDir dir;
+    write_text(dir / "costs.csv", std::string(kHeader) + "special_la,all,all,top_up,16000,0,test\n"
+                                                          "special_la,all,all,transport,6000,0,test\n" + zero_rows({"special_la"}));
+    const CostTable table = read_cost_table(dir / "costs.csv");
+    const int la = *tax.setting_index("special_la"), asd = *tax.need_index("ASD");
+    Stock stock(static_cast<std::size_t>(d.cells()), 0);
+    stock[static_cast<std::size_t>(d.cell(tax.age_index(8), asd, la))] = 2;
+    const std::vector<Stock> years(4, stock);
+
+    Scenario changed;
+    changed.finance.inflation_changes.push_back({2028, "transport", 10.0, "s.yaml", 4, 5});
+    changed.finance.inflation_changes.push_back({2029, "all", 0.0, "s.yaml", 5, 5});
+
+    SECTION("by hand, without uncertainty") {
+        const CostModel m = build_cost_model(table, tax, nullptr, rates(2.5, 5.0), changed, 2026, 3);
+        SpendCollector spend(m, d, tax, 7, 1);
+        run_draw(spend, nullptr, years);
+        const SpendResult& r = spend.result();
+        CHECK(r.at(0, 1, cost_transport) == Approx(12000.0 * 1.05));
+        CHECK(r.at(0, 2, cost_transport) == Approx(12000.0 * 1.05 * 1.10));
+        CHECK(r.at(0, 3, cost_transport) == Approx(12000.0 * 1.05 * 1.10));
+        CHECK(r.at(0, 2, cost_top_up) == Approx(32000.0 * 1.025 * 1.025));  // transport's change leaves top-ups alone
+        CHECK(r.at(0, 3, cost_top_up) == Approx(32000.0 * 1.025 * 1.025));  // no growth from 2029
+    }
+    SECTION("with drawn growth: the same draws before the change, faster growth after it in every draw") {
+        Assumptions::Finance uncertain = rates(2.5, 5.0);
+        uncertain.inflation_uncertainty_percent = 1.0;
+        const long draws = 50;
+        const CostModel base = build_cost_model(table, tax, nullptr, uncertain, Scenario{}, 2026, 3);
+        const CostModel option = build_cost_model(table, tax, nullptr, uncertain, changed, 2026, 3);
+        SpendCollector base_spend(base, d, tax, 11, draws), option_spend(option, d, tax, 11, draws);
+        for (long draw = 0; draw < draws; ++draw) {
+            run_draw(base_spend, nullptr, years, draw);
+            run_draw(option_spend, nullptr, years, draw);
+        }
+        const SpendResult &b = base_spend.result(), &o = option_spend.result();
+        bool drawn = false;
+        for (long draw = 0; draw < draws; ++draw) {
+            for (int line = 0; line < b.lines(); ++line) {
+                CHECK(o.at(draw, 0, line) == b.at(draw, 0, line));
+                CHECK(o.at(draw, 1, line) == b.at(draw, 1, line));
+            }
+            drawn = drawn || b.at(draw, 1, cost_transport) != b.at(0, 1, cost_transport);
+            // The same yearly noise about a rate 5 points higher.
+            CHECK(o.at(draw, 2, cost_transport) / o.at(draw, 1, cost_transport) > b.at(draw, 2, cost_transport) / b.at(draw, 1, cost_transport) + 0.049);
+            CHECK(o.at(draw, 2, cost_top_up) == b.at(draw, 2, cost_top_up));
+        }
+        CHECK(drawn);  // growth was drawn, so matching draws is a real check
+    }
+    SECTION("outside the projection, refused with file, line and field") {
+        Scenario late;
+        late.finance.inflation_changes.push_back({2031, "fee", 6.0, "s.yaml", 8, 7});
+        try {
+            build_cost_model(table, tax, nullptr, rates(2.5, 5.0), late, 2026, 3);
+            FAIL("accepted an inflation change in 2031");
+        } catch (const InputError& e) {
+            CHECK(e.file() == "s.yaml");
+            CHECK(e.line() == 8);
+            CHECK(e.field() == "finance.inflation_changes.from");
+        }
+    }
+}
+
 TEST_CASE("with places, a child is costed where she was placed and local place funding follows the places", "[finance]") {
     const Taxonomy& tax = taxonomy();
     const Dimensions d = dims_of(tax);

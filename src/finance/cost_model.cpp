@@ -156,6 +156,17 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
             }
     }
 
+    m.inflation_percent.assign(static_cast<std::size_t>(Y * cost_elements), 0.0);
+    for (int y = 0; y < Y; ++y)
+        for (int e = 0; e < cost_elements; ++e) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = rates.inflation_percent[e];
+    // In the order given: a later change of the same element from an earlier year overrides it.
+    for (const ScenarioInflationChange& ch : sc.finance.inflation_changes) {
+        require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
+        for (int y = ch.from_year - base_year; y < Y; ++y)
+            for (int e = 0; e < cost_elements; ++e)
+                if (ch.element == "all" || ch.element == cost_element_name(e)) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
+    }
+
     if (plan) {
         const int G = plan->groups();
         int mainstream = -1;

@@ -25,6 +25,9 @@ struct CostModel {
     std::vector<double> change_factor;
     bool has_changes = false;
     Assumptions::Finance rates;
+    // Each element's assumed growth into each year, per cent: [year index * cost_elements + element]
+    // (year 0 unused). The assumption's rates, with the scenario's inflation changes from their year.
+    std::vector<double> inflation_percent;
     // Capacity: for place group g, the placement its settings are costed at (its first setting), and
     // the placement a child of each place kind is costed at instead.
     std::vector<int> home_placement;   // [g]

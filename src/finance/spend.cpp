@@ -84,7 +84,7 @@ public:
         for (int y = 1; y < m_.years(); ++y)
             for (int e = 0; e < cost_elements; ++e) {
                 const double z = growth_normal(growth);
-                const double rate = (m_.rates.inflation_percent[e] + (sd > 0 ? sd * z : 0.0)) / 100.0;
+                const double rate = (m_.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] + (sd > 0 ? sd * z : 0.0)) / 100.0;
                 index_[static_cast<std::size_t>(y * cost_elements + e)] = index_[static_cast<std::size_t>((y - 1) * cost_elements + e)] * (1.0 + rate);
             }
     }

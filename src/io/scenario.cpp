@@ -189,9 +189,17 @@ std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, 
     return amounts_by_year<double>(f, node, field, "capital", "{2027: 4000000, 2028: 8000000}");
 }
 
+// An element of cost as a change names it: place, top_up, fee, transport or all.
+std::string cost_element_code(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    const std::string e = as_string(f, node, field);
+    if (e != "all" && e != "place" && e != "top_up" && e != "fee" && e != "transport")
+        throw yaml_error(f, node, field, "expected place, top_up, fee, transport or all, found '" + e + "'");
+    return e;
+}
+
 void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& out) {
     const std::string ctx = "finance";
-    require_known_keys(f, node, {"high_needs_income", "opening_dsg_balance", "cost_changes"}, ctx);
+    require_known_keys(f, node, {"high_needs_income", "opening_dsg_balance", "cost_changes", "inflation_changes"}, ctx);
     if (const YAML::Node income = node["high_needs_income"]) {
         const std::string c = ctx + ".high_needs_income";
         require_known_keys(f, income, {"year", "pounds", "growth_percent_a_year"}, c);
@@ -213,16 +221,26 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
             x.placement = as_string(f, require_key(f, ch, "placement", c), c + ".placement");
             if (ch["phase"]) x.phase = as_string(f, ch["phase"], c + ".phase");
             if (ch["need"]) x.need = as_string(f, ch["need"], c + ".need");
-            if (ch["element"]) {
-                x.element = as_string(f, ch["element"], c + ".element");
-                if (x.element != "all" && x.element != "place" && x.element != "top_up" && x.element != "fee" && x.element != "transport")
-                    throw yaml_error(f, ch["element"], c + ".element", "expected place, top_up, fee, transport or all, found '" + x.element + "'");
-            }
+            if (ch["element"]) x.element = cost_element_code(f, ch["element"], c + ".element");
             const YAML::Node pct = require_key(f, ch, "change_percent", c);
             x.change_percent = as_number(f, pct, c + ".change_percent");
             if (!(x.change_percent >= -100)) throw yaml_error(f, pct, c + ".change_percent", "a cost cannot fall by more than 100 per cent");
             note_where(x, f, ch);
             out.cost_changes.push_back(std::move(x));
+        });
+    }
+    if (const YAML::Node changes = node["inflation_changes"]) {
+        const std::string c = ctx + ".inflation_changes";
+        for_each_mapping(f, changes, c, {"from", "element", "percent_a_year"}, "inflation changes", [&](const YAML::Node& ch) {
+            ScenarioInflationChange x;
+            x.from_year = static_cast<int>(as_integer(f, require_key(f, ch, "from", c), c + ".from"));
+            if (ch["element"]) x.element = cost_element_code(f, ch["element"], c + ".element");
+            const YAML::Node pct = require_key(f, ch, "percent_a_year", c);
+            x.percent_a_year = as_number(f, pct, c + ".percent_a_year");
+            if (!(x.percent_a_year >= -10.0 && x.percent_a_year <= 50.0))
+                throw yaml_error(f, pct, c + ".percent_a_year", "must lie between -10 and 50 per cent a year");
+            note_where(x, f, ch);
+            out.inflation_changes.push_back(std::move(x));
         });
     }
     note_where(out, f, node);

@@ -58,10 +58,22 @@ struct ScenarioCostChange {
     long line = 0, column = 0;
 };
 
-// The money side of a scenario: changes of cost, and the high-needs block's income with the
+// A change in how fast an element of cost grows, from a year: from then on its yearly growth is
+// `percent_a_year` (still drawn about that rate with the assumed uncertainty) in place of the
+// assumption's. Prices before the year, and what they grew from, are as they were.
+struct ScenarioInflationChange {
+    int from_year = 0;
+    std::string element = "all";      // place, top_up, fee, transport or all
+    double percent_a_year = 0;
+    std::string file;
+    long line = 0, column = 0;
+};
+
+// The money side of a scenario: changes of cost and of their growth, and the high-needs block's income with the
 // dedicated schools grant's opening balance, from which the cumulative balance follows.
 struct ScenarioFinance {
     std::vector<ScenarioCostChange> cost_changes;
+    std::vector<ScenarioInflationChange> inflation_changes;
     bool has_income = false;
     int income_year = 0;              // the year the income figure is for
     double income = 0;                // high-needs block income that year, pounds
