@@ -8,6 +8,7 @@
 #include "cli/compare_command.h"
 #include "cli/run_command.h"
 #include "core/error.h"
+#include "io/csv.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
 #include "io/taxonomy_reader.h"
@@ -40,6 +41,36 @@ std::function<void()> projecting(const std::string& path) {
         o.quiet = true;
         project_scenario(o);
     };
+}
+
+// Compare options for the baseline against an option extending it with `changes` (YAML text).
+CompareOptions against_baseline(const TempDir& dir, const std::string& name, const std::string& changes, long draws) {
+    write_text(dir / (name + ".yaml"), "scenario: " + name + "\nextends: " + source("scenarios/baseline.yaml") + "\n" + changes);
+    CompareOptions o;
+    o.scenarios = {source("scenarios/baseline.yaml"), dir / (name + ".yaml")};
+    o.draws = draws;
+    o.quiet = true;
+    return o;
+}
+
+// Draw-year values of the differences before and from a year: how many there are before it, and
+// how many of those, and of the later ones, differ from the base.
+struct DifferencesByYear {
+    long before = 0, differing_before = 0, differing_after = 0;
+};
+DifferencesByYear count_differences(const Difference& d, int from_year, DifferencesByYear sum = {}) {
+    for (long draw = 0; draw < d.draws; ++draw)
+        for (int y = 0; y < d.years(); ++y) {
+            const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
+            const bool differs = d.option_values[i] != d.base[i];
+            if (d.base_year + y < from_year) {
+                ++sum.before;
+                sum.differing_before += differs;
+            } else {
+                sum.differing_after += differs;
+            }
+        }
+    return sum;
 }
 
 }  // namespace
@@ -146,12 +177,7 @@ TEST_CASE("compare: a scenario against itself differs by exactly zero in every d
 TEST_CASE("compare: common random numbers make differences less variable than independent runs", "[scenarios][compare]") {
     TempDir dir;
     // An option that changes demand itself: the new-plan trend damped harder.
-    write_text(dir / "damped.yaml", "scenario: damped\nextends: " + source("scenarios/baseline.yaml") +
-                                        "\nassumptions:\n  joiner_trend:\n    damping: 0.7\n");
-    CompareOptions o;
-    o.scenarios = {source("scenarios/baseline.yaml"), dir / "damped.yaml"};
-    o.draws = 200;
-    o.quiet = true;
+    const CompareOptions o = against_baseline(dir, "damped", "assumptions:\n  joiner_trend:\n    damping: 0.7\n", 200);
     const Difference common = compare_scenarios(o).front();
     // The same option on its own seed: the draws of the two runs are independent.
     RunOptions base, option;
@@ -189,7 +215,7 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
     o.scenarios = {source("scenarios/baseline.yaml"), source("scenarios/new_autism_special_free_school.yaml")};
     o.draws = 60;
     o.quiet = true;
-    long before = 0, differing_before = 0, differing_after = 0;
+    DifferencesByYear n;
     for (const Difference& d : compare_scenarios(o)) {
         if (d.measure == "capital_gbp") {
             // Capital is spent before the school opens: 5.0 million in 2027, 6.7 million in 2028.
@@ -201,20 +227,60 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
                 }
             continue;
         }
-        for (long draw = 0; draw < d.draws; ++draw)
-            for (int y = 0; y < d.years(); ++y) {
-                const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
-                if (d.base_year + y < 2029) {
-                    ++before;
-                    differing_before += d.option_values[i] != d.base[i];
-                } else {
-                    differing_after += d.option_values[i] != d.base[i];
-                }
-            }
+        n = count_differences(d, 2029, n);
     }
-    CHECK(before == 9L * 60 * 3);
-    CHECK(differing_before == 0);
-    CHECK(differing_after > 0);
+    CHECK(n.before == 9L * 60 * 3);
+    CHECK(n.differing_before == 0);
+    CHECK(n.differing_after > 0);
+}
+
+TEST_CASE("compare: a cascade changed from a year changes nothing before it, and sends children where it says after", "[scenarios][compare]") {
+    TempDir dir;
+    // From 2031, state special children who find no place in the borough go straight to the
+    // independent sector, not to other authorities' schools first.
+    CompareOptions o = against_baseline(dir, "independent_first",
+                                        "changes:\n  cascade:\n    - {from: 2031, place_group: state_special, steps: [independent_special]}\n", 40);
+    o.out = dir / "compare";
+    DifferencesByYear n;
+    for (const Difference& d : compare_scenarios(o)) n = count_differences(d, 2031, n);
+    CHECK(n.before > 0);
+    CHECK(n.differing_before == 0);
+    CHECK(n.differing_after > 0);
+
+    // Where state special children were placed, on average, as each scenario's placements.csv says.
+    run_compare(o);
+    auto placed = [&](const std::string& scenario, int year, const std::string& kind) {
+        const CsvTable t = CsvTable::read(dir / ("compare/" + scenario + "/placements.csv"));
+        for (std::size_t r = 0; r < t.rows(); ++r)
+            if (t.text(r, t.column("Year")) == std::to_string(year) && t.text(r, t.column("Place group")) == "state_special" &&
+                t.text(r, t.column("Placement")) == kind)
+                return t.number(r, t.column("Pupils (mean)"));
+        FAIL("no row for " << scenario << " " << year << " " << kind);
+        return 0.0;
+    };
+    CHECK(placed("independent_first", 2030, "out_of_borough_because_full") == placed("baseline", 2030, "out_of_borough_because_full"));
+    CHECK(placed("independent_first", 2030, "independent_because_full") == placed("baseline", 2030, "independent_because_full"));
+    // After the change, no child is newly sent to other authorities' schools: those there stay on
+    // until they leave, so fewer remain each year, and the rest go to independent schools.
+    CHECK(placed("baseline", 2035, "out_of_borough_because_full") > placed("independent_first", 2035, "out_of_borough_because_full") + 10);
+    CHECK(placed("independent_first", 2035, "independent_because_full") > placed("baseline", 2035, "independent_because_full") + 10);
+    CHECK(placed("independent_first", 2034, "out_of_borough_because_full") >= placed("independent_first", 2035, "out_of_borough_because_full"));
+}
+
+TEST_CASE("a cascade changed from a year is refused with file, line and field when it is wrong", "[scenarios]") {
+    TempDir dir;
+    auto scenario_with = [&](const std::string& entry) {
+        write_text(dir / "bad.yaml", "scenario: bad\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  cascade:\n    - " + entry + "\n");
+        return dir / "bad.yaml";
+    };
+    expect_input_error(projecting(scenario_with("{from: 2045, place_group: state_special, steps: [independent_special]}")), dir / "bad.yaml",
+                       "changes.cascade.from", "outside the projection");
+    expect_input_error(projecting(scenario_with("{from: 2030, place_group: state_special, steps: [independnt_special]}")), dir / "bad.yaml",
+                       "changes.cascade.steps", "unknown step 'independnt_special'");
+    expect_input_error(projecting(scenario_with("{from: 2030, place_group: special, steps: [independent_special]}")), dir / "bad.yaml",
+                       "changes.cascade.place_group", "not a place group");
+    expect_input_error([&]() { read_scenario(scenario_with("{from: 2030, steps: [independent_special]}")); }, dir / "bad.yaml",
+                       "changes.cascade[0].place_group", "required key is missing");
 }
 
 TEST_CASE("a cap on the growth of new plans is read, and refused outside the projection", "[scenarios]") {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "io/scenario.h"
 
 namespace sendplan {
 
@@ -42,7 +43,8 @@ struct Builder {
     const Step& step_named(const std::string& name, const Assumptions::Capacity::Cascade& c) const {
         for (const auto& s : cap.steps)
             if (s.name == name) return s;
-        throw InputError(c.file, c.line, c.column, "capacity.cascade." + c.place_group, "unknown step '" + name + "' (not under capacity.steps)");
+        throw InputError(c.file, c.line, c.column, c.from_year ? "changes.cascade.steps" : "capacity.cascade." + c.place_group,
+                         "unknown step '" + name + "' (not under capacity.steps)");
     }
     int setting_of_type(const Step& step, const std::string& type) const {
         const auto s = tax.setting_of_provision_type(type);
@@ -130,30 +132,43 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
             }
     b.waiting_slot = b.add_slot({"waiting", "Waiting for a place", -1, -1, -1, b.new_pool(unlimited), 0, -1});
 
-    // Each place group's cascade.
-    std::vector<const Assumptions::Capacity::Cascade*> cascade_of(static_cast<std::size_t>(G), nullptr);
+    // Each place group's cascade, and the years a scenario changes one: the cascades in force
+    // change only in those years.
+    std::vector<int> change_years{0};  // year indices, the first the base year
     for (const auto& c : cap.cascade) {
         const auto g = std::find(plan.place_groups.begin(), plan.place_groups.end(), c.place_group);
         if (g == plan.place_groups.end())
-            throw InputError(c.file, c.line, c.column, "capacity.cascade." + c.place_group,
-                             "not a place group of a capacity-limited setting (settings.yaml: place_group)");
-        cascade_of[static_cast<std::size_t>(g - plan.place_groups.begin())] = &c;
+            throw InputError(c.file, c.line, c.column, c.from_year ? "changes.cascade.place_group" : "capacity.cascade." + c.place_group,
+                             "'" + c.place_group + "' is not a place group of a capacity-limited setting (settings.yaml: place_group)");
+        if (c.from_year) {
+            require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "changes.cascade.from");
+            change_years.push_back(c.from_year - base_year);
+        }
     }
+    std::sort(change_years.begin(), change_years.end());
+    change_years.erase(std::unique(change_years.begin(), change_years.end()), change_years.end());
+    // The cascade of place group g in force in year index y: the latest change up to y, or else the
+    // one for every year.
+    auto cascade_in_force = [&](int g, int y) -> const Assumptions::Capacity::Cascade* {
+        const Assumptions::Capacity::Cascade* found = nullptr;
+        for (const auto& c : cap.cascade) {
+            if (c.place_group != plan.place_groups[static_cast<std::size_t>(g)]) continue;
+            const int from = c.from_year ? c.from_year - base_year : 0;
+            if (from <= y && (!found || c.from_year > found->from_year)) found = &c;
+        }
+        return found;
+    };
     for (int g = 0; g < G; ++g)
-        if (!cascade_of[static_cast<std::size_t>(g)])
+        if (!cascade_in_force(g, 0))
             throw InputError(cap.cascade.empty() ? std::string("assumptions") : cap.cascade.front().file, 0,
                              "capacity.cascade." + plan.place_groups[static_cast<std::size_t>(g)], "every place group needs a cascade");
 
     // Step contents (global slots): own place group in the borough, the cascade, waiting. The base
     // census uses the steps in the borough only, then the places elsewhere held since.
-    std::vector<std::vector<std::vector<int>>> step_slots(static_cast<std::size_t>(G)), base_step_slots(static_cast<std::size_t>(G));
-    for (int g = 0; g < G; ++g) {
-        auto& steps = step_slots[static_cast<std::size_t>(g)];
-        auto& base_steps = base_step_slots[static_cast<std::size_t>(g)];
-        const std::vector<int> own = b.provisions_where([&](const Provision& pr) { return pr.in_borough && b.group_of(pr.setting) == g; });
-        steps.push_back(own);
-        base_steps.push_back(own);
-        const auto& c = *cascade_of[static_cast<std::size_t>(g)];
+    using StepSlots = std::vector<std::vector<int>>;  // [step] global slots
+    auto own_provisions = [&](int g) { return b.provisions_where([&](const Provision& pr) { return pr.in_borough && b.group_of(pr.setting) == g; }); };
+    auto cascade_steps = [&](int g, const Assumptions::Capacity::Cascade& c, bool base_census) {
+        StepSlots steps{own_provisions(g)};
         for (const auto& name : c.steps) {
             const Step& step = b.step_named(name, c);
             std::vector<int> slots = b.provisions_where([&](const Provision& pr) {
@@ -161,8 +176,8 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
                 return borough && std::find(step.types.begin(), step.types.end(), pr.type) != step.types.end();
             });
             if (step.borough == "in") {
-                base_steps.push_back(slots);
-            } else {
+                steps.push_back(slots);
+            } else if (!base_census) {
                 // Then places elsewhere, the child's own place group first.
                 std::vector<int> elsewhere;
                 for (const auto& t : step.types) {
@@ -172,11 +187,17 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
                 std::stable_partition(elsewhere.begin(), elsewhere.end(), [&](int slot) { return slot == b.group_elsewhere[static_cast<std::size_t>(g)]; });
                 for (int slot : elsewhere)
                     if (std::find(slots.begin(), slots.end(), slot) == slots.end()) slots.push_back(slot);
+                steps.push_back(slots);
             }
-            steps.push_back(slots);
         }
-        steps.push_back({b.waiting_slot});
-        base_steps.push_back({b.group_at_base[static_cast<std::size_t>(g)]});
+        steps.push_back({base_census ? b.group_at_base[static_cast<std::size_t>(g)] : b.waiting_slot});
+        return steps;
+    };
+    std::vector<std::vector<StepSlots>> step_slots(change_years.size());  // [change][g]
+    std::vector<StepSlots> base_step_slots;                                // [g]
+    for (int g = 0; g < G; ++g) {
+        base_step_slots.push_back(cascade_steps(g, *cascade_in_force(g, 0), true));
+        for (std::size_t c = 0; c < change_years.size(); ++c) step_slots[c].push_back(cascade_steps(g, *cascade_in_force(g, change_years[c]), false));
     }
 
     // Local slot lists, kinds, ages kept, pools.
@@ -186,7 +207,9 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     plan.pool_of.resize(static_cast<std::size_t>(G));
     for (int g = 0; g < G; ++g) {
         auto& usable = plan.usable[static_cast<std::size_t>(g)];
-        for (const auto* list : {&base_step_slots[static_cast<std::size_t>(g)], &step_slots[static_cast<std::size_t>(g)]})
+        std::vector<const StepSlots*> lists{&base_step_slots[static_cast<std::size_t>(g)]};
+        for (const auto& by_group : step_slots) lists.push_back(&by_group[static_cast<std::size_t>(g)]);
+        for (const StepSlots* list : lists)
             for (const auto& step : *list)
                 for (int slot : step)
                     if (std::find(usable.begin(), usable.end(), slot) == usable.end()) usable.push_back(slot);
@@ -228,10 +251,11 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
         const auto& u = plan.usable[static_cast<std::size_t>(g)];
         return static_cast<std::int32_t>(std::find(u.begin(), u.end(), slot) - u.begin());
     };
-    auto build_candidates = [&](const std::vector<std::vector<std::vector<int>>>& steps_by_g, int steps, std::vector<std::int32_t>& start,
-                                std::vector<std::int32_t>& cand) {
+    auto build_candidates = [&](const std::vector<StepSlots>& steps_by_g, int steps) {
+        PlacementPlan::Candidates out;
+        std::vector<std::int32_t>& start = out.start;
+        std::vector<std::int32_t>& cand = out.slots;
         start.assign(static_cast<std::size_t>(G * steps * A * K + 1), 0);
-        cand.clear();
         for (int g = 0; g < G; ++g)
             for (int j = 0; j < steps; ++j)
                 for (int a = 0; a < A; ++a)
@@ -242,9 +266,15 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
                                 if (takes(slot, a, k)) cand.push_back(local_of(g, slot));
                     }
         start.back() = static_cast<std::int32_t>(cand.size());
+        return out;
     };
-    for (const auto& steps : step_slots) plan.steps = std::max(plan.steps, static_cast<int>(steps.size()));
-    build_candidates(step_slots, plan.steps, plan.candidate_start, plan.candidates);
+    for (const auto& by_group : step_slots)
+        for (const auto& steps : by_group) plan.steps = std::max(plan.steps, static_cast<int>(steps.size()));
+    for (const auto& by_group : step_slots) plan.candidates.push_back(build_candidates(by_group, plan.steps));
+    for (int y = 0, c = 0; y < years; ++y) {
+        while (c + 1 < static_cast<int>(change_years.size()) && change_years[static_cast<std::size_t>(c + 1)] <= y) ++c;
+        plan.candidates_of_year.push_back(c);
+    }
 
     // Entrant order, each year: the cells with the fewest open provisions to choose from are placed
     // first, so that a provision taking several needs fills last with the children who could have
@@ -257,11 +287,12 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
             for (int a = 0; a < A; ++a)
                 for (int k = 0; k < K; ++k) {
                     int choices = 0;
+                    const PlacementPlan::Candidates& cand = plan.candidates[static_cast<std::size_t>(plan.candidates_of_year[static_cast<std::size_t>(y)])];
                     for (int j = 0; j < plan.steps; ++j) {
                         const std::size_t idx = static_cast<std::size_t>(((g * plan.steps + j) * A + a) * K + k);
-                        for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1]; ++i) {
+                        for (auto i = cand.start[idx]; i < cand.start[idx + 1]; ++i) {
                             const PlaceSlot& ps = plan.slots[static_cast<std::size_t>(
-                                plan.usable[static_cast<std::size_t>(g)][static_cast<std::size_t>(plan.candidates[static_cast<std::size_t>(i)])])];
+                                plan.usable[static_cast<std::size_t>(g)][static_cast<std::size_t>(cand.slots[static_cast<std::size_t>(i)])])];
                             choices += ps.provision >= 0 && plan.pool_places[static_cast<std::size_t>(ps.pool)][static_cast<std::size_t>(y)] > 0;
                         }
                     }
@@ -286,7 +317,8 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
         for (const auto& places : base.pool_places) base.places_by_year.push_back(places[0]);
         base.steps = 0;
         for (const auto& steps : base_step_slots) base.steps = std::max(base.steps, static_cast<int>(steps.size()));
-        build_candidates(base_step_slots, base.steps, base.candidate_start, base.candidates);
+        base.candidates = {build_candidates(base_step_slots, base.steps)};
+        base.candidates_of_year.assign(static_cast<std::size_t>(years), 0);
         plan.base_occupancy.assign(plan.occupancy_size, 0);
         std::vector<std::int32_t> used(plan.pool_places.size(), 0);
         place_entrants(base, 0, base_entrants, plan.base_occupancy, used);
@@ -338,6 +370,7 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
         const std::int32_t code = plan.entrant_order[static_cast<std::size_t>(year_index) * cells + i];
         if (entrants[static_cast<std::size_t>(code)] > 0) pending.push_back(code);
     }
+    const PlacementPlan::Candidates& cand = plan.candidates[static_cast<std::size_t>(plan.candidates_of_year[static_cast<std::size_t>(year_index)])];
     const std::size_t step_stride = static_cast<std::size_t>(A * K);
     for (int j = 0; j < plan.steps && !pending.empty(); ++j) {
         for (const std::int32_t code : pending) {
@@ -348,8 +381,8 @@ void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::
             const std::size_t idx = static_cast<std::size_t>(code) + static_cast<std::size_t>(g * (plan.steps - 1) + j) * step_stride;
             const int* pool_of = plan.pool_of[static_cast<std::size_t>(g)].data();
             std::int32_t* row = &occupancy[plan.occupancy_row[static_cast<std::size_t>(code)]];
-            for (auto i = plan.candidate_start[idx]; i < plan.candidate_start[idx + 1] && left > 0; ++i) {
-                const int x = plan.candidates[static_cast<std::size_t>(i)];
+            for (auto i = cand.start[idx]; i < cand.start[idx + 1] && left > 0; ++i) {
+                const int x = cand.slots[static_cast<std::size_t>(i)];
                 const std::size_t pool = static_cast<std::size_t>(pool_of[x]);
                 const std::int32_t free = places[pool] - used[pool];
                 if (free <= 0) continue;

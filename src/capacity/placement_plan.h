@@ -74,10 +74,15 @@ struct PlacementPlan {
     std::vector<std::size_t> occupancy_row;  // [code] occupancy_index(g, age, need, 0)
 
     // Candidate slots (local x) for an entrant of place group g at (age, need), step by step: step 0
-    // is her place group's provisions in the borough, then its cascade, then waiting.
-    int steps = 0;                                  // the most steps of any place group
-    std::vector<std::int32_t> candidate_start;      // [((g * steps + step) * ages + age) * needs + need], one past: +1
-    std::vector<std::int32_t> candidates;           // local slot indices
+    // is her place group's provisions in the borough, then its cascade, then waiting. A scenario
+    // may change a cascade from a year, so there is one set of candidates for each cascade in force.
+    int steps = 0;                                  // the most steps of any place group, in any year
+    struct Candidates {
+        std::vector<std::int32_t> start;            // [((g * steps + step) * ages + age) * needs + need], one past: +1
+        std::vector<std::int32_t> slots;            // local slot indices
+    };
+    std::vector<Candidates> candidates;             // [cascades in force, in order of the year they start]
+    std::vector<int> candidates_of_year;            // [year index] which of them
     // Entrant cells (g, age, need) in the order they are placed each year: the fewest open candidate
     // provisions first.
     std::vector<std::int32_t> entrant_order;        // [year][rank] g * ages * needs + age * needs + need
@@ -93,7 +98,8 @@ struct PlacementPlan {
 };
 
 // Builds the plan. Refuses, with file, line and field, a cascade for an unknown place group or a
-// missing one, an unknown step or provision type.
+// missing one, an unknown step or provision type, a cascade changed from a year outside the
+// projection.
 PlacementPlan build_placement_plan(const Taxonomy& taxonomy, const Dimensions& dims, const ProvisionRegister& reg,
                                    const Assumptions::Capacity& capacity, const std::vector<std::int32_t>& base_stock,
                                    int base_year, int horizon);

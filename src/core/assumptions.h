@@ -51,6 +51,7 @@ struct Assumptions {
         struct Cascade {                           // for a place group (settings.yaml), the steps in order
             std::string place_group;
             std::vector<std::string> steps;
+            int from_year = 0;                     // a scenario's change from this census year; 0: every year
             std::string file;
             long line = 0, column = 0;
         };

@@ -22,15 +22,20 @@ void note_where(T& entry, const YamlFile& f, const YAML::Node& node) {
     entry.column = yaml_column(node);
 }
 
-// A step or cascade given again replaces the earlier one of the same name.
-template <class T>
-void replace_or_add(std::vector<T>& list, T item, std::string T::*key) {
+// A step or cascade given again replaces the earlier one of the same name (and, for a cascade,
+// from the same year).
+template <class T, class Same>
+void replace_or_add(std::vector<T>& list, T item, Same same) {
     for (auto& existing : list)
-        if (existing.*key == item.*key) {
+        if (same(existing, item)) {
             existing = std::move(item);
             return;
         }
     list.push_back(std::move(item));
+}
+
+bool same_cascade(const Assumptions::Capacity::Cascade& a, const Assumptions::Capacity::Cascade& b) {
+    return a.place_group == b.place_group && a.from_year == b.from_year;
 }
 
 void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacity& out, const std::string& ctx) {
@@ -55,7 +60,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
             if (step.borough != "in" && step.borough != "out" && step.borough != "any")
                 throw yaml_error(f, borough, field + ".borough", "expected in, out or any, found '" + step.borough + "'");
             note_where(step, f, kv.second);
-            replace_or_add(out.steps, std::move(step), &Assumptions::Capacity::Step::name);
+            replace_or_add(out.steps, std::move(step), [](const auto& a, const auto& b) { return a.name == b.name; });
         }
     }
     if (YAML::Node cascade = c["cascade"]) {
@@ -65,7 +70,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
             entry.place_group = kv.first.as<std::string>();
             entry.steps = as_string_list(f, kv.second, ctx + ".cascade." + entry.place_group);
             note_where(entry, f, kv.second);
-            replace_or_add(out.cascade, std::move(entry), &Assumptions::Capacity::Cascade::place_group);
+            replace_or_add(out.cascade, std::move(entry), same_cascade);
         }
     }
 }
@@ -359,7 +364,21 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     if (f.root["finance"]) read_finance(f, f.root["finance"], sc.finance);
     if (const YAML::Node changes = f.root["changes"]) {
         require_map(f, changes, "changes");
-        require_known_keys(f, changes, {"joiner_growth", "setting_moves"}, "changes");
+        require_known_keys(f, changes, {"joiner_growth", "setting_moves", "cascade"}, "changes");
+        if (const YAML::Node cascades = changes["cascade"]) {
+            // Checked against the place groups, steps and projection years once the plan is built.
+            const std::string ctx = "changes.cascade";
+            for_each_mapping(f, cascades, ctx, {"from", "place_group", "steps"}, "cascade changes", [&](const YAML::Node& c) {
+                Assumptions::Capacity::Cascade entry;
+                const YAML::Node from = require_key(f, c, "from", ctx);
+                entry.from_year = static_cast<int>(as_integer(f, from, ctx + ".from"));
+                if (entry.from_year < 2000 || entry.from_year > 2100) throw yaml_error(f, from, ctx + ".from", "expected a year such as 2029");
+                entry.place_group = as_string(f, require_key(f, c, "place_group", ctx), ctx + ".place_group");
+                entry.steps = as_string_list(f, require_key(f, c, "steps", ctx), ctx + ".steps");
+                note_where(entry, f, c);
+                replace_or_add(sc.assumptions.capacity.cascade, std::move(entry), same_cascade);
+            });
+        }
         if (const YAML::Node moves = changes["setting_moves"]) {
             const std::string ctx = "changes.setting_moves";
             for_each_mapping(f, moves, ctx, {"from", "ages", "needs", "to", "share", "instead"}, "redirections", [&](const YAML::Node& m) {
