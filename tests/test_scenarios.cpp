@@ -381,6 +381,10 @@ TEST_CASE("the written schema refuses each kind of error with file, line, column
     refused("changes:\n  joiner_growth: {from: soon, at_most_percent_a_year: 5}\n", 4, 25, "changes.joiner_growth.from", "expected a year such as 2029", false);
     refused("finance:\n  cost_changes:\n    - {from: 2030, placement: fe, element: fees, change_percent: 5}\n", 5, 44,
             "finance.cost_changes[0].element", "one of: place, top_up, fee, transport, all", false);
+    refused("finance:\n  inflation_changes:\n    - {from: 2030, percent_a_year: 80}\n", 5, 36, "finance.inflation_changes[0].percent_a_year",
+            "expected a number from -10 to 50, found '80'", false);
+    refused("changes:\n  cascade:\n    - {from: 2030, place_group: state_special, steps: independent_special}\n", 5, 55,
+            "changes.cascade[0].steps", "expected a list", false);
     // A required key left out.
     refused("changes:\n  joiner_growth: {from: 2030}\n", 4, 18, "changes.joiner_growth.at_most_percent_a_year", "required key is missing", false);
     // A year outside the horizon, found once the projection's years are known.
