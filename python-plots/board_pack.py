@@ -6,6 +6,7 @@ Reads COMPARE_DIR/appraisal.csv, appraisal_by_year.csv and each scenario's folde
 COMPARE_DIR/board_pack/ (or DIR):
   board_pack.pdf            every page below, in order
   1_options.png             the option table: places added, capital, net present value, placements avoided
+  1_option_chart.png        the options side by side: net present value with its interval, places added
   2_places_<group>.png      places against demand, each scenario (sufficiency fans)
   3_shortfall_<scenario>.png   probability of a shortfall by need and year (state special places)
   4_spend.png               high-needs spend by scenario (spend fan)
@@ -96,6 +97,55 @@ def options_page(appraisal, by_year, base, info):
     return fig
 
 
+def option_chart_page(appraisal, base, info):
+    """The options side by side: what each saves (net present value, with its 90% interval) and
+    what it buys (local places added, and placements away from the borough avoided)."""
+    options = list(dict.fromkeys(appraisal["Option"]))
+    labels = [o.replace("_", " ") for o in options]
+
+    def measure(option, start, column="Mean"):
+        rows = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith(start)]
+        return rows[column].sum() if not rows.empty else 0.0
+
+    npv = [measure(o, "Net present value") for o in options]
+    low = [measure(o, "Net present value", "5th percentile") for o in options]
+    high = [measure(o, "Net present value", "95th percentile") for o in options]
+    places = [measure(o, "Additional local places") for o in options]
+    avoided = [measure(o, "Placements out of borough") for o in options]
+    fig, (ax_npv, ax_places, ax_avoided) = plt.subplots(1, 3, figsize=(11.7, 8.3), sharey=True,
+                                                        gridspec_kw={"width_ratios": [2, 1, 1]})
+    rows = range(len(options))
+    colours = [COLOURS[(i + 1) % len(COLOURS)] for i in rows]
+    ax_npv.barh(rows, npv, color=colours, alpha=0.8)
+    ax_npv.errorbar(npv, rows, xerr=[[n - lo for n, lo in zip(npv, low)], [hi - n for n, hi in zip(npv, high)]], fmt="none",
+                    ecolor="black", capsize=6, label="90% interval")
+    ax_npv.axvline(0, color="black", linewidth=0.8)
+    ax_npv.xaxis.set_major_formatter(MILLIONS)
+    ax_npv.set_yticks(list(rows), labels)
+    ax_npv.invert_yaxis()
+    ax_npv.set_xlabel("net present value against the base\n(right of zero: the option costs less overall)")
+    ax_npv.legend(loc="lower right", fontsize=8)
+    ax_places.barh(rows, places, color=colours, alpha=0.8)
+    added = appraisal[appraisal["Measure"].str.startswith("Additional local places")]["Measure"]
+    by_year = added.iloc[0].split(" (")[0].replace("Additional local places ", "") if not added.empty else ""
+    ax_places.set_xlabel(f"local special and resourced\nplaces added {by_year}")
+    ax_avoided.barh(rows, avoided, color=colours, alpha=0.8)
+    ax_avoided.set_xlabel("pupil-years out of the borough or\nindependent because full, avoided")
+    for ax in (ax_npv, ax_places, ax_avoided):
+        ax.grid(axis="x", alpha=0.3)
+    for ax, values, fmt in ((ax_places, places, "{:,.0f}"), (ax_avoided, avoided, "{:,.0f}")):
+        for r, v in zip(rows, values):
+            ax.text(v, r, " " + fmt.format(v), va="center", fontsize=9)
+        if max(values, default=0) > 0:
+            ax.set_xlim(0, 1.25 * max(values))  # room for the labels
+    fig.suptitle(f"The options against '{base.replace('_', ' ')}': what each saves and what it buys", fontsize=15, weight="bold")
+    fig.text(0.5, 0.91, "Bars are means over the simulated futures; the black line spans 90 of 100 of them. "
+             f"Present values at {info['base_year']} prices.", ha="center", fontsize=9)
+    fig.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.14, wspace=0.12)
+    footnote(fig, info)
+    return fig
+
+
 def places_page(compare_dir, names, group, info):
     fig, ax = plt.subplots(figsize=(11.7, 8.3))
     for i, name in enumerate(names):
@@ -170,7 +220,8 @@ def main():
     names = scenario_order(compare_dir, appraisal)
     info = about(compare_dir, names[0])
     os.makedirs(out, exist_ok=True)
-    pages = [("1_options.png", options_page(appraisal, by_year, names[0], info))]
+    pages = [("1_options.png", options_page(appraisal, by_year, names[0], info)),
+             ("1_option_chart.png", option_chart_page(appraisal, names[0], info))]
     groups = list(dict.fromkeys(by_year[by_year["Place group"] != "all"]["Place group"]))
     for group in groups:
         pages.append((f"2_places_{group}.png", places_page(compare_dir, names, group, info)))

@@ -218,7 +218,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";
     REQUIRE(std::system(pack.c_str()) == 0);
     CHECK(read_text(out + "/board_pack/board_pack.pdf").rfind("%PDF", 0) == 0);
-    for (const char* png : {"1_options.png", "2_places_state_special.png", "3_shortfall_baseline.png", "4_spend.png", "5_dsg_balance.png"})
+    for (const char* png : {"1_options.png", "1_option_chart.png", "2_places_state_special.png", "3_shortfall_baseline.png", "4_spend.png", "5_dsg_balance.png"})
         CHECK(fs::file_size(out + "/board_pack/" + png) > 10000);
 
     const CommandResult one = run_sendplan("compare " + source("scenarios/baseline.yaml") + " --out " + (dir / "x"));
