@@ -50,10 +50,16 @@ def footnote(fig, info):
              "Intervals are percentiles of the draws and include uncertainty in the model's parameters and in costs.", fontsize=6, color="#555")
 
 
+def measure(appraisal, option, start, column="Mean"):
+    """An option's appraisal measure, summed over the rows it has (places added come by place
+    group); not a number where it has none."""
+    rows = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith(start)]
+    return rows[column].sum() if not rows.empty else float("nan")
+
+
 def options_page(appraisal, by_year, base, info):
-    def value(option, measure_start, column="Mean"):
-        rows = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith(measure_start)]
-        return rows.iloc[0][column] if not rows.empty else float("nan")
+    def value(option, start, column="Mean"):
+        return measure(appraisal, option, start, column)
 
     last = by_year["Year"].max()
     check_year = min(by_year["Year"].min() + 5, last)
@@ -61,7 +67,7 @@ def options_page(appraisal, by_year, base, info):
               "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance state special\nplaces suffice in {check_year}\n(base → option)"]
     rows = []
     for option in dict.fromkeys(appraisal["Option"]):
-        added = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith("Additional local places")]["Mean"].sum()
+        added = value(option, "Additional local places")
         npv = (value(option, "Net present value"), value(option, "Net present value", "5th percentile"),
                value(option, "Net present value", "95th percentile"))
         chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == "state_special")]
@@ -102,16 +108,11 @@ def option_chart_page(appraisal, base, info):
     what it buys (local places added, and placements away from the borough avoided)."""
     options = list(dict.fromkeys(appraisal["Option"]))
     labels = [o.replace("_", " ") for o in options]
-
-    def measure(option, start, column="Mean"):
-        rows = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith(start)]
-        return rows[column].sum() if not rows.empty else 0.0
-
-    npv = [measure(o, "Net present value") for o in options]
-    low = [measure(o, "Net present value", "5th percentile") for o in options]
-    high = [measure(o, "Net present value", "95th percentile") for o in options]
-    places = [measure(o, "Additional local places") for o in options]
-    avoided = [measure(o, "Placements out of borough") for o in options]
+    npv = [measure(appraisal, o, "Net present value") for o in options]
+    low = [measure(appraisal, o, "Net present value", "5th percentile") for o in options]
+    high = [measure(appraisal, o, "Net present value", "95th percentile") for o in options]
+    places = [measure(appraisal, o, "Additional local places") for o in options]
+    avoided = [measure(appraisal, o, "Placements out of borough") for o in options]
     fig, (ax_npv, ax_places, ax_avoided) = plt.subplots(1, 3, figsize=(11.7, 8.3), sharey=True,
                                                         gridspec_kw={"width_ratios": [2, 1, 1]})
     rows = range(len(options))

@@ -45,6 +45,18 @@ Assumptions::Finance rates(double top_up_inflation, double transport_inflation) 
     return f;
 }
 
+// A scenario's change the cost model must refuse, naming where it was given.
+void expect_refused(const CostTable& table, const Scenario& sc, int horizon, long line, const std::string& field) {
+    try {
+        build_cost_model(table, taxonomy(), nullptr, rates(2.5, 5.0), sc, 2026, horizon);
+        FAIL("accepted a change refused at " << field);
+    } catch (const InputError& e) {
+        CHECK(e.file() == "s.yaml");
+        CHECK(e.line() == line);
+        CHECK(e.field() == field);
+    }
+}
+
 // Drives a collector's extension through the given stocks, as the projection would for one draw.
 template <class Collector>
 void run_draw(Collector& spend, SufficiencyCollector* places, const std::vector<Stock>& stocks, long draw = 0) {
@@ -166,14 +178,7 @@ TEST_CASE("an inflation change from a year changes growth from that year on, and
     SECTION("outside the projection, refused with file, line and field") {
         Scenario late;
         late.finance.inflation_changes.push_back({2031, "fee", 6.0, "s.yaml", 8, 7});
-        try {
-            build_cost_model(table, tax, nullptr, rates(2.5, 5.0), late, 2026, 3);
-            FAIL("accepted an inflation change in 2031");
-        } catch (const InputError& e) {
-            CHECK(e.file() == "s.yaml");
-            CHECK(e.line() == 8);
-            CHECK(e.field() == "finance.inflation_changes.from");
-        }
+        expect_refused(table, late, 3, 8, "finance.inflation_changes.from");
     }
 }
 
@@ -314,14 +319,7 @@ TEST_CASE("bad cost tables and cost changes are refused with file, line and fiel
     const CostTable ok = read_cost_table(dir / "costs.csv");
     Scenario sc;
     sc.finance.cost_changes.push_back({2040, "mainstream", "all", "all", "all", 5.0, "s.yaml", 9});
-    try {
-        build_cost_model(ok, tax, nullptr, rates(0, 0), sc, 2026, 5);
-        FAIL("accepted a cost change in 2040");
-    } catch (const InputError& e) {
-        CHECK(e.file() == "s.yaml");
-        CHECK(e.line() == 9);
-        CHECK(e.field() == "finance.cost_changes.from");
-    }
+    expect_refused(ok, sc, 5, 9, "finance.cost_changes.from");
 }
 
 TEST_CASE("spend does not depend on the number of threads", "[finance]") {

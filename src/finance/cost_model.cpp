@@ -139,9 +139,7 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
         const std::string ctx = "finance.cost_changes";
         require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, ctx + ".from");
         const Parsed p = parse_selection(ch.placement, ch.phase, ch.need, ch.file, ch.line, ch.column, ctx + ".", true);
-        int element = -1;
-        for (int e = 0; e < cost_elements; ++e)
-            if (ch.element == cost_element_name(e)) element = e;
+        const int element = cost_element_of(ch.element);  // -1: all
         m.has_changes = true;
         for (int y = ch.from_year - base_year; y < Y; ++y)
             for (int pl = 0; pl < m.placements; ++pl) {
@@ -162,9 +160,10 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     // In the order given: a later change of the same element from an earlier year overrides it.
     for (const ScenarioInflationChange& ch : sc.finance.inflation_changes) {
         require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
+        const int element = cost_element_of(ch.element);  // -1: all
         for (int y = ch.from_year - base_year; y < Y; ++y)
             for (int e = 0; e < cost_elements; ++e)
-                if (ch.element == "all" || ch.element == cost_element_name(e)) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
+                if (element < 0 || e == element) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
     }
 
     if (plan) {

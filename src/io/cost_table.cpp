@@ -10,6 +10,12 @@ const char* cost_element_name(int e) {
     return names[e];
 }
 
+int cost_element_of(const std::string& name) {
+    for (int e = 0; e < cost_elements; ++e)
+        if (name == cost_element_name(e)) return e;
+    return -1;
+}
+
 CostTable read_cost_table(const std::string& path) {
     CostTable out;
     out.path = path;
@@ -27,9 +33,7 @@ CostTable read_cost_table(const std::string& path) {
         if (row.phase.empty()) throw InputError(path, row.line, "phase", "empty phase: give a phase code or 'all'");
         if (row.need.empty()) throw InputError(path, row.line, "need", "empty need: give a need code, a broad area or 'all'");
         const std::string e = trim(t.text(r, element));
-        row.element = -1;
-        for (int k = 0; k < cost_elements; ++k)
-            if (e == cost_element_name(k)) row.element = k;
+        row.element = cost_element_of(e);
         if (row.element < 0) throw InputError(path, row.line, "element", "unknown element '" + e + "'; expected place, top_up, fee or transport");
         row.pounds = t.number(r, pounds);
         if (row.pounds < 0) throw InputError(path, row.line, "gbp_a_year", "a cost cannot be negative (" + t.text(r, pounds) + ")");

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "io/cost_table.h"
 #include "io/schema.h"
 #include "io/yaml_util.h"
 
@@ -197,7 +198,7 @@ std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, 
 // An element of cost as a change names it: place, top_up, fee, transport or all.
 std::string cost_element_code(const YamlFile& f, const YAML::Node& node, const std::string& field) {
     const std::string e = as_string(f, node, field);
-    if (e != "all" && e != "place" && e != "top_up" && e != "fee" && e != "transport")
+    if (e != "all" && cost_element_of(e) < 0)
         throw yaml_error(f, node, field, "expected place, top_up, fee, transport or all, found '" + e + "'");
     return e;
 }
@@ -370,9 +371,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
             const std::string ctx = "changes.cascade";
             for_each_mapping(f, cascades, ctx, {"from", "place_group", "steps"}, "cascade changes", [&](const YAML::Node& c) {
                 Assumptions::Capacity::Cascade entry;
-                const YAML::Node from = require_key(f, c, "from", ctx);
-                entry.from_year = static_cast<int>(as_integer(f, from, ctx + ".from"));
-                if (entry.from_year < 2000 || entry.from_year > 2100) throw yaml_error(f, from, ctx + ".from", "expected a year such as 2029");
+                entry.from_year = static_cast<int>(as_integer(f, require_key(f, c, "from", ctx), ctx + ".from"));
                 entry.place_group = as_string(f, require_key(f, c, "place_group", ctx), ctx + ".place_group");
                 entry.steps = as_string_list(f, require_key(f, c, "steps", ctx), ctx + ".steps");
                 note_where(entry, f, c);
