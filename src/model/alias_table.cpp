@@ -11,7 +11,7 @@ namespace {
 std::uint32_t threshold_of(double p) {
     if (p >= 1.0) return 0xFFFFFFFFu;
     if (p <= 0.0) return 0;
-    return static_cast<std::uint32_t>(std::min(std::ldexp(p, 32), 4294967295.0));
+    return static_cast<std::uint32_t>(std::min(p * 4294967296.0, 4294967295.0));  // times 2^32 is exact
 }
 }  // namespace
 
@@ -27,8 +27,12 @@ void build_alias(const double* weights, std::size_t n, AliasSlot* slots, AliasWo
     for (std::size_t i = 0; i < n; ++i) {
         w.scaled[i] = total > 0 ? weights[i] * static_cast<double>(n) / total : (i == 0 ? static_cast<double>(n) : 0.0);
         slots[i] = AliasSlot{0xFFFFFFFFu, static_cast<std::uint32_t>(i)};
-        if (w.scaled[i] < 1.0) w.small[ns++] = static_cast<std::uint32_t>(i);
-        else w.large[nl++] = static_cast<std::uint32_t>(i);
+        // Written to both lists, kept by one: no branch to mispredict on random weights.
+        const bool small = w.scaled[i] < 1.0;
+        w.small[ns] = static_cast<std::uint32_t>(i);
+        w.large[nl] = static_cast<std::uint32_t>(i);
+        ns += small;
+        nl += !small;
     }
     while (ns > 0 && nl > 0) {
         const std::uint32_t s = w.small[--ns];

@@ -3,6 +3,7 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
@@ -46,6 +47,8 @@ DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>&
                                                                        : static_cast<std::uint32_t>(s) + 1000000u);
     if (!setting_family.empty() && static_cast<int>(setting_family.size()) != posterior.dims.settings)
         throw std::invalid_argument("a setting family is needed for every setting");
+    if (posterior.dims.settings > 64) throw std::invalid_argument("the simulation handles at most 64 settings");  // one bit each in a row's mask
+    landed_.assign(static_cast<std::size_t>(posterior.dims.settings) + 1, 0);
     if (!posterior.move_redirects.empty()) {
         const Dimensions& d = posterior.dims;
         const std::size_t cells = static_cast<std::size_t>(posterior.horizon) * static_cast<std::size_t>(d.cells());
@@ -103,40 +106,52 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         for (int c = d.cell(A - 1, 0, 0); c < d.cells(); ++c) flows.aged_out += current_[static_cast<std::size_t>(c)];
         for (int a = 0; a + 1 < A; ++a) {
             for (int k = 0; k < K; ++k) {
-                // Many (age, need) rows are empty: skip them with one test, not one per setting.
+                // Many (age, need) rows are empty, and most rows have plans in only a few settings:
+                // visit the occupied settings from a bit mask, so that no branch guesses at each one.
                 const std::int32_t* row = &current_[static_cast<std::size_t>(d.cell(a, k, 0))];
-                std::int32_t any = 0;
-                for (int s = 0; s < S; ++s) any |= row[s];
-                if (any == 0) continue;
-                for (int s = 0; s < S; ++s) {
+                std::uint64_t occupied = 0;
+                for (int s = 0; s < S; ++s) occupied |= static_cast<std::uint64_t>(row[s] != 0) << s;
+                if (occupied == 0) continue;
+                const std::size_t need_row = static_cast<std::size_t>(a * K + k);
+                const std::uint32_t need_threshold = q.need_change_threshold[need_row];
+                const AliasView new_need = q.new_need[need_row].view();
+                // Where this row's plans are at the next census, by setting, the last slot counting
+                // those whose plans cease; added to the next stock once the row is done.
+                std::int32_t* landed = landed_.data();
+                auto place_with_new_need = [&](std::uint32_t setting) {
+                    const int to_need = static_cast<int>(new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
+                    ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
+                    return to_need;
+                };
+                do {
+                    const int s = std::countr_zero(occupied);
+                    occupied &= occupied - 1;
                     const std::int32_t n = row[s];
-                    if (n == 0) continue;
-                    const std::size_t need_row = static_cast<std::size_t>(a * K + k);
-                    const std::uint32_t need_threshold = q.need_change_threshold[need_row];
-                    const AliasView new_need = q.new_need[need_row].view();
-                    std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
-                    // A plan whose recorded need changes goes to the new need's cell (rare).
                     const int cell = d.cell(a, k, s);
-                    auto place_with_new_need = [&](std::uint32_t setting) {
-                        const int to_need = static_cast<int>(new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
-                        ++next_[static_cast<std::size_t>(d.cell(a + 1, to_need, static_cast<int>(setting)))];
-                        return to_need;
-                    };
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
+                    const std::uint32_t here_family = family_[here];
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
                     const std::uint32_t stay_threshold = q.stay_threshold[from];
-                    std::int32_t stayers = 0, ceased = 0, arriving = 0, kept_in_family = 0;
-                    AliasView moving;  // built on the cell's first move
-                    auto moves = [&]() -> AliasView {
-                        if (moving.size() == 0) moving = q.next_if_moving[from];
-                        return moving;
-                    };
+                    std::int32_t stayers = 0, arriving = 0, kept_in_family = 0;
                     // A scenario may send some of these moves elsewhere (its own stream keeps the others aligned).
                     auto redirect = [&](std::uint32_t to) -> std::uint32_t {
                         if (!redirect_year || to == ceases) return to;
                         const std::size_t i = static_cast<std::size_t>(d.cell(a, k, static_cast<int>(to)));
                         if (redirect_year[i] && static_cast<std::uint32_t>(redirected() >> 32) < redirect_year[i]) return redirect_to_year[i];
                         return to;
+                    };
+                    // A mover (or leaver) lands where the cell's moves send her; she keeps her place if
+                    // that is in her setting's family (a redirected one may land back where she was).
+                    auto settle = [&](const AliasView& moves, std::uint64_t bits, std::uint32_t draw_bits) {
+                        const std::uint32_t to = redirect(moves.sample32(draw_bits));
+                        const bool in_family = family_[to] == here_family;  // "ceases" is a family of its own
+                        kept_in_family += in_family;
+                        if (to != ceases && ((bits >> 16) & 0xFFFF) < need_threshold) {
+                            const int to_need = place_with_new_need(to);
+                            if (in_family) stayed_with_new_need_.push_back({cell, to_need});
+                        } else {
+                            ++landed[to];  // the last slot counts plans that cease
+                        }
                     };
                     if (n < kBinomialFrom) {
                         // One 64-bit number per plan: the high half decides whether it stays in its
@@ -156,26 +171,16 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         }
                         stayers = n - m;
                         kept_in_family = stayers;
-                        for (std::int32_t j = 0; j < m; ++j) {
-                            const std::uint64_t bits = unusual[j];
-                            std::uint32_t to = here;
-                            if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
-                                to = redirect(moves().sample32(static_cast<std::uint32_t>(fate() >> 32)));
-                                if (to == ceases) {
-                                    ++ceased;
-                                    continue;
-                                }
-                            }
-                            const bool stays = family_[to] == family_[here];
-                            if (((bits >> 16) & 0xFFFF) < need_threshold) {
-                                const int to_need = place_with_new_need(to);
-                                if (stays) {
+                        if (m > 0) {
+                            const AliasView moves = q.next_if_moving[from];
+                            for (std::int32_t j = 0; j < m; ++j) {
+                                const std::uint64_t bits = unusual[j];
+                                if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
+                                    settle(moves, bits, static_cast<std::uint32_t>(fate() >> 32));
+                                } else {  // stays, with a new need
                                     ++kept_in_family;
-                                    stayed_with_new_need_.push_back({cell, to_need});
+                                    stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
                                 }
-                            } else {
-                                ++older[to];
-                                kept_in_family += stays;  // a mover (a redirected one may land back where she was)
                             }
                         }
                     } else {
@@ -188,37 +193,39 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                         for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
                         const std::int32_t movers = n - stayers;
                         stayers -= changing;
-                        for (std::int32_t i = 0; i < movers; ++i) {
-                            const std::uint64_t bits = fate();
-                            const std::uint32_t to = redirect(moves().sample32(static_cast<std::uint32_t>(bits >> 32)));
-                            const bool in_family = family_[to] == family_[here];
-                            kept_in_family += in_family;
-                            if (to == ceases) ++ceased;
-                            else if (((bits >> 16) & 0xFFFF) < need_threshold) {
-                                const int to_need = place_with_new_need(to);
-                                if (in_family) stayed_with_new_need_.push_back({cell, to_need});
-                            } else {
-                                ++older[to];
+                        if (movers > 0) {
+                            const AliasView moves = q.next_if_moving[from];
+                            for (std::int32_t i = 0; i < movers; ++i) {
+                                const std::uint64_t bits = fate();
+                                settle(moves, bits, static_cast<std::uint32_t>(bits >> 32));
                             }
                         }
                         if (arrival_threshold) arriving = binomial(fate, n, arrival_threshold / 65536.0);
                     }
-                    older[s] += stayers;
+                    landed[s] += stayers;
                     stayed_in_family_[static_cast<std::size_t>(cell)] = kept_in_family;
-                    flows.ceased += ceased;
-                    for (std::int32_t i = 0; i < arriving; ++i) {
-                        // Arrivals hold a plan: their setting follows the same moves, conditional
-                        // on not ceasing.
-                        std::uint32_t to = ceases;
-                        for (int tries = 0; to == ceases && tries < 64; ++tries) {
-                            const std::uint64_t bits = arrivals();
-                            to = static_cast<std::uint32_t>(bits >> 32) < stay_threshold ? here
-                                                                                            : moves().sample32(static_cast<std::uint32_t>(bits));
+                    if (arriving > 0) {
+                        const AliasView moves = q.next_if_moving[from];
+                        for (std::int32_t i = 0; i < arriving; ++i) {
+                            // Arrivals hold a plan: their setting follows the same moves, conditional
+                            // on not ceasing.
+                            std::uint32_t to = ceases;
+                            for (int tries = 0; to == ceases && tries < 64; ++tries) {
+                                const std::uint64_t bits = arrivals();
+                                to = static_cast<std::uint32_t>(bits >> 32) < stay_threshold ? here : moves.sample32(static_cast<std::uint32_t>(bits));
+                            }
+                            ++landed[to == ceases ? here : to];
                         }
-                        ++older[to == ceases ? here : to];
+                        flows.transfers_in += arriving;
                     }
-                    flows.transfers_in += arriving;
+                } while (occupied != 0);
+                std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(a + 1, k, 0))];
+                for (int s = 0; s < S; ++s) {
+                    older[s] += landed[s];
+                    landed[s] = 0;
                 }
+                flows.ceased += landed[S];
+                landed[S] = 0;
             }
         }
 

@@ -54,6 +54,7 @@ private:
     std::vector<std::uint8_t> redirect_to_;
     std::vector<std::uint32_t> family_;
     std::vector<StayedWithNewNeed> stayed_with_new_need_;
+    std::vector<std::int32_t> landed_;  // one (age, need) row's plans at the next census, by setting, then "ceases"
 };
 
 }  // namespace sendplan

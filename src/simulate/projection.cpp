@@ -41,7 +41,7 @@ public:
                 if (m >= 0 && m != cat) derivable = false;
                 m = cat;
             }
-            if (derivable) from_detail_.emplace_back(b, map);
+            if (derivable) from_detail_.push_back(Derived{b, map, false});
             else if (b != detail) by_row_.push_back(b);
         }
         if (by_row_.size() > kMaxFromCells)
@@ -55,6 +55,12 @@ public:
             for (std::size_t s = 0; s < S; ++s)
                 if (static_cast<std::size_t>(detail_of[r * S + s]) != detail_row_start_[r] + s * detail_stride_)
                     throw std::invalid_argument("the detail breakdown must place each row's settings at a fixed stride");
+        }
+        for (Derived& from : from_detail_) {
+            from.one_per_row = true;
+            for (const std::size_t first : detail_row_start_)
+                for (std::size_t s = 0; s < S; ++s)
+                    if (from.category_of_detail[first + s * detail_stride_] != from.category_of_detail[first]) from.one_per_row = false;
         }
         for (const std::size_t b : by_row_) {
             std::vector<int> of_row(rows);
@@ -115,9 +121,22 @@ public:
             }
             for (std::size_t i = 0; i < by_row; ++i) out[i][row_category_[i][r]] += row_total;
         }
-        for (const auto& [b, map] : from_detail_) {
-            std::int64_t* derived = &row_[offset_[b] + yy * breakdowns_[b].categories()];
-            std::fill(derived, derived + breakdowns_[b].categories(), 0);
+        // Most derived breakdowns (total, need, phase) take one category per detail row: they add
+        // the row's sum, computed once, not each setting's count.
+        touched_sum_.resize(touched_.size());
+        for (std::size_t i = 0; i < touched_.size(); ++i) {
+            std::int64_t sum = 0;
+            for (std::size_t s = 0; s < S; ++s) sum += detail_counts[touched_[i] + s * stride];
+            touched_sum_[i] = sum;
+        }
+        for (const Derived& from : from_detail_) {
+            std::int64_t* derived = &row_[offset_[from.breakdown] + yy * breakdowns_[from.breakdown].categories()];
+            std::fill(derived, derived + breakdowns_[from.breakdown].categories(), 0);
+            const std::vector<int>& map = from.category_of_detail;
+            if (from.one_per_row) {
+                for (std::size_t i = 0; i < touched_.size(); ++i) derived[map[touched_[i]]] += touched_sum_[i];
+                continue;
+            }
             for (const std::size_t first : touched_)
                 for (std::size_t s = 0; s < S; ++s) {
                     const std::size_t d = first + s * stride;
@@ -184,7 +203,12 @@ private:
     std::vector<std::int64_t> batch_;      // [draw in batch][histogram]
     std::size_t in_batch_ = 0;
     std::int64_t* row_ = nullptr;
-    std::vector<std::pair<std::size_t, std::vector<int>>> from_detail_;
+    struct Derived {
+        std::size_t breakdown;
+        std::vector<int> category_of_detail;
+        bool one_per_row;  // every setting of a detail row falls in one category
+    };
+    std::vector<Derived> from_detail_;
     std::vector<std::size_t> by_row_;                  // breakdowns summed per (age, need) row: age
     std::vector<std::vector<int>> row_category_;        // [by_row breakdown][row]
     std::size_t detail_stride_ = 1;                     // distance between settings in the detail table
@@ -192,6 +216,7 @@ private:
     std::vector<std::int64_t> sums_;
     std::vector<std::size_t> touched_;                  // detail rows (first category) with plans this year
     std::vector<std::uint8_t> touched_flag_;
+    std::vector<std::int64_t> touched_sum_;             // [touched row] plans in it
     std::int64_t draws_done_ = 0;
 };
 
