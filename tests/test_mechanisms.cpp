@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "model/alias_table.h"
 #include "model/parameters.h"
+#include "simulate/binomial_table.h"
 #include "simulate/histogram.h"
 #include "simulate/poisson.h"
 
@@ -111,6 +112,46 @@ TEST_CASE("Poisson sampler has the right mean and variance, small and large") {
         CHECK(m == Approx(mean).margin(5 * std::sqrt(mean / n)));
         CHECK(var == Approx(mean).epsilon(0.05));
     }
+}
+
+TEST_CASE("the binomial table inverts the exact distribution function, to 32 bits") {
+    BinomialTable table(128);
+    for (const double p : {0.0, 0.02, 0.3, 0.5, 0.97, 1.0}) {
+        table.build(p);
+        for (const std::int32_t n : {0, 1, 5, 40, 127}) {
+            INFO("p " << p << " n " << n);
+            // The draw is monotone in its 32 bits, so the first bits giving more than k mark
+            // P(K <= k) x 2^32; compare it with the distribution function summed in long double.
+            long double mass = std::pow(1.0L - p, n), cumulative = 0;
+            for (std::int32_t k = 0; k <= n; ++k) {
+                cumulative += mass;
+                mass *= k < n ? (p / (1.0L - p)) * (n - k) / (k + 1) : 0;
+                std::uint64_t low = 0, high = std::uint64_t{1} << 32;  // the first bits drawing more than k
+                while (low < high) {
+                    const std::uint64_t mid = (low + high) / 2;
+                    if (table.sample(n, static_cast<std::uint32_t>(mid)) > k) high = mid;
+                    else low = mid + 1;
+                }
+                const double expected = p >= 1.0 ? (k < n ? 0.0 : 1.0) : static_cast<double>(std::min(cumulative, 1.0L));
+                // Tails beyond what 32 bits resolve (2^-34) go to the last outcome tabulated.
+                CHECK(std::abs(static_cast<double>(low) / 4294967296.0 - expected) <= 0x1.0p-33);
+            }
+            CHECK(table.sample(n, 0xFFFFFFFFu) <= n);
+        }
+    }
+    // Drawn from a stream: the mean and variance of Binomial(40, 0.3).
+    table.build(0.3);
+    Stream s(5, 0, StreamPurpose::transfers_in);
+    const int draws = 200000;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < draws; ++i) {
+        const double x = table.sample(40, static_cast<std::uint32_t>(s() >> 32));
+        sum += x;
+        sum2 += x * x;
+    }
+    const double m = sum / draws, var = sum2 / draws - m * m;
+    CHECK(m == Approx(12.0).margin(5 * std::sqrt(8.4 / draws)));
+    CHECK(var == Approx(8.4).epsilon(0.03));
 }
 
 TEST_CASE("damped trend time") {

@@ -123,6 +123,28 @@ TEST_CASE("Monte Carlo means match the expectations worked out by hand") {
     check_mean(rec.totals, 200 * 0.8 * 0.9 + 30 * 0.8 + 30);
 }
 
+TEST_CASE("plans arriving from other authorities: as many as the rate gives, settled as plans that go on") {
+    Posterior p = small_model();
+    p.transfer_mean = 0.05;  // each plan held brings another with chance 0.05
+    DrawSimulator sim(p);
+    class FirstYear : public DrawObserver {
+    public:
+        std::vector<double> arrivals, moved, stayed;
+        void year(int y, const Stock& stock, const YearFlows& f) override {
+            if (y != 1) return;
+            arrivals.push_back(static_cast<double>(f.transfers_in));
+            stayed.push_back(stock[2]);  // age 1, setting 0
+            moved.push_back(stock[3]);   // age 1, setting 1
+        }
+    } rec;
+    for (std::uint64_t d = 0; d < 4000; ++d) sim.run(77, d, rec);
+    // 250 plans below the top age: 12.5 arrivals. Those like the 200 at age 0 in setting 0 stay
+    // there with chance 0.7 (they go on, so ceasing does not touch them) and move with 0.3.
+    check_mean(rec.arrivals, 250 * 0.05);
+    check_mean(rec.stayed, 200 * 0.8 * 0.7 + 200 * 0.05 * 0.7);
+    check_mean(rec.moved, 200 * 0.8 * 0.3 + 200 * 0.05 * 0.3);
+}
+
 TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiners to it from its year") {
     Posterior p = small_model();
     p.horizon = 4;

@@ -73,9 +73,13 @@ DrawParameters::DrawParameters(const Posterior& posterior)
     : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
       joiner_cell(static_cast<std::size_t>(posterior.dims.ages), static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings)),
       cease_probability(static_cast<std::size_t>(posterior.dims.ages)),
+      ceasing(static_cast<std::size_t>(posterior.dims.ages), 0.0),
       stay_probability(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
-      stay_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
-      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), static_cast<std::size_t>(posterior.dims.settings + 1)),
+      cease_share_of_leavers(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
+      stay_below(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
+      cease_from(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
+      stay_if_continuing_below(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
+      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), static_cast<std::size_t>(posterior.dims.settings)),
       need_change_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), 0),
       new_need(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), AliasTable(static_cast<std::size_t>(posterior.dims.needs))) {
     // Where a changed need goes: the posterior mean split over the other needs, fixed for all draws.
@@ -157,19 +161,23 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
 
     // Net departures to other authorities (a negative transfer rate) add to ceasing.
     const double extra_ceasing = out.transfer_rate < 0 ? -out.transfer_rate : 0.0;
+    constexpr double two32 = 4294967296.0;
+    auto below = [](double probability) { return static_cast<std::uint64_t>(std::llround(std::clamp(probability, 0.0, 1.0) * two32)); };
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
+        out.ceasing[a] = cease;
         for (std::size_t from = 0; from < S; ++from) {
-            double* row = out.next_if_moving.weights(a * S + from);
-            dirichlet(s, &p.move_alpha[(a * S + from) * S], S, row, mean_only);
-            for (std::size_t to = 0; to < S; ++to) row[to] *= 1.0 - cease;
-            row[S] = cease;
-            out.stay_probability[a * S + from] = row[from];
-            const double stay = row[from];
-            out.stay_threshold[a * S + from] = static_cast<std::uint32_t>(std::min(stay * 4294967296.0, 4294967295.0));
-            // A plan that surely stays (stay = 1) can still, once in 2^32, fall past the threshold:
-            // then it stays too.
-            row[from] = stay < 1.0 ? 0.0 : 1.0;
+            const std::size_t i = a * S + from;
+            double* row = out.next_if_moving.weights(i);
+            dirichlet(s, &p.move_alpha[i * S], S, row, mean_only);
+            const double stay_if_continuing = row[from];
+            const double stay = stay_if_continuing * (1.0 - cease);
+            out.stay_probability[i] = stay;
+            out.stay_below[i] = below(stay);
+            out.cease_from[i] = std::max(out.stay_below[i], below(1.0 - cease));
+            out.stay_if_continuing_below[i] = below(stay_if_continuing);
+            out.cease_share_of_leavers[i] = stay < 1.0 ? std::min(1.0, cease / (1.0 - stay)) : 0.0;
+            row[from] = 0.0;  // the table is of where movers go
         }
     }
 

@@ -15,11 +15,15 @@ struct DrawParameters {
     LazyAliasTables joiner_cell;             // [age] over need x setting
     std::vector<double> cease_probability;   // [age]
     double transfer_rate = 0;                // >= 0: Poisson arrivals per plan; < 0 folded into ceasing
-    // What happens to a plan held at (age, setting) by the next census: it stays in its setting, or
-    // else moves to another setting or ceases (the last outcome, index = settings).
-    std::vector<double> stay_probability;       // [age * settings + from]
-    std::vector<std::uint32_t> stay_threshold;  // the same, times 2^32, for one comparison per plan
-    LazyAliasTables next_if_moving;             // [age * settings + from], the "from" outcome weighted 0
+    std::vector<double> ceasing;             // [age] the chance a plan ceases, net departures included
+    // What happens to a plan held at (age, setting) by the next census: it ceases, or else it stays in
+    // its setting or moves to another. As chances, and as thresholds out of 2^32 that split one
+    // 32-bit number per plan: below stay_below it stays, from cease_from up it ceases, between it moves.
+    std::vector<double> stay_probability;                   // [age * settings + from]
+    std::vector<double> cease_share_of_leavers;             // [age * settings + from] of those not staying
+    std::vector<std::uint64_t> stay_below, cease_from;      // [age * settings + from], at most 2^32
+    std::vector<std::uint64_t> stay_if_continuing_below;    // [age * settings + from] of plans that go on
+    LazyAliasTables next_if_moving;                         // [age * settings + from] where movers go ("from" weighted 0)
     // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
     // hot loop, and the new need when it does.
     std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536

@@ -40,15 +40,15 @@ std::int32_t binomial(Stream& s, std::int32_t n, double p) {
 }  // namespace
 
 DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family)
-    : posterior_(posterior), params_(posterior), current_(posterior.base_stock), next_(posterior.base_stock.size()),
+    : posterior_(posterior), params_(posterior), arrivals_by_cell_size_(kBinomialFrom), current_(posterior.base_stock), next_(posterior.base_stock.size()),
       stayed_in_family_(posterior.base_stock.size(), 0) {
-    for (int s = 0; s <= posterior.dims.settings; ++s)  // the last is "ceases", a family of its own
+    for (int s = 0; s < posterior.dims.settings; ++s)
         family_.push_back(s < static_cast<int>(setting_family.size()) ? static_cast<std::uint32_t>(setting_family[static_cast<std::size_t>(s)])
                                                                        : static_cast<std::uint32_t>(s) + 1000000u);
     if (!setting_family.empty() && static_cast<int>(setting_family.size()) != posterior.dims.settings)
         throw std::invalid_argument("a setting family is needed for every setting");
     if (posterior.dims.settings > 64) throw std::invalid_argument("the simulation handles at most 64 settings");  // one bit each in a row's mask
-    landed_.assign(static_cast<std::size_t>(posterior.dims.settings) + 1, 0);
+    landed_.assign(static_cast<std::size_t>(posterior.dims.settings), 0);
     if (!posterior.move_redirects.empty()) {
         const Dimensions& d = posterior.dims;
         const std::size_t cells = static_cast<std::size_t>(posterior.horizon) * static_cast<std::size_t>(d.cells());
@@ -71,7 +71,7 @@ DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>&
 
 void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
     const Posterior& p = posterior_;
-    const Dimensions& d = p.dims;
+    const Dimensions d = p.dims;  // a copy: the compiler need not reload it after every count written
     const int A = d.ages, K = d.needs, S = d.settings;
     Stream parameter_stream(seed, draw, StreamPurpose::parameters);
     sample_parameters(p, parameter_stream, params_, scratch_);
@@ -81,9 +81,9 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     observer.year(0, current_, YearFlows{});
     // Net arrivals: each plan held brings another with probability equal to the rate (Bernoulli
     // thinning of a Poisson stream; the rate is a few per cent a year, so at most one per plan is ample).
+    // A cell's arrivals are one binomial count.
     const double arrival_rate = std::min(q.transfer_rate > 0 ? q.transfer_rate : 0.0, 1.0);
-    const std::uint32_t arrival_threshold = static_cast<std::uint32_t>(std::lround(arrival_rate * 65536.0));  // out of 2^16
-    const std::uint32_t ceases = static_cast<std::uint32_t>(S);  // the outcome "plan ceases"
+    arrivals_by_cell_size_.build(arrival_rate);
 
     double previous_trend = 0;
     for (int h = 0; h < p.horizon; ++h) {
@@ -109,14 +109,16 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                 // Many (age, need) rows are empty, and most rows have plans in only a few settings:
                 // visit the occupied settings from a bit mask, so that no branch guesses at each one.
                 const std::int32_t* row = &current_[static_cast<std::size_t>(d.cell(a, k, 0))];
+                std::int32_t any = 0;
+                for (int s = 0; s < S; ++s) any |= row[s];
+                if (any == 0) continue;
                 std::uint64_t occupied = 0;
                 for (int s = 0; s < S; ++s) occupied |= static_cast<std::uint64_t>(row[s] != 0) << s;
-                if (occupied == 0) continue;
                 const std::size_t need_row = static_cast<std::size_t>(a * K + k);
                 const std::uint32_t need_threshold = q.need_change_threshold[need_row];
                 const AliasView new_need = q.new_need[need_row].view();
-                // Where this row's plans are at the next census, by setting, the last slot counting
-                // those whose plans cease; added to the next stock once the row is done.
+                // Where this row's plans are at the next census, by setting; added to the next stock
+                // once the row is done.
                 std::int32_t* landed = landed_.data();
                 auto place_with_new_need = [&](std::uint32_t setting) {
                     const int to_need = static_cast<int>(new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
@@ -131,90 +133,92 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     const std::uint32_t here = static_cast<std::uint32_t>(s);
                     const std::uint32_t here_family = family_[here];
                     const std::size_t from = static_cast<std::size_t>(a * S + s);
-                    const std::uint32_t stay_threshold = q.stay_threshold[from];
-                    std::int32_t stayers = 0, arriving = 0, kept_in_family = 0;
+                    std::int32_t stayers = 0, ceased = 0, kept_in_family = 0;
                     // A scenario may send some of these moves elsewhere (its own stream keeps the others aligned).
                     auto redirect = [&](std::uint32_t to) -> std::uint32_t {
-                        if (!redirect_year || to == ceases) return to;
+                        if (!redirect_year) return to;
                         const std::size_t i = static_cast<std::size_t>(d.cell(a, k, static_cast<int>(to)));
                         if (redirect_year[i] && static_cast<std::uint32_t>(redirected() >> 32) < redirect_year[i]) return redirect_to_year[i];
                         return to;
                     };
-                    // A mover (or leaver) lands where the cell's moves send her; she keeps her place if
-                    // that is in her setting's family (a redirected one may land back where she was).
-                    auto settle = [&](const AliasView& moves, std::uint64_t bits, std::uint32_t draw_bits) {
-                        const std::uint32_t to = redirect(moves.sample32(draw_bits));
-                        const bool in_family = family_[to] == here_family;  // "ceases" is a family of its own
+                    // A mover draws where to (high half of her number) and whether her need changes
+                    // (16 bits); she keeps her place if she lands in her setting's family (a
+                    // redirected one may land back where she was).
+                    auto settle_mover = [&](const AliasView& moves, std::uint64_t bits) {
+                        const std::uint32_t to = redirect(moves.sample32(static_cast<std::uint32_t>(bits >> 32)));
+                        const bool in_family = family_[to] == here_family;
                         kept_in_family += in_family;
-                        if (to != ceases && ((bits >> 16) & 0xFFFF) < need_threshold) {
+                        if (((bits >> 16) & 0xFFFF) < need_threshold) {
                             const int to_need = place_with_new_need(to);
                             if (in_family) stayed_with_new_need_.push_back({cell, to_need});
                         } else {
-                            ++landed[to];  // the last slot counts plans that cease
+                            ++landed[to];
                         }
                     };
+                    const std::uint64_t stay_below = q.stay_below[from], cease_from = q.cease_from[from];
                     if (n < kBinomialFrom) {
-                        // One 64-bit number per plan: the high half decides whether it stays in its
-                        // setting, 16 bits whether its need changes, 16 whether a plan like it
-                        // arrives from another authority. A first pass without branches counts the
-                        // plans that stay with the same need and keeps the others' numbers; a second
-                        // pass settles those few (movers draw where to, and need changes).
-                        std::uint64_t unusual[kBinomialFrom];
+                        // One 32-bit number per plan (two to each 64-bit one) splits at thresholds:
+                        // below `same_below` the plan stays with the same need, then stays with a
+                        // new need, then (from `stay_below`) moves, and from `cease_from` ceases. A
+                        // first pass without branches counts those who stay as they are and those
+                        // whose plans cease, and keeps the others' numbers; a second pass settles
+                        // those few.
+                        const std::uint64_t same_below = stay_below - ((stay_below * need_threshold) >> 16);
+                        const std::uint64_t unusual_span = cease_from - same_below;
+                        std::uint32_t unusual[kBinomialFrom];
                         std::int32_t m = 0;
-                        for (std::int32_t i = 0; i < n; ++i) {
+                        auto sort_out = [&](std::uint32_t u) {
+                            ceased += u >= cease_from;
+                            unusual[m] = u;
+                            m += (u - same_below) < unusual_span;  // wraps round below same_below
+                        };
+                        std::int32_t i = 0;
+                        for (; i + 1 < n; i += 2) {
                             const std::uint64_t bits = fate();
-                            const bool need_changes = ((bits >> 16) & 0xFFFF) < need_threshold;
-                            arriving += (bits & 0xFFFF) < arrival_threshold;
-                            const bool stays = static_cast<std::uint32_t>(bits >> 32) < stay_threshold;
-                            unusual[m] = bits;
-                            m += !(stays & !need_changes);
+                            sort_out(static_cast<std::uint32_t>(bits >> 32));
+                            sort_out(static_cast<std::uint32_t>(bits));
                         }
-                        stayers = n - m;
+                        if (i < n) sort_out(static_cast<std::uint32_t>(fate() >> 32));
+                        stayers = n - m - ceased;
                         kept_in_family = stayers;
                         if (m > 0) {
                             const AliasView moves = q.next_if_moving[from];
                             for (std::int32_t j = 0; j < m; ++j) {
-                                const std::uint64_t bits = unusual[j];
-                                if (static_cast<std::uint32_t>(bits >> 32) >= stay_threshold) {
-                                    settle(moves, bits, static_cast<std::uint32_t>(fate() >> 32));
-                                } else {  // stays, with a new need
+                                if (unusual[j] < stay_below) {  // stays, with a new need
                                     ++kept_in_family;
                                     stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
+                                } else {
+                                    settle_mover(moves, fate());
                                 }
                             }
                         }
                     } else {
-                        // A large cell: how many stay put, and how many of those change need, are
-                        // binomial draws; only movers and leavers are drawn one by one.
-                        const double stay = q.stay_probability[from];
-                        stayers = stay >= 1.0 ? n : binomial(fate, n, stay);
+                        // A large cell: how many stay, how many of the others cease, and how many
+                        // stayers change need, are binomial draws; only movers are drawn one by one.
+                        stayers = binomial(fate, n, q.stay_probability[from]);
+                        ceased = binomial(fate, n - stayers, q.cease_share_of_leavers[from]);
                         kept_in_family = stayers;
                         const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
                         for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
-                        const std::int32_t movers = n - stayers;
+                        const std::int32_t movers = n - stayers - ceased;
                         stayers -= changing;
                         if (movers > 0) {
                             const AliasView moves = q.next_if_moving[from];
-                            for (std::int32_t i = 0; i < movers; ++i) {
-                                const std::uint64_t bits = fate();
-                                settle(moves, bits, static_cast<std::uint32_t>(bits >> 32));
-                            }
+                            for (std::int32_t i = 0; i < movers; ++i) settle_mover(moves, fate());
                         }
-                        if (arrival_threshold) arriving = binomial(fate, n, arrival_threshold / 65536.0);
                     }
                     landed[s] += stayers;
+                    flows.ceased += ceased;
                     stayed_in_family_[static_cast<std::size_t>(cell)] = kept_in_family;
+                    const std::int32_t arriving = n < kBinomialFrom ? arrivals_by_cell_size_.sample(n, static_cast<std::uint32_t>(arrivals() >> 32))
+                                                                    : binomial(arrivals, n, arrival_rate);
                     if (arriving > 0) {
+                        // Arrivals hold a plan: they stay or move as plans that go on do.
+                        const std::uint64_t stays_below = q.stay_if_continuing_below[from];
                         const AliasView moves = q.next_if_moving[from];
                         for (std::int32_t i = 0; i < arriving; ++i) {
-                            // Arrivals hold a plan: their setting follows the same moves, conditional
-                            // on not ceasing.
-                            std::uint32_t to = ceases;
-                            for (int tries = 0; to == ceases && tries < 64; ++tries) {
-                                const std::uint64_t bits = arrivals();
-                                to = static_cast<std::uint32_t>(bits >> 32) < stay_threshold ? here : moves.sample32(static_cast<std::uint32_t>(bits));
-                            }
-                            ++landed[to == ceases ? here : to];
+                            const std::uint64_t bits = arrivals();
+                            ++landed[(bits >> 32) < stays_below ? here : moves.sample32(static_cast<std::uint32_t>(bits))];
                         }
                         flows.transfers_in += arriving;
                     }
@@ -224,8 +228,6 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     older[s] += landed[s];
                     landed[s] = 0;
                 }
-                flows.ceased += landed[S];
-                landed[S] = 0;
             }
         }
 

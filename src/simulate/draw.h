@@ -6,6 +6,7 @@
 
 #include "model/parameters.h"
 #include "model/posterior.h"
+#include "simulate/binomial_table.h"
 
 namespace sendplan {
 
@@ -45,6 +46,7 @@ public:
 private:
     const Posterior& posterior_;
     DrawParameters params_;
+    BinomialTable arrivals_by_cell_size_;  // a cell's arrivals, for the draw's arrival rate
     std::vector<double> scratch_;
     Stock current_, next_;
     std::vector<std::int32_t> stayed_in_family_;
@@ -54,7 +56,7 @@ private:
     std::vector<std::uint8_t> redirect_to_;
     std::vector<std::uint32_t> family_;
     std::vector<StayedWithNewNeed> stayed_with_new_need_;
-    std::vector<std::int32_t> landed_;  // one (age, need) row's plans at the next census, by setting, then "ceases"
+    std::vector<std::int32_t> landed_;  // one (age, need) row's plans at the next census, by setting
 };
 
 }  // namespace sendplan

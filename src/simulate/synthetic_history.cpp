@@ -36,7 +36,6 @@ std::vector<CensusRow> synthesise_history(const Posterior& truth, const Syntheti
         }
     };
     record(o.first_census);
-    const std::uint32_t ceases = static_cast<std::uint32_t>(S);
     for (int h = 0; h < o.years; ++h) {
         Stream fate(o.seed, 0, StreamPurpose::ceasing_and_moves, static_cast<std::uint64_t>(h));
         Stream needs(o.seed, 0, StreamPurpose::need_changes, static_cast<std::uint64_t>(h));
@@ -48,11 +47,11 @@ std::vector<CensusRow> synthesise_history(const Posterior& truth, const Syntheti
             const int a = c.state.age;
             if (a + 1 >= A) continue;  // plans end at the top age
             const std::size_t from = static_cast<std::size_t>(a * S + c.state.setting);
+            // As in the projection: one number splits into stays, moves and ceases.
             std::uint32_t to = static_cast<std::uint32_t>(c.state.setting);
-            if (fate.uniform() >= q.stay_probability[from]) {
-                to = q.next_if_moving[from].sample32(static_cast<std::uint32_t>(fate() >> 32));
-                if (to == ceases) continue;
-            }
+            const std::uint64_t u = fate() >> 32;
+            if (u >= q.cease_from[from]) continue;
+            if (u >= q.stay_below[from]) to = q.next_if_moving[from].sample32(static_cast<std::uint32_t>(fate() >> 32));
             PersonState s{a + 1, c.state.need, static_cast<int>(to)};
             const std::size_t need_row = static_cast<std::size_t>(a * K + c.state.need);
             if ((needs() >> 48) < q.need_change_threshold[need_row])
