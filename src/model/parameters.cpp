@@ -73,7 +73,6 @@ DrawParameters::DrawParameters(const Posterior& posterior)
     : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
       joiner_cell(static_cast<std::size_t>(posterior.dims.ages), static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings)),
       cease_probability(static_cast<std::size_t>(posterior.dims.ages)),
-      ceasing(static_cast<std::size_t>(posterior.dims.ages), 0.0),
       stay_probability(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
       cease_share_of_leavers(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
       stay_below(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
@@ -165,7 +164,6 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     auto below = [](double probability) { return static_cast<std::uint64_t>(std::llround(std::clamp(probability, 0.0, 1.0) * two32)); };
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
-        out.ceasing[a] = cease;
         for (std::size_t from = 0; from < S; ++from) {
             const std::size_t i = a * S + from;
             double* row = out.next_if_moving.weights(i);

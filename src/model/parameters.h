@@ -15,10 +15,10 @@ struct DrawParameters {
     LazyAliasTables joiner_cell;             // [age] over need x setting
     std::vector<double> cease_probability;   // [age]
     double transfer_rate = 0;                // >= 0: Poisson arrivals per plan; < 0 folded into ceasing
-    std::vector<double> ceasing;             // [age] the chance a plan ceases, net departures included
-    // What happens to a plan held at (age, setting) by the next census: it ceases, or else it stays in
-    // its setting or moves to another. As chances, and as thresholds out of 2^32 that split one
-    // 32-bit number per plan: below stay_below it stays, from cease_from up it ceases, between it moves.
+    // What happens to a plan held at (age, setting) by the next census: it ceases (net departures to
+    // other authorities included), or else it stays in its setting or moves to another. As chances,
+    // and as thresholds out of 2^32 that split one 32-bit number per plan: below stay_below it
+    // stays, from cease_from up it ceases, between it moves.
     std::vector<double> stay_probability;                   // [age * settings + from]
     std::vector<double> cease_share_of_leavers;             // [age * settings + from] of those not staying
     std::vector<std::uint64_t> stay_below, cease_from;      // [age * settings + from], at most 2^32
