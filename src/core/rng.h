@@ -21,6 +21,13 @@ enum class StreamPurpose : std::uint64_t {
     costs = 10,            // what each cost turns out to be, and how fast it grows
 };
 
+// A probability as a threshold out of 2^32 (2^32 itself for certainty): 32 random bits fall below
+// it with that probability, to 32 bits.
+inline std::uint64_t threshold_of_32_bits(double probability) {
+    const double p = probability < 0.0 ? 0.0 : (probability > 1.0 ? 1.0 : probability);
+    return static_cast<std::uint64_t>(std::llround(p * 4294967296.0));
+}
+
 inline std::uint64_t splitmix64(std::uint64_t& x) {
     std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;

@@ -160,8 +160,6 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
 
     // Net departures to other authorities (a negative transfer rate) add to ceasing.
     const double extra_ceasing = out.transfer_rate < 0 ? -out.transfer_rate : 0.0;
-    constexpr double two32 = 4294967296.0;
-    auto below = [](double probability) { return static_cast<std::uint64_t>(std::llround(std::clamp(probability, 0.0, 1.0) * two32)); };
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
         for (std::size_t from = 0; from < S; ++from) {
@@ -171,9 +169,9 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             const double stay_if_continuing = row[from];
             const double stay = stay_if_continuing * (1.0 - cease);
             out.stay_probability[i] = stay;
-            out.stay_below[i] = below(stay);
-            out.cease_from[i] = std::max(out.stay_below[i], below(1.0 - cease));
-            out.stay_if_continuing_below[i] = below(stay_if_continuing);
+            out.stay_below[i] = threshold_of_32_bits(stay);
+            out.cease_from[i] = std::max(out.stay_below[i], threshold_of_32_bits(1.0 - cease));
+            out.stay_if_continuing_below[i] = threshold_of_32_bits(stay_if_continuing);
             out.cease_share_of_leavers[i] = stay < 1.0 ? std::min(1.0, cease / (1.0 - stay)) : 0.0;
             row[from] = 0.0;  // the table is of where movers go
         }

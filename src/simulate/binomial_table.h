@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rng.h"
+
 namespace sendplan {
 
 class BinomialTable {
@@ -33,7 +35,7 @@ public:
             for (std::int32_t k = 0; k < n; ++k) {
                 cumulative += mass;
                 if (cumulative >= 1.0 - 0x1.0p-34) break;
-                below_.push_back(static_cast<std::uint64_t>(std::llround(cumulative * 4294967296.0)));
+                below_.push_back(threshold_of_32_bits(cumulative));
                 mass *= odds * static_cast<double>(n - k) / static_cast<double>(k + 1);
             }
             below_.push_back(kAll);
@@ -50,10 +52,8 @@ public:
         return k;
     }
 
-    std::int32_t bound() const { return bound_; }
-
 private:
-    static constexpr std::uint64_t kAll = std::uint64_t{1} << 32;  // above every 32-bit number
+    static constexpr std::uint64_t kAll = std::uint64_t{1} << 32;  // above every 32-bit number: certainty
     std::int32_t bound_;
     double p_ = 0.0;
     std::vector<std::size_t> start_;

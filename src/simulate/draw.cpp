@@ -106,8 +106,9 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         for (int c = d.cell(A - 1, 0, 0); c < d.cells(); ++c) flows.aged_out += current_[static_cast<std::size_t>(c)];
         for (int a = 0; a + 1 < A; ++a) {
             for (int k = 0; k < K; ++k) {
-                // Many (age, need) rows are empty, and most rows have plans in only a few settings:
-                // visit the occupied settings from a bit mask, so that no branch guesses at each one.
+                // Many (age, need) rows are empty: skip them with one vectorised test. Most others
+                // have plans in only a few settings: visit those from a bit mask, so that no branch
+                // guesses at each setting.
                 const std::int32_t* row = &current_[static_cast<std::size_t>(d.cell(a, k, 0))];
                 std::int32_t any = 0;
                 for (int s = 0; s < S; ++s) any |= row[s];

@@ -72,7 +72,7 @@ public:
             }
             row_category_.push_back(std::move(of_row));
         }
-        touched_flag_.assign(breakdowns[detail].categories(), 0);
+        touched_total_.assign(breakdowns[detail].categories(), 0);
     }
 
     void start_draw(long draw) {
@@ -99,7 +99,7 @@ public:
             std::fill(out[i], out[i] + breakdowns_[b].categories(), 0);
         }
         std::int64_t total = 0;
-        for (const std::size_t start : touched_) touched_flag_[start] = 0;
+        for (const std::size_t start : touched_) touched_total_[start] = 0;
         touched_.clear();
         // Cells come in rows of one (age, need) over the settings; most rows are empty at any time.
         // A row's settings land in the detail table at a fixed stride, and the breakdowns that are not
@@ -115,26 +115,19 @@ public:
             const std::size_t first = detail_row_start_[r];
             std::int64_t* dc = &detail_counts[first];
             for (std::size_t s = 0; s < S; ++s) dc[s * stride] += row[s];
-            if (!touched_flag_[first]) {
-                touched_flag_[first] = 1;
-                touched_.push_back(first);
-            }
+            // A detail row's total is zero until its first plans: then it joins the touched rows.
+            if (touched_total_[first] == 0) touched_.push_back(first);
+            touched_total_[first] += row_total;
             for (std::size_t i = 0; i < by_row; ++i) out[i][row_category_[i][r]] += row_total;
         }
         // Most derived breakdowns (total, need, phase) take one category per detail row: they add
-        // the row's sum, computed once, not each setting's count.
-        touched_sum_.resize(touched_.size());
-        for (std::size_t i = 0; i < touched_.size(); ++i) {
-            std::int64_t sum = 0;
-            for (std::size_t s = 0; s < S; ++s) sum += detail_counts[touched_[i] + s * stride];
-            touched_sum_[i] = sum;
-        }
+        // the row's total, not each setting's count.
         for (const Derived& from : from_detail_) {
             std::int64_t* derived = &row_[offset_[from.breakdown] + yy * breakdowns_[from.breakdown].categories()];
             std::fill(derived, derived + breakdowns_[from.breakdown].categories(), 0);
             const std::vector<int>& map = from.category_of_detail;
             if (from.one_per_row) {
-                for (std::size_t i = 0; i < touched_.size(); ++i) derived[map[touched_[i]]] += touched_sum_[i];
+                for (const std::size_t first : touched_) derived[map[first]] += touched_total_[first];
                 continue;
             }
             for (const std::size_t first : touched_)
@@ -215,8 +208,7 @@ private:
     std::vector<std::size_t> detail_row_start_;         // [row] detail category of its first setting
     std::vector<std::int64_t> sums_;
     std::vector<std::size_t> touched_;                  // detail rows (first category) with plans this year
-    std::vector<std::uint8_t> touched_flag_;
-    std::vector<std::int64_t> touched_sum_;             // [touched row] plans in it
+    std::vector<std::int64_t> touched_total_;           // [detail row's first category] plans in it this year
     std::int64_t draws_done_ = 0;
 };
 
