@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake git pkg-config time
-  libeigen3-dev libboost-random-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev libxlsxwriter-dev
+  libeigen3-dev libboost-random-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev libxlsxwriter-dev libzip-dev
   catch2 libbenchmark-dev
   python3-matplotlib python3-h5py python3-numpy python3-pandas
 )

@@ -164,7 +164,8 @@ TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "
     REQUIRE(r.status == 0);
     CHECK(r.output.find("constant population") != std::string::npos);
     const CsvTable t = CsvTable::read(out);
-    const std::vector<std::string> header = {"area_code", "origin", "year", "horizon", "actual", "mean", "p05", "p10", "p50", "p90", "p95"};
+    const std::vector<std::string> header = {"area_code", "origin", "year", "horizon", "actual", "mean", "p05", "p10", "p50", "p90", "p95",
+                                             "area_name", "region", "p025", "p975", "last_value", "growth_3y", "england_growth_3y"};
     REQUIRE(t.header() == header);
     REQUIRE(t.rows() == 3);
     CHECK(t.text(0, 0) == "E09000003");

@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+
+#include <omp.h>
 
 #include <fmt/format.h>
 
@@ -17,6 +20,7 @@
 #include "io/population.h"
 #include "io/scenario.h"
 #include "io/taxonomy_reader.h"
+#include "output/csv_text.h"
 #include "output/text_file.h"
 
 
@@ -47,45 +51,122 @@ std::vector<int> parse_year_range(const std::string& text) {
 
 namespace {
 
-// The directory itself, and each subdirectory holding release files, oldest name first, so that
-// a folder of releases (dfe-ehcp-2022, dfe-ehcp-2025, ...) reads with the newest winning.
-std::vector<std::string> release_directories(const std::string& dir) {
-    if (!fs::is_directory(dir)) throw InputError(dir, 0, "--data-dir", "data directory does not exist");
-    std::vector<std::string> subdirs;
-    for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.is_directory()) subdirs.push_back(entry.path().string());
-    std::sort(subdirs.begin(), subdirs.end());
-    subdirs.push_back(dir);
-    return subdirs;
-}
-
 std::string number(double x) { return fmt::format("{:.1f}", x); }
 
 void write_forecasts(const std::string& path, const std::vector<BacktestRow>& rows) {
     write_text_file(path, "--out", [&](std::ostream& f) {
-        f << "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95\n";
+        f << "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95,area_name,region,p025,p975,last_value,growth_3y,england_growth_3y\n";
+        auto maybe = [](const std::optional<double>& x) { return x ? number(*x) : std::string(); };
         for (const auto& r : rows)
-            f << r.area_code << ',' << r.origin << ',' << r.year << ',' << r.horizon << ',' << (r.actual ? number(*r.actual) : "") << ','
-              << number(r.mean) << ',' << number(r.p05) << ',' << number(r.p10) << ',' << number(r.p50) << ',' << number(r.p90) << ','
-              << number(r.p95) << '\n';
+            f << r.area_code << ',' << r.origin << ',' << r.year << ',' << r.horizon << ',' << maybe(r.actual) << ',' << number(r.mean) << ','
+              << number(r.p05) << ',' << number(r.p10) << ',' << number(r.p50) << ',' << number(r.p90) << ',' << number(r.p95) << ','
+              << csv_field(r.area_name) << ',' << csv_field(r.region) << ',' << number(r.p025) << ',' << number(r.p975) << ','
+              << number(r.last_value) << ',' << maybe(r.compound_growth) << ',' << maybe(r.england_growth) << '\n';
     });
 }
 
-void write_report(const std::string& path, const std::vector<BacktestScore>& scores) {
+// Scores over one group of forecasts: all of them, one origin, the in-sample or held-out origins.
+struct ScoredGroup {
+    std::string scope;
+    std::vector<BacktestScore> scores;
+};
+
+std::vector<ScoredGroup> score_groups(const std::vector<BacktestRow>& rows, int last_in_sample_origin) {
+    std::vector<ScoredGroup> groups;
+    auto group = [&](const std::string& scope, auto keep) {
+        std::vector<BacktestRow> chosen;
+        for (const auto& r : rows)
+            if (keep(r)) chosen.push_back(r);
+        if (!chosen.empty()) groups.push_back({scope, score_backtest(chosen)});
+    };
+    group("all", [](const BacktestRow&) { return true; });
+    group(fmt::format("origins to {} (in-sample)", last_in_sample_origin), [&](const BacktestRow& r) { return r.origin <= last_in_sample_origin; });
+    group(fmt::format("origins from {} (held out)", last_in_sample_origin + 1), [&](const BacktestRow& r) { return r.origin > last_in_sample_origin; });
+    std::set<int> origins;
+    for (const auto& r : rows) origins.insert(r.origin);
+    for (int o : origins) group(fmt::format("origin {}", o), [&](const BacktestRow& r) { return r.origin == o; });
+    return groups;
+}
+
+void write_report(const std::string& path, const std::vector<ScoredGroup>& groups) {
     write_text_file(path, "--report", [&](std::ostream& f) {
-        f << "horizon,forecasts,engine_mape,last_value_mape,compound_growth_3y_mape,inside_80,inside_90,inside_95\n";
-        for (const auto& s : scores)
-            f << s.horizon << ',' << s.forecasts << ','
-              << fmt::format("{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{:.3f}", s.engine_mape, s.last_value_mape, s.compound_growth_mape, s.inside_80,
-                             s.inside_90, s.inside_95)
-              << '\n';
+        f << "scope,horizon,forecasts,engine_mape,engine_median_ape,last_value_mape,compound_growth_3y_mape,england_growth_3y_mape,inside_80,inside_90,"
+             "inside_95\n";
+        for (const auto& g : groups)
+            for (const auto& s : g.scores) {
+                if (s.forecasts == 0) continue;
+                f << csv_field(g.scope) << ',' << s.horizon << ',' << s.forecasts << ','
+                  << fmt::format("{:.2f},{:.2f},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{:.3f}", s.engine_mape, s.engine_median_ape, s.last_value_mape,
+                                 s.compound_growth_mape, s.england_growth_mape, s.inside_80, s.inside_90, s.inside_95)
+                  << '\n';
+            }
     });
+}
+
+void print_scores(const ScoredGroup& g) {
+    std::printf("\n%s\n", g.scope.c_str());
+    std::printf("%-8s %9s %8s %8s %8s %8s %9s %7s %7s %7s\n", "horizon", "forecasts", "MAPE", "median", "last", "own 3y", "England 3y", "in 80%",
+                "in 90%", "in 95%");
+    for (const auto& s : g.scores) {
+        if (s.forecasts == 0) continue;
+        std::printf("%-8d %9d %7.1f%% %7.1f%% %7.1f%% %7.1f%% %8.1f%% %6.0f%% %6.0f%% %6.0f%%\n", s.horizon, s.forecasts, s.engine_mape,
+                    s.engine_median_ape, s.last_value_mape, s.compound_growth_mape, s.england_growth_mape, 100 * s.inside_80, 100 * s.inside_90,
+                    100 * s.inside_95);
+    }
+}
+
+// The areas whose worst forecast missed by most, with that forecast.
+void print_worst(const std::vector<BacktestRow>& rows, std::size_t count) {
+    std::map<std::string, const BacktestRow*> worst;
+    for (const auto& r : rows) {
+        const auto e = engine_ape(r);
+        if (!e) continue;
+        auto& w = worst[r.area_code];
+        if (!w || *e > *engine_ape(*w)) w = &r;
+    }
+    std::vector<const BacktestRow*> list;
+    for (const auto& [code, r] : worst) list.push_back(r);
+    std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return *engine_ape(*a) > *engine_ape(*b); });
+    std::printf("\nthe %zu areas forecast worst (largest error of any forecast)\n", std::min(count, list.size()));
+    for (std::size_t i = 0; i < list.size() && i < count; ++i) {
+        const BacktestRow& r = *list[i];
+        std::printf("  %-9s %-34s from %d to %d: forecast %7.0f, actual %7.0f (%+.0f%%), own 3y %s\n", r.area_code.c_str(), r.area_name.c_str(), r.origin,
+                    r.year, r.mean, *r.actual, 100 * (r.mean - *r.actual) / *r.actual,
+                    r.compound_growth ? fmt::format("{:+.0f}%", 100 * (*r.compound_growth - *r.actual) / *r.actual).c_str() : "-");
+    }
+}
+
+struct AreaTask {
+    std::string area;  // as the user gave it, or an LA code
+    std::string name, region;
+    int origin = 0;
+};
+
+bool is_all(const std::string& area) {
+    std::string a = area;
+    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return a == "all";
+}
+
+// The three-year compound growth of England's total, by origin.
+std::map<int, double> england_growth(const DfeReleases& releases, const Taxonomy& tax) {
+    std::map<int, double> out;
+    AreaHistory england;
+    try {
+        england = releases.history("E92000001", tax);
+    } catch (const InputError&) {
+        return out;  // a folder of one authority's rows: no England baseline
+    }
+    for (const auto& [year, total] : england.stock_total)
+        if (auto before = england.stock_total.find(year - 3); before != england.stock_total.end() && before->second > 0)
+            out[year] = std::pow(total / before->second, 1.0 / 3.0);
+    return out;
 }
 
 }  // namespace
 
 void run_backtest(const BacktestCommandOptions& o) {
-    if (o.areas.empty()) throw InputError("--area", 0, "area", "give an area code (E09000003, 302 or E92000001)");
+    if (o.areas.empty()) throw InputError("--area", 0, "area", "give an area code (E09000003, 302 or E92000001), or all");
     if (o.origins.empty()) throw InputError("--origin", 0, "origin", "give an origin year (--origin 2018) or a range (--origins 2016..2021)");
     if (o.horizon < 1) throw InputError("--horizon", 0, "horizon", "must be at least one year");
     if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
@@ -94,54 +175,124 @@ void run_backtest(const BacktestCommandOptions& o) {
     Assumptions assumptions;
     read_assumptions((fs::path(o.model_dir) / "assumptions.yaml").string(), assumptions);
     const Population population = o.population.empty() ? constant_population(tax) : read_population(o.population, tax);
-    if (o.population.empty())
+    if (o.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no --population given: assuming a constant population (new plans per year, not per head)\n");
-    const std::vector<std::string> dirs = release_directories(o.data_dir);
+    const DfeReleases releases = DfeReleases::read(release_sources(o.data_dir));
+    const std::map<int, double> england = england_growth(releases, tax);
 
-    std::vector<BacktestRow> rows;
-    std::set<std::string> inputs;
-    for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) inputs.insert((fs::path(o.model_dir) / f).string());
-    if (!o.population.empty()) inputs.insert(o.population);
-    for (const auto& area : o.areas) {
-        const AreaHistory history = read_dfe_releases(dirs, area, tax);
-        inputs.insert(history.files_read.begin(), history.files_read.end());
+    // Areas by name; `all` is every local authority in the files (dissolved ones for the origins
+    // they existed at), within --region if given.
+    std::vector<std::string> areas;
+    const bool every_authority = std::any_of(o.areas.begin(), o.areas.end(), is_all);
+    for (const auto& a : o.areas)
+        if (!is_all(a)) areas.push_back(a);
+    if (every_authority) {
+        bool region_found = o.region.empty();
+        for (const auto& la : releases.local_authorities()) {
+            auto lower = [](std::string x) {
+                for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                return x;
+            };
+            if (!o.region.empty() && lower(la.region_code) != lower(o.region) && lower(la.region_name) != lower(o.region)) continue;
+            region_found = true;
+            areas.push_back(la.code);
+        }
+        if (!region_found) throw InputError("--region", 0, "region", "no local authority in region '" + o.region + "' (give a region code such as E12000007 or a name such as London)");
+    } else if (!o.region.empty()) {
+        throw InputError("--region", 0, "region", "--region chooses among all authorities: use it with --area all");
+    }
+
+    // Every history first (refusing a bad area before any work), then every (area, origin) in parallel.
+    std::vector<AreaHistory> histories;
+    for (const auto& a : areas) histories.push_back(releases.history(a, tax, every_authority));
+    struct Task {
+        std::size_t area;
+        int origin;
+    };
+    std::vector<Task> tasks;
+    for (std::size_t i = 0; i < histories.size(); ++i)
         for (int origin : o.origins) {
-            BacktestOptions bo;
-            bo.origin = origin;
-            bo.horizon = o.horizon;
-            bo.draws = o.draws;
-            bo.seed = o.seed;
-            bo.threads = o.threads;
-            std::vector<std::string> notes;
-            auto forecast = backtest(history, population, tax, assumptions, bo, notes);
-            if (!o.quiet)
-                for (const auto& n : notes) std::fprintf(stderr, "note: %s %d: %s\n", history.area_code.c_str(), origin, n.c_str());
-            rows.insert(rows.end(), forecast.begin(), forecast.end());
+            const bool has_origin = histories[i].stock_total.count(origin) || histories[i].stock_by_age.count(origin);
+            // Listed areas must have the origin; with `all`, an authority that did not exist then is not asked.
+            if (!has_origin && every_authority) continue;
+            tasks.push_back({i, origin});
+        }
+    if (tasks.empty()) throw InputError("--origins", 0, "origins", "no area has a January census at any of the origins given");
+
+    std::vector<std::vector<BacktestRow>> forecasts(tasks.size());
+    std::vector<std::vector<std::string>> notes(tasks.size());
+    std::vector<std::string> failures(tasks.size());
+    const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+    // Areas in parallel, each projection on one thread: many small jobs keep every core busy.
+    const bool by_area = tasks.size() > 1 && threads > 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(by_area ? threads : 1)
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const AreaHistory& history = histories[tasks[i].area];
+        BacktestOptions bo;
+        bo.origin = tasks[i].origin;
+        bo.horizon = o.horizon;
+        bo.draws = o.draws;
+        bo.seed = o.seed;
+        bo.threads = by_area ? 1 : threads;
+        try {
+            forecasts[i] = backtest(history, population, tax, assumptions, bo, notes[i]);
+        } catch (const std::exception& e) {
+            failures[i] = e.what();
+        }
+        for (auto& row : forecasts[i]) {
+            row.area_name = history.area_name;
+            if (auto it = england.find(tasks[i].origin); it != england.end()) row.england_growth = row.last_value * std::pow(it->second, row.horizon);
         }
     }
+    std::vector<BacktestRow> rows;
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const AreaHistory& h = histories[tasks[i].area];
+        if (!o.quiet)
+            for (const auto& n : notes[i]) std::fprintf(stderr, "note: %s %d: %s\n", h.area_code.c_str(), tasks[i].origin, n.c_str());
+        if (!failures[i].empty()) {
+            ++failed;
+            std::fprintf(stderr, "failed: %s (%s) from January %d: %s\n", h.area_code.c_str(), h.area_name.c_str(), tasks[i].origin, failures[i].c_str());
+            // One area asked for by name must not fail quietly among others.
+            if (!every_authority) throw DataError(h.area_name + " from January " + std::to_string(tasks[i].origin) + ": " + failures[i]);
+            continue;
+        }
+        rows.insert(rows.end(), forecasts[i].begin(), forecasts[i].end());
+    }
+    for (auto& r : rows)
+        for (const auto& la : releases.local_authorities())
+            if (la.code == r.area_code) r.region = la.region_name;
+
     write_forecasts(o.out, rows);
     // The CSV's columns are fixed for other tools; what produced it goes beside it.
     write_text_file(o.out + ".provenance.txt", "--out", [&](std::ostream& f) {
         f << "sendplan " << SENDPLAN_VERSION << " (" << SENDPLAN_GIT_REVISION << ") backtest\n";
         f << "seed " << o.seed << "\ndraws " << o.draws << "\nhorizon " << o.horizon << "\nareas";
         for (const auto& a : o.areas) f << ' ' << a;
+        if (!o.region.empty()) f << "\nregion " << o.region;
         f << "\norigins";
         for (int y : o.origins) f << ' ' << y;
+        f << "\nforecasts " << rows.size() << "\nfailed " << failed;
         f << "\npopulation " << (o.population.empty() ? "constant" : o.population) << "\ninputs (sha256):\n";
+        std::set<std::string> inputs(releases.files_read().begin(), releases.files_read().end());
+        for (const char* file : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) inputs.insert((fs::path(o.model_dir) / file).string());
+        if (!o.population.empty()) inputs.insert(o.population);
         for (const auto& path : inputs) f << sha256_file(path) << "  " << path << '\n';
     });
 
-    const auto scores = score_backtest(rows);
-    std::printf("backtest of total plans: %zu forecast(s), engine mean against two naive forecasts;\n"
-                "intervals: 80%% = p10..p90, 90%% = p05..p95, 95%% = p2.5..p97.5 of the draws\n", rows.size());
-    std::printf("%-8s %10s %12s %16s %18s %10s %10s %10s\n", "horizon", "forecasts", "engine MAPE", "last value MAPE", "3y growth MAPE",
-                "in 80%", "in 90%", "in 95%");
-    for (const auto& s : scores) {
-        if (s.forecasts == 0) continue;
-        std::printf("%-8d %10d %11.1f%% %15.1f%% %17.1f%% %9.0f%% %9.0f%% %9.0f%%\n", s.horizon, s.forecasts, s.engine_mape, s.last_value_mape,
-                    s.compound_growth_mape, 100 * s.inside_80, 100 * s.inside_90, 100 * s.inside_95);
+    const auto groups = score_groups(rows, kLastInSampleOrigin);
+    std::set<std::string> scored_areas;
+    for (const auto& r : rows) scored_areas.insert(r.area_code);
+    std::printf("backtest of total plans: %zu forecast(s) of %zu area(s), %zu failed; engine mean against three simple forecasts\n"
+                "(last value, the area's own 3-year growth, England's 3-year growth applied to the area);\n"
+                "intervals: 80%% = p10..p90, 90%% = p05..p95, 95%% = p2.5..p97.5 of the draws\n",
+                rows.size(), scored_areas.size(), failed);
+    for (const auto& g : groups) {
+        if (g.scope.rfind("origin ", 0) == 0 && groups.size() <= 4) continue;  // one origin: the "all" table already says it
+        print_scores(g);
     }
-    if (!o.report.empty()) write_report(o.report, scores);
+    print_worst(rows, 10);
+    if (!o.report.empty()) write_report(o.report, groups);
 }
 
 }  // namespace sendplan

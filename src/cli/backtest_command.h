@@ -7,7 +7,8 @@ namespace sendplan {
 
 struct BacktestCommandOptions {
     std::string data_dir;
-    std::vector<std::string> areas;
+    std::vector<std::string> areas;  // codes or names; "all" for every local authority in the files
+    std::string region;              // with "all": only this region's authorities (code or name)
     std::vector<int> origins;
     int horizon = 0;
     std::string population;  // empty: a constant population
@@ -19,6 +20,9 @@ struct BacktestCommandOptions {
     std::string report;  // optional scores CSV
     bool quiet = false;
 };
+
+// Method settings are chosen on forecasts from origins up to this census; later origins are held out.
+constexpr int kLastInSampleOrigin = 2019;
 
 // Parses "2016..2021" (or a single year) into the years it spans; bad text throws InputError.
 std::vector<int> parse_year_range(const std::string& text);

@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
     long long bt_seed = static_cast<long long>(bt.seed);
     std::vector<std::string> bt_ranges;
     CLI::App* bt_cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
-    bt_cmd->add_option("--data-dir", bt.data_dir, "Folder of DfE release files under their published names (or of such folders)")->required();
-    bt_cmd->add_option("--area", bt.areas, "Area: new LA code (E09000003), old code (302) or E92000001 for England; repeat for several")->required();
+    bt_cmd->add_option("--data-dir", bt.data_dir, "DfE release zip, or folder of release files under their published names (or of such folders and zips)")->required();
+    bt_cmd->add_option("--area", bt.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
+    bt_cmd->add_option("--region", bt.region, "With --area all: only the authorities of this region (E12000007 or London)");
     bt_cmd->add_option("--origin", bt.origins, "January census the forecast starts from; repeat for several");
     bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
     bt_cmd->add_option("--horizon", bt.horizon, "Years ahead to forecast")->required();

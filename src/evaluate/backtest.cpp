@@ -61,12 +61,22 @@ std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& 
     return rows;
 }
 
+std::optional<double> engine_ape(const BacktestRow& row) {
+    if (!row.actual || *row.actual <= 0) return std::nullopt;
+    return 100.0 * std::abs(row.mean - *row.actual) / *row.actual;
+}
+
 std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) {
     std::vector<BacktestScore> scores;
+    std::vector<std::vector<double>> apes;
     auto ape = [](double forecast, double actual) { return 100.0 * std::abs(forecast - actual) / actual; };
     for (const auto& row : rows) {
         if (!row.actual || *row.actual <= 0) continue;
-        if (scores.size() < static_cast<std::size_t>(row.horizon)) scores.resize(static_cast<std::size_t>(row.horizon));
+        if (scores.size() < static_cast<std::size_t>(row.horizon)) {
+            scores.resize(static_cast<std::size_t>(row.horizon));
+            apes.resize(scores.size());
+        }
+        apes[static_cast<std::size_t>(row.horizon - 1)].push_back(ape(row.mean, *row.actual));
         BacktestScore& s = scores[static_cast<std::size_t>(row.horizon - 1)];
         const double actual = *row.actual;
         ++s.forecasts;
@@ -75,6 +85,10 @@ std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) 
         if (row.compound_growth) {
             ++s.compound_growth_forecasts;
             s.compound_growth_mape += ape(*row.compound_growth, actual);
+        }
+        if (row.england_growth) {
+            ++s.england_growth_forecasts;
+            s.england_growth_mape += ape(*row.england_growth, actual);
         }
         s.inside_80 += actual >= row.p10 && actual <= row.p90;
         s.inside_90 += actual >= row.p05 && actual <= row.p95;
@@ -88,6 +102,10 @@ std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows) 
         s.engine_mape /= n;
         s.last_value_mape /= n;
         if (s.compound_growth_forecasts) s.compound_growth_mape /= s.compound_growth_forecasts;
+        if (s.england_growth_forecasts) s.england_growth_mape /= s.england_growth_forecasts;
+        auto& a = apes[h];
+        std::nth_element(a.begin(), a.begin() + static_cast<long>(a.size() / 2), a.end());
+        s.engine_median_ape = a[a.size() / 2];
         s.inside_80 /= n;
         s.inside_90 /= n;
         s.inside_95 /= n;

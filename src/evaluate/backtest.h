@@ -27,7 +27,7 @@ struct BacktestOptions {
 
 // One forecast year: total plans at January `year` forecast from January `origin`.
 struct BacktestRow {
-    std::string area_code;
+    std::string area_code, area_name, region;
     int origin = 0, year = 0, horizon = 0;
     std::optional<double> actual;  // the published total, where known
     double mean = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0;
@@ -37,6 +37,8 @@ struct BacktestRow {
     // The naive forecasts from the same origin: the last value, and three-year compound growth.
     double last_value = 0;
     std::optional<double> compound_growth;
+    // England's three-year compound growth applied to the area's own origin total.
+    std::optional<double> england_growth;
 };
 
 // Calibrates on history_up_to(history, origin) and forecasts total plans for origin+1..origin+horizon.
@@ -49,9 +51,13 @@ struct BacktestScore {
     int horizon = 0;
     int forecasts = 0;
     double engine_mape = 0, last_value_mape = 0, compound_growth_mape = 0;  // mean absolute percentage error
-    int compound_growth_forecasts = 0;
+    double engine_median_ape = 0, england_growth_mape = 0;
+    int compound_growth_forecasts = 0, england_growth_forecasts = 0;
     double inside_80 = 0, inside_90 = 0, inside_95 = 0;  // share of actuals inside p10..p90, p05..p95, p2.5..p97.5
 };
 std::vector<BacktestScore> score_backtest(const std::vector<BacktestRow>& rows);
+
+// Absolute percentage error of the engine's mean; rows without an actual have none.
+std::optional<double> engine_ape(const BacktestRow& row);
 
 }  // namespace sendplan

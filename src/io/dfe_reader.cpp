@@ -5,10 +5,14 @@
 #include <filesystem>
 #include <numeric>
 #include <optional>
+#include <map>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "io/csv.h"
+#include "io/zip_archive.h"
 
 namespace sendplan {
 namespace {
@@ -232,7 +236,8 @@ AgeSpan age_of(const CsvTable& t, std::size_t r, std::size_t col, const Taxonomy
     return span;
 }
 
-void read_file(const CsvTable& t, Kind kind, const std::string& area_spec, const std::set<std::string>& aliases, Context& ctx) {
+void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& candidate_rows, const std::string& area_spec,
+               const std::set<std::string>& aliases, Context& ctx) {
     const std::string& path = t.path();
     AreaMatcher area(t, area_spec, aliases);
     AreaHistory& h = ctx.history;
@@ -257,7 +262,7 @@ void read_file(const CsvTable& t, Kind kind, const std::string& area_spec, const
     const bool is_new = kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans;
     const std::size_t S = tax.settings.size(), N = tax.needs.size();
 
-    for (std::size_t r = 0; r < t.rows(); ++r) {
+    for (std::size_t r : candidate_rows) {
         if (!area.matches(t, r)) continue;
         if (!ctx.found_area) {
             ctx.found_area = true;
@@ -370,32 +375,306 @@ bool parse_age_label(const std::string& label, int max_age, AgeSpan& span) {
     return true;
 }
 
-AreaHistory read_dfe_releases(const std::vector<std::string>& directories, const std::string& area, const Taxonomy& tax) {
-    AreaHistory history;
-    Context ctx{tax, history};
-    bool any_file = false;
-    std::vector<std::pair<CsvTable, Kind>> tables;
-    for (const auto& dir : directories) {
-        if (!std::filesystem::is_directory(dir)) throw InputError(dir, 0, "", "data directory does not exist");
-        for (const auto& spec : kReleaseFiles) {
-            const std::string path = (std::filesystem::path(dir) / spec.name).string();
-            if (!std::filesystem::exists(path)) continue;
-            any_file = true;
-            tables.emplace_back(CsvTable::read(path), spec.kind);
+namespace {
+
+// Local government reorganisations in the span of the releases (the releases' own codes; see
+// data/README.md). A dissolved authority's rows stay in the files for the years it existed.
+struct Reorganisation {
+    const char* code;
+    const char* name;
+    int last_census;  // its last January census
+    std::vector<std::string> successors;
+};
+const std::vector<Reorganisation>& reorganisations() {
+    static const std::vector<Reorganisation> list = {
+        {"E06000028", "Bournemouth", 2019, {"E06000058"}},
+        {"E06000029", "Poole", 2019, {"E06000058"}},
+        {"E10000009", "Dorset (county)", 2019, {"E06000058", "E06000059"}},
+        {"E10000021", "Northamptonshire", 2021, {"E06000061", "E06000062"}},
+        {"E10000006", "Cumbria", 2023, {"E06000063", "E06000064"}},
+    };
+    return list;
+}
+const Reorganisation* dissolved(const std::string& code) {
+    for (const auto& r : reorganisations())
+        if (lower(r.code) == lower(code)) return &r;
+    return nullptr;
+}
+std::vector<const Reorganisation*> predecessors_of(const std::string& code) {
+    std::vector<const Reorganisation*> out;
+    for (const auto& r : reorganisations())
+        if (std::any_of(r.successors.begin(), r.successors.end(), [&](const std::string& s) { return lower(s) == lower(code); })) out.push_back(&r);
+    return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    std::iota(row.begin(), row.end(), std::size_t{0});
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
         }
     }
-    // An authority whose code changed (a new LA code after a reorganisation keeps its old code, or
-    // the reverse) is the same series: rows under any code it has anywhere are its rows.
+    return row[b.size()];
+}
+
+// The directory's release files, or the archive's, under their published names.
+void add_source(const std::string& source, std::vector<std::pair<CsvTable, Kind>>& tables, std::vector<std::string>& files) {
+    auto kind_of = [](const std::string& name) -> std::optional<Kind> {
+        const std::string base = std::filesystem::path(name).filename().string();
+        for (const auto& spec : kReleaseFiles)
+            if (base == spec.name) return spec.kind;
+        return std::nullopt;
+    };
+    if (is_zip_path(source)) {
+        if (!std::filesystem::is_regular_file(source)) throw InputError(source, 0, "", "release archive does not exist");
+        for (const auto& entry : zip_entry_names(source)) {
+            // Only the release's data folder: supporting files reuse some names for other tables.
+            if (entry.rfind("data/", 0) != 0) continue;
+            if (auto kind = kind_of(entry)) {
+                tables.emplace_back(CsvTable::parse(read_zip_entry(source, entry), source + ":" + entry), *kind);
+                files.push_back(source);
+            }
+        }
+        return;
+    }
+    if (!std::filesystem::is_directory(source)) throw InputError(source, 0, "", "data directory does not exist");
+    for (const auto& spec : kReleaseFiles) {
+        const std::string path = (std::filesystem::path(source) / spec.name).string();
+        if (!std::filesystem::exists(path)) continue;
+        tables.emplace_back(CsvTable::read(path), spec.kind);
+        files.push_back(path);
+    }
+}
+
+// Row indices by the lower-case codes and names each row is known by at its own level.
+std::unordered_map<std::string, std::vector<std::size_t>> index_rows(const CsvTable& t) {
+    std::unordered_map<std::string, std::vector<std::size_t>> index;
+    const std::size_t level = t.column("geographic_level");
+    auto col = [&](const char* name) { return t.find_column(name); };
+    const auto country = col("country_code"), region_code = col("region_code"), region_name = col("region_name"), new_code = col("new_la_code"),
+               old_code = col("old_la_code"), name = col("la_name");
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        const std::string l = lower(t.text(r, level));
+        auto add = [&](std::optional<std::size_t> c) {
+            if (c && !t.text(r, *c).empty()) index[lower(t.text(r, *c))].push_back(r);
+        };
+        if (l == "national") {
+            index["england"].push_back(r);
+            add(country);
+        } else if (l == "regional") {
+            add(region_code);
+            add(region_name);
+        } else if (l == "local authority") {
+            add(new_code);
+            add(old_code);
+            add(name);
+        }
+    }
+    return index;
+}
+
+}  // namespace
+
+struct DfeReleases::File {
+    CsvTable table;
+    Kind kind;
+    std::unordered_map<std::string, std::vector<std::size_t>> rows_by_key;
+};
+
+DfeReleases DfeReleases::read(const std::vector<std::string>& sources) {
+    DfeReleases out;
+    std::vector<std::pair<CsvTable, Kind>> tables;
+    for (const auto& source : sources) add_source(source, tables, out.files_read_);
+    if (tables.empty())
+        throw InputError(sources.empty() ? std::string("(no directory)") : sources.front(), 0, "",
+                         "no DfE release file (caseload.csv, newplans.csv, sen2_age_caseload.csv, ...) found");
+    std::sort(out.files_read_.begin(), out.files_read_.end());
+    out.files_read_.erase(std::unique(out.files_read_.begin(), out.files_read_.end()), out.files_read_.end());
+    for (auto& [table, kind] : tables) {
+        auto f = std::make_shared<File>(File{std::move(table), kind, {}});
+        f->rows_by_key = index_rows(f->table);
+        out.files_.push_back(std::move(f));
+    }
+    out.index_authorities();
+    return out;
+}
+
+void DfeReleases::index_authorities() {
+    std::map<std::string, LocalAuthority> by_code;
+    for (const auto& f : files_) {
+        if (f->kind != Kind::caseload && f->kind != Kind::banded_caseload) continue;
+        const CsvTable& t = f->table;
+        const std::size_t level = t.column("geographic_level"), period = t.column("time_period");
+        const auto new_code = t.find_column("new_la_code"), old_code = t.find_column("old_la_code"), name = t.find_column("la_name"),
+                   region_code = t.find_column("region_code"), region_name = t.find_column("region_name");
+        if (!new_code || !name) continue;
+        for (std::size_t r = 0; r < t.rows(); ++r) {
+            if (lower(t.text(r, level)) != "local authority" || t.text(r, *new_code).empty()) continue;
+            LocalAuthority& la = by_code[t.text(r, *new_code)];
+            la.code = t.text(r, *new_code);
+            if (old_code) la.old_code = t.text(r, *old_code);
+            la.name = t.text(r, *name);
+            if (region_code) la.region_code = t.text(r, *region_code);
+            if (region_name) la.region_name = t.text(r, *region_name);
+            const int year = parse_time_period(t.text(r, period));
+            if (year > 0) {
+                la.first_census = la.first_census ? std::min(la.first_census, year) : year;
+                la.last_census = std::max(la.last_census, year);
+            }
+        }
+    }
+    // An authority whose code changed but kept its old code (Gateshead E08000020 -> E08000037,
+    // Buckinghamshire E10000002 -> E06000060) is one authority, under the code it has last.
+    std::map<std::string, std::string> latest_by_old_code;
+    for (const auto& [code, la] : by_code) {
+        if (la.old_code.empty() || dissolved(code)) continue;
+        auto& latest = latest_by_old_code[la.old_code];
+        if (latest.empty() || by_code.at(latest).last_census < la.last_census) latest = code;
+    }
+    for (auto& [code, la] : by_code) {
+        if (const Reorganisation* d = dissolved(code)) la.successors = d->successors;
+        if (!la.successors.empty() || la.old_code.empty()) {
+            authorities_.push_back(la);
+            continue;
+        }
+        if (latest_by_old_code.at(la.old_code) != code) continue;
+        for (const auto& [other, o] : by_code)
+            if (other != code && o.old_code == la.old_code && !dissolved(other)) {
+                la.first_census = std::min(la.first_census, o.first_census);
+                la.earlier_codes.push_back(other);
+            }
+        authorities_.push_back(la);
+    }
+}
+
+std::vector<std::string> DfeReleases::closest_names(const std::string& area, std::size_t count) const {
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    const std::string a = lower(area);
+    for (const auto& la : authorities_) {
+        std::size_t best = std::min(edit_distance(a, lower(la.name)), edit_distance(a, lower(la.code)));
+        // A fragment of a name ("Northampton") is close to it whatever its length.
+        if (!a.empty() && lower(la.name).find(a) != std::string::npos) best = 0;
+        scored.emplace_back(best, la.name + " (" + la.code + ")");
+    }
+    std::sort(scored.begin(), scored.end());
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < scored.size() && i < count; ++i) out.push_back(scored[i].second);
+    return out;
+}
+
+AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, bool allow_dissolved) const {
+    const std::string key = lower(trim(area));
+    if (key.empty()) throw InputError("--area", 0, "area", "empty area: give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+    // Which authorities the name or code means. A name shared by a dissolved authority and its
+    // successor (Dorset) means the one that exists now.
+    std::vector<const LocalAuthority*> meant;
+    for (const auto& la : authorities_)
+        if (lower(la.code) == key || lower(la.old_code) == key || lower(la.name) == key ||
+            std::any_of(la.earlier_codes.begin(), la.earlier_codes.end(), [&](const std::string& c) { return lower(c) == key; }))
+            meant.push_back(&la);
+    if (meant.size() > 1 && std::any_of(meant.begin(), meant.end(), [](const LocalAuthority* la) { return la->successors.empty(); }))
+        meant.erase(std::remove_if(meant.begin(), meant.end(), [](const LocalAuthority* la) { return !la->successors.empty(); }), meant.end());
+    std::string spec = key;
     std::set<std::string> aliases;
-    for (const auto& [table, kind] : tables) AreaMatcher(table, area).collect_codes(table, aliases);
-    for (const auto& [table, kind] : tables) read_file(table, kind, area, aliases, ctx);
-    if (!any_file) throw InputError(directories.empty() ? std::string("(no directory)") : directories.front(), 0, "",
-                                    "no DfE release file (caseload.csv, newplans.csv, sen2_age_caseload.csv, ...) found");
-    if (!ctx.found_area) throw InputError(history.files_read.front(), 0, "area", "area '" + area + "' is in none of the release files; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+    const LocalAuthority* chosen = nullptr;
+    if (!meant.empty()) {
+        chosen = *std::max_element(meant.begin(), meant.end(), [](auto* a, auto* b) { return a->last_census < b->last_census; });
+        if (!chosen->successors.empty() && !allow_dissolved) {
+            std::string names;
+            for (const auto& s : chosen->successors) {
+                auto it = std::find_if(authorities_.begin(), authorities_.end(), [&](const LocalAuthority& la) { return la.code == s; });
+                names += (names.empty() ? "" : " and ") + (it != authorities_.end() ? it->name + " (" + s + ")" : s);
+            }
+            throw InputError("--area", 0, "area", chosen->name + " (" + chosen->code + ") was dissolved after its January " +
+                                                      std::to_string(chosen->last_census) + " census; its area is now served by " + names);
+        }
+        spec = lower(chosen->code);
+        for (const auto* la : meant) {
+            aliases.insert(lower(la->code));
+            if (!la->old_code.empty()) aliases.insert(lower(la->old_code));
+            for (const auto& c : la->earlier_codes) aliases.insert(lower(c));
+        }
+    }
+
+    AreaHistory history;
+    Context ctx{tax, history};
+    for (const auto& f : files_) {
+        std::vector<std::size_t> rows;
+        for (const auto& k : aliases.empty() ? std::set<std::string>{spec} : aliases)
+            if (auto it = f->rows_by_key.find(k); it != f->rows_by_key.end()) rows.insert(rows.end(), it->second.begin(), it->second.end());
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+        read_file(f->table, f->kind, rows, spec, aliases, ctx);
+    }
+    history.files_read = files_read_;
+    if (!ctx.found_area) {
+        std::string hint;
+        for (const auto& n : closest_names(area, 3)) hint += (hint.empty() ? "" : ", ") + n;
+        throw InputError(files_read_.front(), 0, "area", "area '" + area + "' is in none of the release files" +
+                                                             (hint.empty() ? std::string() : "; the closest are " + hint) +
+                                                             "; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+    }
+    if (chosen) {
+        history.area_code = chosen->code;
+        history.area_name = chosen->name;
+        for (const Reorganisation* p : predecessors_of(chosen->code))
+            history.notes.push_back(chosen->name + " took over from " + p->name + " (" + p->code + ") after January " + std::to_string(p->last_census) +
+                                    ": it runs on its own history, which starts January " + std::to_string(chosen->first_census) + " (" +
+                                    std::to_string(history.stock_total.size()) + " census(es) in the data)");
+    }
     restore_suppressed_age_rows(history.stock_by_age, history.stock_total, history.stock_by_setting, history, "plans at January");
     restore_suppressed_age_rows(history.new_by_age, history.new_total, history.new_by_setting, history, "new plans in");
     restore_suppressed_age_rows(history.ceased_by_age, history.ceased_total, {}, history, "ceased plans in");
     return history;
+}
+
+std::vector<std::string> release_sources(const std::string& path) {
+    if (is_zip_path(path)) return {path};
+    if (!std::filesystem::is_directory(path)) throw InputError(path, 0, "--data-dir", "data directory does not exist");
+    // Releases in the folder, in its subfolders, and archives in either, oldest release first: the
+    // year in a name orders them (dfe-ehcp-2022, education-health-and-care-plans_2025.zip), so the
+    // newest release's figures win where releases overlap.
+    std::vector<std::string> found;
+    auto consider = [&](const std::filesystem::path& p, bool recurse_once) {
+        std::vector<std::filesystem::path> children;
+        for (const auto& e : std::filesystem::directory_iterator(p)) children.push_back(e.path());
+        for (const auto& c : children) {
+            if (std::filesystem::is_directory(c)) {
+                found.push_back(c.string());
+                if (recurse_once)
+                    for (const auto& e : std::filesystem::directory_iterator(c))
+                        if (e.is_regular_file() && is_zip_path(e.path().string())) found.push_back(e.path().string());
+            } else if (is_zip_path(c.string())) {
+                found.push_back(c.string());
+            }
+        }
+    };
+    consider(path, true);
+    found.push_back(path);
+    auto release_year = [](const std::string& p) {
+        const std::string base = std::filesystem::path(p).filename().string();
+        int year = 0;
+        for (std::size_t i = 0; i + 4 <= base.size(); ++i)
+            if (std::all_of(base.begin() + static_cast<long>(i), base.begin() + static_cast<long>(i + 4), ::isdigit)) {
+                const int y = std::stoi(base.substr(i, 4));
+                if (y >= 2000 && y <= 2200) year = y;
+            }
+        return year;
+    };
+    std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
+        const int ya = release_year(a), yb = release_year(b);
+        return ya != yb ? ya < yb : a < b;
+    });
+    return found;
+}
+
+AreaHistory read_dfe_releases(const std::vector<std::string>& directories, const std::string& area, const Taxonomy& tax) {
+    return DfeReleases::read(directories).history(area, tax);
 }
 
 }  // namespace sendplan
