@@ -2,14 +2,19 @@
 // a hand computation, the scores are what their definitions say, and the CLI writes the agreed CSV.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "evaluate/backtest.h"
 #include "io/csv.h"
 #include "io/dfe_reader.h"
+#include "national_data.h"
 #include "shipped_data.h"
 
 using namespace sendplan;
@@ -234,4 +239,286 @@ TEST_CASE("age rows whose totals are suppressed are restored from the published 
     long base = 0;
     for (auto n : cal.posterior.base_stock) base += n;
     CHECK(base == 4320);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every authority in the national releases, and backtests over them.
+
+namespace {
+
+struct Model {
+    Taxonomy tax = read_taxonomy(source("model"));
+    Assumptions as;
+    Population pop;
+    Model() : pop(constant_population(tax)) { read_assumptions(source("model/assumptions.yaml"), as); }
+};
+const Model& model() {
+    static const Model m;
+    return m;
+}
+
+std::vector<BacktestRow> run_backtest_of(const AreaHistory& history, int origin, int horizon, long draws, std::uint64_t seed = 17) {
+    BacktestOptions o;
+    o.origin = origin;
+    o.horizon = horizon;
+    o.draws = draws;
+    o.seed = seed;
+    o.threads = 1;
+    std::vector<std::string> notes;
+    return backtest(history, model().pop, model().tax, model().as, o, notes);
+}
+
+// Applies `f(year, is_flow, value)` to every count of every table of the history.
+template <class F>
+void for_each_count(AreaHistory& h, F f) {
+    auto series = [&](YearSeries& s, bool flow) {
+        for (auto& [y, v] : s) f(y, flow, v);
+    };
+    auto split = [&](YearSplit& s, bool flow) {
+        for (auto& [y, v] : s)
+            for (auto& x : v) f(y, flow, x);
+    };
+    auto ages = [&](YearAgeRows& s, bool flow) {
+        for (auto& [y, rows] : s)
+            for (auto& r : rows) {
+                f(y, flow, r.total);
+                for (auto& x : r.split) f(y, flow, x);
+            }
+    };
+    auto table = [&](std::map<int, std::vector<std::vector<double>>>& s, bool flow) {
+        for (auto& [y, t] : s)
+            for (auto& row : t)
+                for (auto& x : row) f(y, flow, x);
+    };
+    series(h.stock_total, false), split(h.stock_by_setting, false), ages(h.stock_by_age, false), split(h.stock_by_need, false);
+    ages(h.stock_need_by_age, false), table(h.stock_need_by_setting, false);
+    series(h.new_total, true), split(h.new_by_setting, true), ages(h.new_by_age, true), series(h.ceased_total, true);
+    ages(h.ceased_by_age, true), split(h.new_by_need, true), ages(h.new_need_by_age, true), table(h.new_need_by_setting, true);
+}
+
+// Every year of every table: censuses and flows apart.
+void years_of(const AreaHistory& h, std::set<int>& censuses, std::set<int>& flows) {
+    AreaHistory copy = h;
+    for_each_count(copy, [&](int y, bool flow, double&) { (flow ? flows : censuses).insert(y); });
+    // Tables with a year but no counts in it still count as holding that year.
+    for (const auto* m : {&h.stock_by_age, &h.stock_need_by_age})
+        for (const auto& [y, rows] : *m) censuses.insert(y);
+    for (const auto* m : {&h.new_by_age, &h.ceased_by_age, &h.new_need_by_age})
+        for (const auto& [y, rows] : *m) flows.insert(y);
+}
+
+void check_same_forecasts(const std::vector<BacktestRow>& a, const std::vector<BacktestRow>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("horizon " << a[i].horizon);
+        CHECK(a[i].year == b[i].year);
+        CHECK(a[i].mean == b[i].mean);
+        CHECK(a[i].p025 == b[i].p025);
+        CHECK(a[i].p05 == b[i].p05);
+        CHECK(a[i].p10 == b[i].p10);
+        CHECK(a[i].p50 == b[i].p50);
+        CHECK(a[i].p90 == b[i].p90);
+        CHECK(a[i].p95 == b[i].p95);
+        CHECK(a[i].p975 == b[i].p975);
+        CHECK(a[i].last_value == b[i].last_value);
+        CHECK(a[i].compound_growth == b[i].compound_growth);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("every authority of the national releases calibrates and projects from January 2025", "[dfe][national][backtest]") {
+    const DfeReleases& releases = national_releases();
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> failures;
+    std::size_t projected = 0;
+    for (const auto& la : releases.local_authorities()) {
+        if (la.last_census != 2025 || !la.successors.empty()) continue;
+        INFO(la.code << " " << la.name);
+        std::vector<BacktestRow> rows;
+        try {
+            const AreaHistory h = releases.history(la.code, model().tax);
+            rows = run_backtest_of(h, 2025, 3, 20);
+            ++projected;
+            REQUIRE(rows.size() == 3);
+            CHECK(rows[0].last_value == h.stock_total.at(2025));
+        } catch (const std::exception& e) {
+            failures.push_back(la.code + " " + la.name + ": " + e.what());
+            continue;
+        }
+        for (const auto& r : rows) {
+            INFO("January " << r.year);
+            CHECK(r.area_code == la.code);
+            CHECK_FALSE(r.actual.has_value());  // the national zips end at January 2025
+            for (double x : {r.mean, r.p025, r.p05, r.p10, r.p50, r.p90, r.p95, r.p975}) {
+                CHECK(std::isfinite(x));
+                CHECK(x > 0);
+            }
+            CHECK(r.p025 <= r.p50);
+            CHECK(r.p50 <= r.p975);
+            // A year ahead, an authority's plans neither halve nor double.
+            if (r.horizon == 1) {
+                CHECK(r.p50 > 0.5 * r.last_value);
+                CHECK(r.p50 < 2.0 * r.last_value);
+            }
+        }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO([&] {
+        std::string s;
+        for (const auto& f : failures) s += f + "\n";
+        return s;
+    }());
+    CHECK(failures.empty());
+    CHECK(projected + failures.size() == 153);
+    WARN(projected << " authorities projected in " << seconds << " s");
+}
+
+TEST_CASE("every dissolved authority backtests from its last census; every successor from its first", "[dfe][national][backtest]") {
+    const DfeReleases& releases = national_releases();
+    for (const auto& la : releases.local_authorities()) {
+        if (la.successors.empty()) continue;
+        INFO(la.code << " " << la.name << " from January " << la.last_census);
+        const AreaHistory h = releases.history(la.code, model().tax, true);
+        std::vector<BacktestRow> rows;
+        REQUIRE_NOTHROW(rows = run_backtest_of(h, la.last_census, 2, 20));
+        REQUIRE(rows.size() == 2);
+        CHECK_FALSE(rows[0].actual.has_value());  // it was gone by the next January
+        CHECK(std::isfinite(rows[0].mean));
+        CHECK(rows[0].mean > 0);
+        // Its successors' own histories from a year after they began (a census and a year of flows).
+        for (const auto& code : la.successors) {
+            const AreaHistory s = releases.history(code, model().tax);
+            REQUIRE_FALSE(s.stock_total.empty());
+            const int origin = s.stock_total.begin()->first + 1;
+            INFO("successor " << code << " from January " << origin);
+            std::vector<BacktestRow> srows;
+            REQUIRE_NOTHROW(srows = run_backtest_of(s, origin, 1, 20));
+            REQUIRE(srows.size() == 1);
+            CHECK(std::isfinite(srows[0].mean));
+            CHECK(srows[0].mean > 0);
+        }
+    }
+}
+
+TEST_CASE("backtests of national authorities never read data dated after their origin", "[dfe][national][backtest]") {
+    const DfeReleases& releases = national_releases();
+    const int origin = 2019;
+    // Large and small, a changed code (Gateshead), an anomalous flow (Barnsley), tiny authorities
+    // with suppressed cells (City of London, Isles of Scilly), a county dissolved later.
+    for (const char* area : {"E09000003", "370", "Gateshead", "E09000001", "E06000053", "Slough", "E10000021"}) {
+        const AreaHistory full = releases.history(area, model().tax, true);
+        INFO(area << " (" << full.area_name << ")");
+        REQUIRE(full.stock_total.count(origin));
+        const AreaHistory cut = history_up_to(full, origin);
+
+        // What history_up_to keeps: censuses to January `origin`, flows of calendar years before it,
+        // every kept count as it was, and what the area is.
+        std::set<int> censuses, flows, full_censuses, full_flows;
+        years_of(cut, censuses, flows);
+        years_of(full, full_censuses, full_flows);
+        REQUIRE_FALSE(censuses.empty());
+        CHECK(*censuses.rbegin() == origin);
+        REQUIRE_FALSE(flows.empty());
+        CHECK(*flows.rbegin() == origin - 1);
+        CHECK(full_censuses.count(origin + 1));  // there was something to drop
+        CHECK(full_flows.count(origin));
+        for (int y : full_censuses)
+            if (y <= origin) CHECK(censuses.count(y));
+        for (int y : full_flows)
+            if (y < origin) CHECK(flows.count(y));
+        CHECK(cut.stock_total == history_up_to(cut, origin).stock_total);
+        for (const auto& [y, v] : cut.stock_total) CHECK(v == full.stock_total.at(y));
+        for (const auto& [y, v] : cut.new_total) CHECK(v == full.new_total.at(y));
+        CHECK(cut.area_code == full.area_code);
+        CHECK(cut.area_name == full.area_name);
+
+        // The forecast from the cut history is the forecast from the full one, bit for bit.
+        const auto from_full = run_backtest_of(full, origin, 3, 50);
+        const auto from_cut = run_backtest_of(cut, origin, 3, 50);
+        check_same_forecasts(from_full, from_cut);
+        for (std::size_t i = 0; i < from_full.size(); ++i) {
+            // The outcome where it was published (Northamptonshire's ends with its last census).
+            const auto outcome = full.stock_total.find(from_full[i].year);
+            CHECK(from_full[i].actual.has_value() == (outcome != full.stock_total.end()));
+            if (outcome != full.stock_total.end()) CHECK(from_full[i].actual == outcome->second);
+            CHECK_FALSE(from_cut[i].actual.has_value());
+        }
+
+        // And changing every count dated after the origin, in every table, changes nothing either.
+        AreaHistory altered = full;
+        for_each_count(altered, [&](int y, bool flow, double& x) {
+            if (flow ? y >= origin : y > origin) x = std::isnan(x) ? 1.0 : 3 * x + 7;
+        });
+        check_same_forecasts(from_full, run_backtest_of(altered, origin, 3, 50));
+        // While changing the origin census itself does change it (the comparison can fail).
+        AreaHistory moved = full;
+        for (auto& r : moved.stock_by_age.at(origin)) {
+            r.total *= 1.5;
+            for (auto& x : r.split) x *= 1.5;
+        }
+        moved.stock_total.at(origin) *= 1.5;
+        CHECK(run_backtest_of(moved, origin, 3, 50)[0].mean != from_full[0].mean);
+    }
+}
+
+TEST_CASE("sendplan backtest --area all --region runs every authority of the region from the national zips", "[cli][backtest][national]") {
+    TempDir dir;
+    const std::string out = dir / "north-east.csv", report = dir / "north-east-report.csv";
+    const auto r = run_sendplan("backtest --data-dir " + source("data/dfe-national") +
+                                " --area all --region \"North East\" --origin 2019 --horizon 2 --draws 20 --out " + out + " --report " + report);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find(", 0 failed") != std::string::npos);
+    const CsvTable t = CsvTable::read(out);
+    const std::size_t code = t.column("area_code"), region = t.column("region"), england = t.column("england_growth_3y"),
+                      origin = t.column("origin"), horizon = t.column("horizon"), actual = t.column("actual"), mean = t.column("mean"),
+                      name = t.column("area_name");
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < t.rows(); ++i) {
+        INFO("row " << i << ": " << t.text(i, code));
+        codes.insert(t.text(i, code));
+        CHECK(t.text(i, region) == "North East");
+        CHECK(t.text(i, origin) == "2019");
+        CHECK((t.text(i, horizon) == "1" || t.text(i, horizon) == "2"));
+        CHECK_FALSE(t.text(i, name).empty());
+        REQUIRE_FALSE(t.text(i, england).empty());
+        CHECK(std::stod(t.text(i, england)) > 0);
+        REQUIRE_FALSE(t.text(i, actual).empty());  // January 2020 and 2021 are in the 2025 release
+        CHECK(std::stod(t.text(i, mean)) > 0);
+    }
+    // The North East's twelve authorities, Gateshead under its current code only.
+    CHECK(codes.size() >= 10);
+    CHECK(codes.size() == 12);
+    CHECK(t.rows() == 2 * codes.size());
+    CHECK(codes.count("E08000037"));
+    CHECK_FALSE(codes.count("E08000020"));
+    CHECK_FALSE(codes.count("E09000003"));
+    CHECK_FALSE(codes.count("E92000001"));
+    CHECK_FALSE(codes.count("E12000001"));
+    // The report scores them all together, and the provenance names the archives read.
+    const CsvTable rep = CsvTable::read(report);
+    bool all = false;
+    for (std::size_t i = 0; i < rep.rows(); ++i)
+        if (rep.text(i, rep.column("scope")) == "all") {
+            all = true;
+            CHECK(std::stoi(rep.text(i, rep.column("forecasts"))) == static_cast<int>(codes.size()));
+        }
+    CHECK(all);
+    const std::string provenance = read_text(out + ".provenance.txt");
+    CHECK(provenance.find("education-health-and-care-plans_2025.zip") != std::string::npos);
+    CHECK(provenance.find("region North East") != std::string::npos);
+
+    // A region that has no authority is refused with its name, and nothing is written.
+    const std::string nowhere = dir / "atlantis.csv";
+    auto bad = run_sendplan("backtest --data-dir " + source("data/dfe-national") + " --area all --region Atlantis --origin 2019 --horizon 2 --draws 20 --out " +
+                            nowhere);
+    CHECK(bad.status == 2);
+    CHECK(bad.output.find("Atlantis") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(nowhere));
+    // --region only chooses among all authorities.
+    bad = run_sendplan("backtest --data-dir " + source("data/dfe-national") + " --area Slough --region London --origin 2019 --horizon 2 --draws 20 --out " +
+                       nowhere);
+    CHECK(bad.status == 2);
+    CHECK(bad.output.find("--region") != std::string::npos);
 }

@@ -52,7 +52,7 @@ std::optional<AreaHistory> with_age_rows_for(const AreaHistory& h, int year, std
 }  // namespace
 
 Calibration calibrate(const AreaHistory& history, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
-                      int horizon) {
+                      int horizon, const PooledEstimates* pooled) {
     Calibration out;
     std::optional<AreaHistory> filled;
     if (base_year != 0) filled = with_age_rows_for(history, base_year, out.notes);
@@ -88,6 +88,12 @@ Calibration calibrate(const AreaHistory& history, const Population& pop, const T
     for (int h_ = 0; h_ < horizon; ++h_) {
         Vec w = b.population_weights(base_year + h_);
         p.population_by_year_age.insert(p.population_by_year_age.end(), w.begin(), w.end());
+    }
+    if (pooled && as.pooling.enabled) {
+        if (pooled->origin != base_year)
+            throw DataError("the pooled estimates are for January " + std::to_string(pooled->origin) + ", the projection starts from January " +
+                            std::to_string(base_year));
+        apply_pooling(*pooled, totals_of(h), as.pooling, p.reference_population_total, p, out.notes);
     }
     for (const auto& n : h.notes) out.notes.push_back(n);
     return out;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "calibrate/ipf.h"
+#include "calibrate/pooled.h"
 #include "core/assumptions.h"
 #include "core/taxonomy.h"
 #include "io/area_history.h"
@@ -21,8 +22,10 @@ struct Calibration {
 
 // base_year 0 takes the latest January census with a breakdown by age and setting.
 // Only data dated up to the base year's January census is used.
+// With `pooled` (fitted on every authority at the same base census) and pooling enabled, the
+// trend of new plans and net leaving are the pooled ones (pooled.h); without, the area's own.
 Calibration calibrate(const AreaHistory& history, const Population& population, const Taxonomy& taxonomy,
-                      const Assumptions& assumptions, int base_year, int horizon);
+                      const Assumptions& assumptions, int base_year, int horizon, const PooledEstimates* pooled = nullptr);
 
 // Spreads rows published for age bands over single ages in proportion to `weights` (by age index);
 // returns totals by age and, where rows carry a split, the split by age ([age][part]).

@@ -219,6 +219,22 @@ void run_backtest(const BacktestCommandOptions& o) {
         }
     if (tasks.empty()) throw InputError("--origins", 0, "origins", "no area has a January census at any of the origins given");
 
+    // The pooled estimates at each origin, from every authority in the files (not only those run).
+    std::vector<AreaTotals> all_totals;
+    for (const auto& la : releases.local_authorities()) all_totals.push_back(totals_of(releases.history(la.code, tax, true)));
+    AreaTotals england_totals;
+    try {
+        england_totals = totals_of(releases.history("E92000001", tax));
+    } catch (const InputError&) {
+    }
+    std::map<int, std::optional<PooledEstimates>> pooled;
+    for (int origin : o.origins) {
+        pooled[origin] = fit_pooled(all_totals, england_totals, origin, assumptions.pooling);
+        if (!pooled[origin] && assumptions.pooling.enabled && !o.quiet)
+            std::fprintf(stderr, "note: fewer than %d authorities with a record at January %d in the data: each area is calibrated on its own, unpooled\n",
+                         assumptions.pooling.min_areas, origin);
+    }
+
     std::vector<std::vector<BacktestRow>> forecasts(tasks.size());
     std::vector<std::vector<std::string>> notes(tasks.size());
     std::vector<std::string> failures(tasks.size());
@@ -235,7 +251,8 @@ void run_backtest(const BacktestCommandOptions& o) {
         bo.seed = o.seed;
         bo.threads = by_area ? 1 : threads;
         try {
-            forecasts[i] = backtest(history, population, tax, assumptions, bo, notes[i]);
+            const auto& p = pooled.at(tasks[i].origin);
+            forecasts[i] = backtest(history, population, tax, assumptions, bo, notes[i], p ? &*p : nullptr);
         } catch (const std::exception& e) {
             failures[i] = e.what();
         }

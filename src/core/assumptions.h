@@ -13,6 +13,15 @@ struct Assumptions {
         double noise_prior_years = 0;
         double noise_prior_sd = 0;
     } joiner_trend;
+    // Partial pooling across authorities of what drives the total (model/METHOD.md, section 11a).
+    struct Pooling {
+        bool enabled = true;
+        int window_years = 0;          // recent years whose median departure from England is an area's own
+        int joiner_growth_years = 0;   // years over which England's growth of new plans is measured
+        double damping = 0;            // the yearly growth of new plans shrinks by this factor each year ahead
+        double uncertainty_scale = 0;  // multiplies the spreads the record shows (1: as estimated)
+        int min_areas = 0;             // fewer authorities with a record: the area's own fit, unpooled
+    } pooling;
     struct JoinerMix {
         int recent_years = 0;
         double need_prior_strength = 0;

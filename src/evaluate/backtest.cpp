@@ -10,13 +10,14 @@
 namespace sendplan {
 
 std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& population, const Taxonomy& tax,
-                                  const Assumptions& assumptions, const BacktestOptions& o, std::vector<std::string>& notes) {
+                                  const Assumptions& assumptions, const BacktestOptions& o, std::vector<std::string>& notes,
+                                  const PooledEstimates* pooled) {
     if (o.horizon < 1) throw InputError("--horizon", 0, "horizon", "must be at least one year");
     if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
     const AreaHistory known = history_up_to(history, o.origin);
     if (!known.stock_by_age.count(o.origin) && !known.stock_total.count(o.origin))
         throw DataError("no January " + std::to_string(o.origin) + " census of " + history.area_name + " by age in the data: cannot start a backtest there");
-    Calibration cal = calibrate(known, population, tax, assumptions, o.origin, o.horizon);
+    Calibration cal = calibrate(known, population, tax, assumptions, o.origin, o.horizon, pooled);
     notes.insert(notes.end(), cal.notes.begin(), cal.notes.end());
 
     ProjectionOptions po;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/pooled.h"
 #include "core/assumptions.h"
 #include "core/taxonomy.h"
 #include "io/area_history.h"
@@ -43,8 +44,10 @@ struct BacktestRow {
 
 // Calibrates on history_up_to(history, origin) and forecasts total plans for origin+1..origin+horizon.
 // `notes` receives the calibration's notes.
+// With `pooled` (fitted at the origin on every authority), the calibration is pooled (pooled.h).
 std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& population, const Taxonomy& taxonomy,
-                                  const Assumptions& assumptions, const BacktestOptions& options, std::vector<std::string>& notes);
+                                  const Assumptions& assumptions, const BacktestOptions& options, std::vector<std::string>& notes,
+                                  const PooledEstimates* pooled = nullptr);
 
 // The scores by horizon over a set of rows that have actuals.
 struct BacktestScore {

@@ -78,7 +78,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
 
 // Overrides the assumptions named under `node`; with `require_all`, every key must be there.
 void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a, bool require_all, const std::string& ctx) {
-    const std::vector<std::string> sections = {"joiner_trend", "joiner_mix", "ceasing", "setting_moves", "need_moves", "capacity", "finance"};
+    const std::vector<std::string> sections = {"joiner_trend", "pooling", "joiner_mix", "ceasing", "setting_moves", "need_moves", "capacity", "finance"};
     require_known_keys(f, node, sections, ctx);
     auto section = [&](const std::string& name, const std::vector<std::string>& keys) -> YAML::Node {
         const std::string c = ctx.empty() ? name : ctx + "." + name;
@@ -114,6 +114,20 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     num(t, "joiner_trend", "outlier_ratio", a.joiner_trend.outlier_ratio, 1.0, 1e6);
     num(t, "joiner_trend", "noise_prior_years", a.joiner_trend.noise_prior_years, 0.0, 1000.0);
     num(t, "joiner_trend", "noise_prior_sd", a.joiner_trend.noise_prior_sd, 0.0, 5.0);
+    YAML::Node pl = section("pooling", {"enabled", "window_years", "joiner_growth_years", "damping", "uncertainty_scale", "min_areas"});
+    if (pl && pl["enabled"]) {
+        const std::string field = (ctx.empty() ? "" : ctx + ".") + "pooling.enabled";
+        try {
+            a.pooling.enabled = pl["enabled"].as<bool>();
+        } catch (const YAML::Exception&) {
+            throw yaml_error(f, pl["enabled"], field, "expected true or false");
+        }
+    }
+    integer(pl, "pooling", "window_years", a.pooling.window_years, 1, 20);
+    integer(pl, "pooling", "joiner_growth_years", a.pooling.joiner_growth_years, 1, 20);
+    num(pl, "pooling", "damping", a.pooling.damping, 0.0, 1.0);
+    num(pl, "pooling", "uncertainty_scale", a.pooling.uncertainty_scale, 0.0, 100.0);
+    integer(pl, "pooling", "min_areas", a.pooling.min_areas, 3, 100000);
     YAML::Node m = section("joiner_mix", {"recent_years", "need_prior_strength", "setting_prior_strength"});
     integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
     num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);

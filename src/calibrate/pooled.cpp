@@ -1,0 +1,248 @@
+#include "calibrate/pooled.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace sendplan {
+namespace {
+
+std::optional<double> at(const std::map<int, double>& m, int year) {
+    auto it = m.find(year);
+    if (it == m.end() || !std::isfinite(it->second)) return std::nullopt;
+    return it->second;
+}
+
+// Net leaving over calendar year t: the plans held at January t, plus those started in the year,
+// that the January t+1 census no longer finds, per plan held.
+std::optional<double> net_leaving(const AreaTotals& a, int t) {
+    auto s0 = at(a.stock, t), s1 = at(a.stock, t + 1), j = at(a.joined, t);
+    if (!s0 || !s1 || !j || *s0 <= 0) return std::nullopt;
+    return (*s0 + *j - *s1) / *s0;
+}
+
+// New plans started in calendar year t per plan held at January t.
+std::optional<double> joiner_ratio(const AreaTotals& a, int t) {
+    auto s = at(a.stock, t), j = at(a.joined, t);
+    if (!s || !j || *s <= 0 || *j <= 0) return std::nullopt;
+    return *j / *s;
+}
+
+double median(std::vector<double> v) {
+    const std::size_t n = v.size();
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(n / 2), v.end());
+    const double upper = v[n / 2];
+    if (n % 2) return upper;
+    return 0.5 * (upper + *std::max_element(v.begin(), v.begin() + static_cast<long>(n / 2)));
+}
+
+// An area's departures from England in calendar years first..last (those it has).
+template <class F>
+std::vector<double> departures(F departure, int first, int last) {
+    std::vector<double> out;
+    for (int t = first; t <= last; ++t)
+        if (auto d = departure(t)) out.push_back(*d);
+    return out;
+}
+
+// An area's departure from England in net leaving (a difference of rates) and in new plans per
+// plan held (a log ratio), in calendar year t, where both are known.
+std::optional<double> leaving_departure(const AreaTotals& a, const AreaTotals& england, int t) {
+    auto own = net_leaving(a, t), eng = net_leaving(england, t);
+    if (!own || !eng) return std::nullopt;
+    return *own - *eng;
+}
+std::optional<double> joiner_departure(const AreaTotals& a, const AreaTotals& england, int t) {
+    auto own = joiner_ratio(a, t), eng = joiner_ratio(england, t);
+    if (!own || !eng) return std::nullopt;
+    return std::log(*own / *eng);
+}
+
+AreaTotals known_at(const AreaTotals& a, int origin) {
+    AreaTotals c = a;
+    std::erase_if(c.stock, [origin](const auto& kv) { return kv.first > origin; });
+    std::erase_if(c.joined, [origin](const auto& kv) { return kv.first >= origin; });
+    return c;
+}
+
+struct Persistence {
+    double slope = 0, residual_sd = 0;
+    int areas = 0;
+};
+
+// How much of the median departure over the `window` years before a year carries into that year,
+// across all areas: a least-squares slope, refitted without areas whose residual is beyond five
+// robust standard deviations (a one-off correction must not set the rule for everyone), and kept
+// within 0..1.
+Persistence persistence(const std::vector<std::pair<double, double>>& xy) {
+    Persistence p;
+    auto fit = [](const std::vector<std::pair<double, double>>& pts, double& slope, double& intercept) {
+        double mx = 0, my = 0;
+        for (auto [x, y] : pts) mx += x, my += y;
+        mx /= static_cast<double>(pts.size());
+        my /= static_cast<double>(pts.size());
+        double sxy = 0, sxx = 0;
+        for (auto [x, y] : pts) sxy += (x - mx) * (y - my), sxx += (x - mx) * (x - mx);
+        slope = sxx > 0 ? sxy / sxx : 0.0;
+        intercept = my - slope * mx;
+    };
+    double slope = 0, intercept = 0;
+    fit(xy, slope, intercept);
+    std::vector<double> residuals;
+    for (auto [x, y] : xy) residuals.push_back(y - intercept - slope * x);
+    const double centre = median(residuals);
+    std::vector<double> spread;
+    for (double r : residuals) spread.push_back(std::abs(r - centre));
+    const double robust_sd = 1.4826 * median(spread);
+    std::vector<std::pair<double, double>> kept;
+    for (std::size_t i = 0; i < xy.size(); ++i)
+        if (std::abs(residuals[i] - centre) <= 5 * robust_sd) kept.push_back(xy[i]);
+    if (kept.size() >= 3) fit(kept, slope, intercept);
+    double ss = 0;
+    for (auto [x, y] : kept) ss += (y - intercept - slope * x) * (y - intercept - slope * x);
+    p.slope = std::clamp(slope, 0.0, 1.0);
+    p.residual_sd = kept.size() > 2 ? std::sqrt(ss / static_cast<double>(kept.size() - 2)) : 0.0;
+    p.areas = static_cast<int>(kept.size());
+    return p;
+}
+
+}  // namespace
+
+AreaTotals totals_of(const AreaHistory& h) {
+    AreaTotals t;
+    t.code = h.area_code;
+    for (const auto& [year, n] : h.stock_total)
+        if (std::isfinite(n)) t.stock[year] = n;
+    for (const auto& [year, n] : h.new_total)
+        if (std::isfinite(n)) t.joined[year] = n;
+    return t;
+}
+
+std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authorities, const AreaTotals& england_all, int origin,
+                                          const Assumptions::Pooling& pooling) {
+    // Nothing dated after the origin: censuses up to it, new plans of the calendar years before it.
+    const AreaTotals england = known_at(england_all, origin);
+    const int last = origin - 1;  // the last calendar year of flows
+    PooledEstimates e;
+    e.origin = origin;
+    e.england = england;
+    auto leaving = net_leaving(england, last);
+    auto ratio = joiner_ratio(england, last);
+    if (!leaving || !ratio) return std::nullopt;
+    e.england_net_leaving = *leaving;
+    e.england_joiner_ratio = *ratio;
+    const int G = pooling.joiner_growth_years;
+    auto j_last = at(england.joined, last), j_first = at(england.joined, last - G);
+    if (!j_last || !j_first || *j_first <= 0) return std::nullopt;
+    e.england_joiner_growth = std::log(*j_last / *j_first) / G;
+    // How much England's growth of new plans has itself moved from year to year.
+    std::vector<double> growths;
+    for (int t = last - 4; t <= last; ++t)
+        if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
+    if (growths.size() >= 2) {
+        const double m = std::accumulate(growths.begin(), growths.end(), 0.0) / static_cast<double>(growths.size());
+        double ss = 0;
+        for (double g : growths) ss += (g - m) * (g - m);
+        e.england_joiner_growth_sd = std::sqrt(ss / static_cast<double>(growths.size() - 1));
+    }
+
+    const int W = pooling.window_years;
+    std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
+    for (const auto& a_all : authorities) {
+        const AreaTotals a = known_at(a_all, origin);
+        auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
+        auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
+        // The last year's departure against the median of the W years before it.
+        if (auto y = leaving_dep(last)) {
+            auto past = departures(leaving_dep, last - W, last - 1);
+            if (!past.empty()) leaving_xy.emplace_back(median(past), *y);
+        }
+        if (auto y = joiner_dep(last)) {
+            auto past = departures(joiner_dep, last - W, last - 1);
+            if (!past.empty()) joiner_xy.emplace_back(median(past), *y);
+        }
+    }
+    if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) < pooling.min_areas) return std::nullopt;
+    const Persistence l = persistence(leaving_xy), j = persistence(joiner_xy);
+    e.leaving_persistence = l.slope;
+    e.leaving_residual_sd = l.residual_sd;
+    e.joiner_persistence = j.slope;
+    e.joiner_residual_sd = j.residual_sd;
+    e.areas = std::min(l.areas, j.areas);
+    return e;
+}
+
+PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const Assumptions::Pooling& pooling) {
+    const AreaTotals a = known_at(a_all, e.origin);
+    const int last = e.origin - 1, W = pooling.window_years;
+    PooledArea out;
+    // The area's own recent departures from England, by their median (robust to one odd year),
+    // carried forward as far as the record of every area says departures carry.
+    const auto leaving = departures([&](int t) { return leaving_departure(a, e.england, t); }, last - W + 1, last);
+    const auto joining = departures([&](int t) { return joiner_departure(a, e.england, t); }, last - W + 1, last);
+    out.leaving_years = static_cast<int>(leaving.size());
+    out.joiner_years = static_cast<int>(joining.size());
+    if (!leaving.empty()) out.own_leaving_departure = median(leaving);
+    if (!joining.empty()) out.own_joiner_departure = median(joining);
+    out.net_leaving = e.england_net_leaving + e.leaving_persistence * out.own_leaving_departure;
+    // New plans per plan held: England's, tilted by the area's departure. An area new at the origin
+    // (a successor authority) has no earlier census; its first stands in.
+    const double held = at(a.stock, last).value_or(at(a.stock, e.origin).value_or(0.0));
+    out.joiners = held * e.england_joiner_ratio * std::exp(e.joiner_persistence * out.own_joiner_departure);
+    return out;
+}
+
+void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assumptions::Pooling& pooling, double population_total,
+                   Posterior& p, std::vector<std::string>& notes) {
+    const PooledArea a = pooled_area(e, area, pooling);
+    if (!(a.joiners > 0) || !(population_total > 0)) {
+        notes.push_back("pooling across authorities skipped: no plans held before the base census to scale new plans by");
+        return;
+    }
+    const double scale = pooling.uncertainty_scale;
+    JoinerTrendPosterior& t = p.trend;
+    // The trend's intercept is its log rate in its own last year; the pooled estimate is for the
+    // calendar year before the base census, so it is moved along England's growth if they differ.
+    const int gap = t.last_year - (e.origin - 1);
+    const double growth = e.england_joiner_growth;
+    t.coefficients = Eigen::Vector2d(std::log(a.joiners / population_total) + growth * gap, growth);
+    t.damping = pooling.damping;
+    // Yearly scatter of new plans about the trend: what the record of all areas shows one year
+    // ahead. The level is known to within that scatter over the window; the growth to within how
+    // much England's has moved.
+    const double yearly_sd = std::max(scale * e.joiner_residual_sd, 1e-6);
+    const double level_sd = yearly_sd / std::sqrt(static_cast<double>(std::max(a.joiner_years, 1)));
+    const double growth_sd = std::max(scale * e.england_joiner_growth_sd, 1e-6);
+    constexpr int kYearlyNoiseDof = 30;  // spread estimated over a hundred and more areas: near-known
+    t.degrees_of_freedom = kYearlyNoiseDof;
+    t.residual_variance = yearly_sd * yearly_sd;
+    t.unscaled_covariance << level_sd * level_sd / t.residual_variance, 0.0, 0.0, growth_sd * growth_sd / t.residual_variance;
+
+    // Net leaving: what the posterior's ceasing (and ageing out at the top age) implies at the base
+    // census, made up to the pooled rate by net transfers.
+    const Dimensions& d = p.dims;
+    double held = 0, leaving = 0;
+    for (int age = 0; age < d.ages; ++age) {
+        double at_age = 0;
+        for (int k = 0; k < d.needs; ++k)
+            for (int s = 0; s < d.settings; ++s) at_age += p.base_stock[static_cast<std::size_t>(d.cell(age, k, s))];
+        const auto i = static_cast<std::size_t>(age);
+        const double cease = age + 1 < d.ages ? p.cease_alpha[i] / (p.cease_alpha[i] + p.cease_beta[i]) : 1.0;
+        held += at_age;
+        leaving += at_age * cease;
+    }
+    if (held <= 0) return;
+    p.transfer_mean = leaving / held - a.net_leaving;
+    p.transfer_sd = std::max(scale * e.leaving_residual_sd, 1e-4);
+    constexpr int kLeavingDof = 4;  // departures come with heavy tails (corrections, reclassifications)
+    p.transfer_dof = kLeavingDof;
+    notes.push_back(fmt::format(
+        "pooled with {} authorities (origin {}): net leaving {:.1f}% a year (England {:.1f}%, this area's recent departure {:+.1f} points x "
+        "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}",
+        e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, e.leaving_persistence, a.joiners,
+        e.origin - 1, std::exp(e.joiner_persistence * a.own_joiner_departure), 100 * (std::exp(growth) - 1), pooling.damping));
+}
+
+}  // namespace sendplan
