@@ -374,7 +374,7 @@ TEST_CASE("every authority of the national releases calibrates and projects from
     WARN(projected << " authorities projected in " << seconds << " s");
 }
 
-TEST_CASE("every dissolved authority backtests from its last census; every successor from its first", "[dfe][national][backtest]") {
+TEST_CASE("every dissolved authority backtests from its last census and every successor from its first", "[dfe][national][backtest]") {
     const DfeReleases& releases = national_releases();
     for (const auto& la : releases.local_authorities()) {
         if (la.successors.empty()) continue;

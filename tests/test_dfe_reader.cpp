@@ -58,7 +58,7 @@ TEST_CASE("Barnet's published totals are read from the shipped releases") {
     CHECK(sum(h.stock_by_need.at(2025)) == Approx(4320));
 }
 
-TEST_CASE("an area can be named by new code, old code or name; England by E92000001") {
+TEST_CASE("an area can be named by new code, old code or name, and England by E92000001") {
     AreaHistory by_code = read_dfe_releases(releases(), "E09000003", taxonomy());
     AreaHistory by_old = read_dfe_releases(releases(), "302", taxonomy());
     AreaHistory by_name = read_dfe_releases(releases(), "barnet", taxonomy());

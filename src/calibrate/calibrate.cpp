@@ -51,13 +51,8 @@ std::optional<AreaHistory> with_age_rows_for(const AreaHistory& h, int year, std
 }
 }  // namespace
 
-Calibration calibrate(const AreaHistory& history, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
-                      int horizon, const PooledEstimates* pooled) {
-    Calibration out;
-    std::optional<AreaHistory> filled;
-    if (base_year != 0) filled = with_age_rows_for(history, base_year, out.notes);
-    const AreaHistory& h = filled ? *filled : history;
-
+int base_year_of(const AreaHistory& h, int requested) {
+    if (requested != 0) return requested;
     // The latest census by age and setting; failing that (only the 2022 release's age bands), by age.
     std::optional<int> latest, latest_by_age;
     for (const auto& [year, rows] : h.stock_by_age) {
@@ -66,7 +61,20 @@ Calibration calibrate(const AreaHistory& history, const Population& pop, const T
         if (calibration::rows_have_split(rows)) latest = year;
     }
     if (!latest_by_age) throw DataError("no January census of " + h.area_name + " by age in the data: cannot start a projection");
-    if (base_year == 0) base_year = latest ? *latest : *latest_by_age;
+    return latest ? *latest : *latest_by_age;
+}
+
+Calibration calibrate(const AreaHistory& history, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
+                      int horizon, const PooledEstimates* pooled) {
+    Calibration out;
+    std::optional<AreaHistory> filled;
+    if (base_year != 0) filled = with_age_rows_for(history, base_year, out.notes);
+    const AreaHistory& h = filled ? *filled : history;
+
+    base_year = base_year_of(h, base_year);
+    std::optional<int> latest_by_age;
+    for (const auto& [year, rows] : h.stock_by_age)
+        if (!rows.empty()) latest_by_age = year;
     if (!h.stock_by_age.count(base_year) || h.stock_by_age.at(base_year).empty())
         throw DataError("no January " + std::to_string(base_year) + " census of " + h.area_name + " by age; latest is " +
                         std::to_string(*latest_by_age));

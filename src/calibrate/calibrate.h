@@ -20,6 +20,10 @@ struct Calibration {
     std::vector<std::string> notes;  // flagged data and fallbacks taken, for stderr and the results file
 };
 
+// The census a projection starts from: `requested`, or with 0 the latest census with a breakdown
+// by age and setting (else by age). A history without one is refused.
+int base_year_of(const AreaHistory& history, int requested);
+
 // base_year 0 takes the latest January census with a breakdown by age and setting.
 // Only data dated up to the base year's January census is used.
 // With `pooled` (fitted on every authority at the same base census) and pooling enabled, the

@@ -150,22 +150,45 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
 
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
-    for (const auto& a_all : authorities) {
-        const AreaTotals a = known_at(a_all, origin);
-        auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
-        auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
-        // The last year's departure against the median of the W years before it.
-        if (auto y = leaving_dep(last)) {
-            auto past = departures(leaving_dep, last - W, last - 1);
-            if (!past.empty()) leaving_xy.emplace_back(median(past), *y);
+    // How departures carry is learnt from the last year that enough authorities have published:
+    // a newest census released for a few areas only (the selected rows of a new release) still
+    // gives England's rates, while the carrying comes from the year before.
+    constexpr int kYearsBack = 3;
+    for (int year = last; year >= last - kYearsBack; --year) {
+        leaving_xy.clear();
+        joiner_xy.clear();
+        for (const auto& a_all : authorities) {
+            const AreaTotals a = known_at(a_all, origin);
+            auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
+            auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
+            // The year's departure against the median of the W years before it.
+            if (auto y = leaving_dep(year)) {
+                auto past = departures(leaving_dep, year - W, year - 1);
+                if (!past.empty()) leaving_xy.emplace_back(median(past), *y);
+            }
+            if (auto y = joiner_dep(year)) {
+                auto past = departures(joiner_dep, year - W, year - 1);
+                if (!past.empty()) joiner_xy.emplace_back(median(past), *y);
+            }
         }
-        if (auto y = joiner_dep(last)) {
-            auto past = departures(joiner_dep, last - W, last - 1);
-            if (!past.empty()) joiner_xy.emplace_back(median(past), *y);
-        }
+        e.persistence_year = year;
+        if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) >= pooling.min_areas) break;
     }
     if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) < pooling.min_areas) return std::nullopt;
     const Persistence l = persistence(leaving_xy), j = persistence(joiner_xy);
+    // The widest departure an area is credited with: five robust standard deviations of the
+    // departures all areas show. A tiny authority's ratios can swing wildly; carried forward
+    // unbounded over ten years they compound into nonsense.
+    auto limit = [](const std::vector<std::pair<double, double>>& xy) {
+        std::vector<double> x;
+        for (auto [past, y] : xy) x.push_back(past);
+        const double centre = median(x);
+        std::vector<double> spread;
+        for (double v : x) spread.push_back(std::abs(v - centre));
+        return std::abs(centre) + 5 * 1.4826 * median(spread);
+    };
+    e.leaving_departure_limit = limit(leaving_xy);
+    e.joiner_departure_limit = limit(joiner_xy);
     e.leaving_persistence = l.slope;
     e.leaving_residual_sd = l.residual_sd;
     e.joiner_persistence = j.slope;
@@ -184,8 +207,8 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     const auto joining = departures([&](int t) { return joiner_departure(a, e.england, t); }, last - W + 1, last);
     out.leaving_years = static_cast<int>(leaving.size());
     out.joiner_years = static_cast<int>(joining.size());
-    if (!leaving.empty()) out.own_leaving_departure = median(leaving);
-    if (!joining.empty()) out.own_joiner_departure = median(joining);
+    if (!leaving.empty()) out.own_leaving_departure = std::clamp(median(leaving), -e.leaving_departure_limit, e.leaving_departure_limit);
+    if (!joining.empty()) out.own_joiner_departure = std::clamp(median(joining), -e.joiner_departure_limit, e.joiner_departure_limit);
     out.net_leaving = e.england_net_leaving + e.leaving_persistence * out.own_leaving_departure;
     // New plans per plan held: England's, tilted by the area's departure. An area new at the origin
     // (a successor authority) has no earlier census; its first stands in.

@@ -37,6 +37,8 @@ struct PooledEstimates {
     // and for new plans per plan held (a log ratio).
     double leaving_persistence = 0, leaving_residual_sd = 0;
     double joiner_persistence = 0, joiner_residual_sd = 0;
+    double leaving_departure_limit = 0, joiner_departure_limit = 0;  // an area's own departure is held within these
+    int persistence_year = 0;  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
 };
 
 // Fits the pooled estimates from every authority's totals and England's, using censuses up to

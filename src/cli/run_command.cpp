@@ -27,11 +27,35 @@
 
 namespace sendplan {
 
+std::optional<PooledEstimates> pooled_at(const DfeReleases& releases, const Taxonomy& tax, int origin, const Assumptions::Pooling& pooling) {
+    AreaTotals england;
+    try {
+        england = totals_of(releases.history("E92000001", tax));
+    } catch (const InputError&) {
+        return std::nullopt;  // no England rows: nothing to pool toward
+    }
+    std::vector<AreaTotals> authorities;
+    for (const auto& la : releases.local_authorities()) authorities.push_back(totals_of(releases.history(la.code, tax, true)));
+    return fit_pooled(authorities, england, origin, pooling);
+}
+
 ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, const Population& population) {
     ScenarioCalibration out;
     if (sc.person_level.empty()) {
-        out.history = read_dfe_releases(sc.dfe_releases, sc.area, tax);
-        out.calibration = calibrate(out.history, population, tax, sc.assumptions, sc.base_year, sc.horizon);
+        const DfeReleases releases = DfeReleases::read(sc.dfe_releases);
+        out.history = releases.history(sc.area, tax);
+        std::optional<PooledEstimates> pooled;
+        std::vector<std::string> pooling_notes;
+        if (sc.assumptions.pooling.enabled) {
+            const int base_year = base_year_of(out.history, sc.base_year);
+            pooled = pooled_at(releases, tax, base_year, sc.assumptions.pooling);
+            if (!pooled)
+                pooling_notes.push_back(fmt::format("fewer than {} authorities with a record up to January {} in the data: calibrated on this area's "
+                                                    "own record, unpooled (give the national release zips under data: dfe_releases to pool)",
+                                                    sc.assumptions.pooling.min_areas, base_year));
+        }
+        out.calibration = calibrate(out.history, population, tax, sc.assumptions, sc.base_year, sc.horizon, pooled ? &*pooled : nullptr);
+        out.calibration.notes.insert(out.calibration.notes.end(), pooling_notes.begin(), pooling_notes.end());
         return out;
     }
     const CodeMap codes = sc.code_map.empty() ? CodeMap{} : read_code_map(sc.code_map);

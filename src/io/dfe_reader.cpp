@@ -262,6 +262,7 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
     const bool is_new = kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans;
     const std::size_t S = tax.settings.size(), N = tax.needs.size();
 
+    std::set<int> years_set_here;  // need x setting years this file has begun
     for (std::size_t r : candidate_rows) {
         if (!area.matches(t, r)) continue;
         if (!ctx.found_area) {
@@ -324,7 +325,9 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
                                          "unknown placement label '" + t.text(r, breakdown) + "'; add it to a setting's labels in model/settings.yaml");
                     if (*s < 0) break;
                     auto& table = (is_new ? h.new_need_by_setting : h.stock_need_by_setting)[year];
-                    if (table.empty()) table.assign(S, std::vector<double>(N, 0.0));
+                    // A later release replaces the year's table; rows of one file add up within it.
+                    const bool first_here = years_set_here.insert(year).second;
+                    if (table.empty() || first_here) table.assign(S, std::vector<double>(N, 0.0));
                     for (std::size_t n = 0; n < N; ++n) table[*s][n] += split[n];
                 }
                 break;
@@ -655,7 +658,6 @@ std::vector<std::string> release_sources(const std::string& path) {
         }
     };
     consider(path, true);
-    found.push_back(path);
     auto release_year = [](const std::string& p) {
         const std::string base = std::filesystem::path(p).filename().string();
         int year = 0;
@@ -670,6 +672,7 @@ std::vector<std::string> release_sources(const std::string& path) {
         const int ya = release_year(a), yb = release_year(b);
         return ya != yb ? ya < yb : a < b;
     });
+    found.push_back(path);  // files directly in the folder are the user's own: they win
     return found;
 }
 

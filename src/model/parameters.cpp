@@ -155,6 +155,11 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
         double z = normal(s);
         // Estimated from a handful of years, the spread is itself uncertain: a t, not a normal.
         if (p.transfer_dof > 0) z /= std::sqrt(2.0 * gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
+        // A t with few degrees of freedom now and then draws a rate of arrivals that doubles the
+        // stock every year; compounded over a long projection that is no forecast. Its tails are
+        // kept out to six scale units (about one draw in 4,000 with four degrees of freedom).
+        constexpr double kTail = 6.0;
+        z = std::clamp(z, -kTail, kTail);
         out.transfer_rate = p.transfer_mean + p.transfer_sd * z;
     }
 

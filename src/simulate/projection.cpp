@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <exception>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -261,6 +263,8 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
 
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     std::atomic<long> done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr first_failure;
     std::vector<std::int64_t> sums(r.mean_stock.size(), 0);
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
@@ -273,10 +277,20 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         BothObservers observers(acc, extension.get());
 #pragma omp for schedule(dynamic, 8)
         for (long draw = 0; draw < options.draws; ++draw) {
-            acc.start_draw(draw);
-            if (extension) extension->start_draw(draw);
-            simulator.run(options.seed, static_cast<std::uint64_t>(draw), observers);
-            acc.end_draw();
+            // An exception must not leave the parallel region (that aborts the process): the first
+            // is kept, the remaining draws are skipped, and it is thrown again outside.
+            if (failed.load(std::memory_order_relaxed)) continue;
+            try {
+                acc.start_draw(draw);
+                if (extension) extension->start_draw(draw);
+                simulator.run(options.seed, static_cast<std::uint64_t>(draw), observers);
+                acc.end_draw();
+            } catch (...) {
+#pragma omp critical(sendplan_failure)
+                if (!first_failure) first_failure = std::current_exception();
+                failed = true;
+                continue;
+            }
             const long finished = ++done;
             if (options.progress && omp_get_thread_num() == 0) {
                 const auto now = std::chrono::steady_clock::now();
@@ -288,10 +302,18 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         }
 #pragma omp critical(sendplan_merge)
         {
-            acc.merge_into(r, sums);
-            if (extension) extension->merge();
+            try {
+                if (!failed) {
+                    acc.merge_into(r, sums);
+                    if (extension) extension->merge();
+                }
+            } catch (...) {
+                if (!first_failure) first_failure = std::current_exception();
+                failed = true;
+            }
         }
     }
+    if (first_failure) std::rethrow_exception(first_failure);
     for (std::size_t i = 0; i < sums.size(); ++i) r.mean_stock[i] = static_cast<double>(sums[i]) / static_cast<double>(options.draws);
     if (options.progress) options.progress(options.draws, options.draws);
     return r;

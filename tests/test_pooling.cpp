@@ -1,0 +1,497 @@
+// Partial pooling across authorities (src/calibrate/pooled.*): fit_pooled recovers the persistence
+// and spread of departures it is simulated with, pooled_area is England's rate plus persistence x
+// the area's median recent departure, a one-off census jump does not become a persistent rate,
+// nothing dated after the origin is used, and too few areas (or no England) give no estimate.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "calibrate/pooled.h"
+#include "core/assumptions.h"
+
+using namespace sendplan;
+
+namespace {
+
+constexpr double kEnglandLeaving = 0.06;  // England's net leaving per plan held, every year
+constexpr double kEnglandRatio = 0.12;    // England's new plans per plan held, every year
+constexpr int kFirst = 2010, kLastCensus = 2020;
+
+Assumptions::Pooling pooling_settings() {
+    Assumptions::Pooling p;
+    p.enabled = true;
+    p.window_years = 3;
+    p.joiner_growth_years = 3;
+    p.damping = 0.6;
+    p.uncertainty_scale = 1;
+    p.min_areas = 20;
+    return p;
+}
+
+// Departures from England drawn from known hierarchical parameters: a persistent part per area
+// (sd tau) plus a fresh part each year (sd sigma), in net leaving (a difference of rates) and in new
+// plans per plan held (a log ratio).
+struct Spec {
+    int areas = 200;
+    double tau_l = 0.02, sigma_l = 0.01;
+    double tau_j = 0.15, sigma_j = 0.08;
+};
+
+struct World {
+    std::vector<AreaTotals> areas;
+    AreaTotals england;
+    // What each area was drawn with: persistent departures, and yearly departures in full (persistent
+    // plus that year's noise), by calendar year.
+    std::vector<double> persistent_l, persistent_j;
+    std::vector<std::map<int, double>> departure_l, departure_j;
+};
+
+World simulate(const Spec& s, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> z(0.0, 1.0);
+    std::uniform_real_distribution<double> size(500.0, 5000.0);
+    World w;
+    w.england.code = "E92000001";
+    double s_eng = 1.0e6;
+    for (int y = kFirst; y <= kLastCensus; ++y) {
+        w.england.stock[y] = s_eng;
+        if (y == kLastCensus) break;
+        const double joined = kEnglandRatio * s_eng;
+        w.england.joined[y] = joined;
+        s_eng = s_eng + joined - kEnglandLeaving * s_eng;
+    }
+    for (int i = 0; i < s.areas; ++i) {
+        AreaTotals a;
+        a.code = "E0900" + std::to_string(1000 + i);
+        const double a_l = s.tau_l * z(rng), a_j = s.tau_j * z(rng);
+        w.persistent_l.push_back(a_l);
+        w.persistent_j.push_back(a_j);
+        std::map<int, double> dl, dj;
+        double stock = size(rng);
+        for (int y = kFirst; y <= kLastCensus; ++y) {
+            a.stock[y] = stock;
+            if (y == kLastCensus) break;
+            dl[y] = a_l + s.sigma_l * z(rng);
+            dj[y] = a_j + s.sigma_j * z(rng);
+            const double leaving = kEnglandLeaving + dl[y];
+            const double joined = kEnglandRatio * std::exp(dj[y]) * stock;
+            a.joined[y] = joined;
+            stock = stock + joined - leaving * stock;
+        }
+        w.departure_l.push_back(dl);
+        w.departure_j.push_back(dj);
+        w.areas.push_back(a);
+    }
+    return w;
+}
+
+// Variance of the median of three independent standard normals: 1 - sqrt(3)/pi (~0.4487).
+const double kVarMedianOf3 = 1.0 - std::sqrt(3.0) / 3.14159265358979323846;
+
+// The regression fit_pooled runs, y = a + e_last on x = a + median(e over the 3 years before), has
+// population slope tau^2 / (tau^2 + v) with v = var(median of 3 noises), and the residual of that
+// linear projection has variance sigma^2 + tau^2 v / (tau^2 + v).
+struct Truth {
+    double persistence, residual_sd, slope_se;  // slope_se: OLS standard error with n areas
+};
+Truth truth(double tau, double sigma, int n) {
+    const double v = kVarMedianOf3 * sigma * sigma, t2 = tau * tau;
+    Truth t;
+    t.persistence = t2 / (t2 + v);
+    t.residual_sd = std::sqrt(sigma * sigma + t2 * v / (t2 + v));
+    t.slope_se = t.residual_sd / std::sqrt(static_cast<double>(n) * (t2 + v));
+    return t;
+}
+
+double mean_of(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double sd_of(const std::vector<double>& v) {
+    const double m = mean_of(v);
+    double ss = 0;
+    for (double x : v) ss += (x - m) * (x - m);
+    return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+// Hand computations from the raw series, independent of pooled.cpp.
+double leaving_rate(const AreaTotals& a, int t) { return (a.stock.at(t) + a.joined.at(t) - a.stock.at(t + 1)) / a.stock.at(t); }
+double joiner_rate(const AreaTotals& a, int t) { return a.joined.at(t) / a.stock.at(t); }
+double median3(double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); }
+
+struct Estimates {
+    std::vector<double> leaving_p, leaving_sd, joiner_p, joiner_sd;
+};
+
+// Fits K seeds of one specification; every fit must exist and keep every area.
+Estimates fit_seeds(const Spec& spec, int seeds, std::uint64_t first_seed) {
+    const auto pooling = pooling_settings();
+    Estimates out;
+    for (int k = 0; k < seeds; ++k) {
+        const World w = simulate(spec, first_seed + static_cast<std::uint64_t>(k));
+        const auto e = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->areas == spec.areas);  // Gaussian departures: nothing beyond 5 robust SDs
+        out.leaving_p.push_back(e->leaving_persistence);
+        out.leaving_sd.push_back(e->leaving_residual_sd);
+        out.joiner_p.push_back(e->joiner_persistence);
+        out.joiner_sd.push_back(e->joiner_residual_sd);
+    }
+    return out;
+}
+
+// Checks estimates of a persistence 0 < p < 1 and its residual SD against the analytic values.
+// Tolerances come from the sampling error: each seed within 4.5 OLS standard errors of the truth,
+// the mean over K seeds within 4 standard errors of the mean, the spread across seeds within a
+// factor 1.5 of the OLS standard error (its own sampling error with K = 40 is ~11%). Residual SD:
+// the sample SD of n near-normal residuals has relative SE ~1/sqrt(2n) (5% at n = 200); each seed
+// within 5 of those, the mean within 5 / sqrt(K) of them.
+void check_recovery(const std::vector<double>& p, const std::vector<double>& sd, const Truth& t, int n) {
+    const auto K = static_cast<double>(p.size());
+    INFO("true persistence " << t.persistence << ", OLS SE " << t.slope_se << ", true residual SD " << t.residual_sd);
+    for (double x : p) CHECK(std::abs(x - t.persistence) < 4.5 * t.slope_se);
+    CHECK(std::abs(mean_of(p) - t.persistence) < 4.0 * t.slope_se / std::sqrt(K));
+    CHECK(sd_of(p) < 1.5 * t.slope_se);
+    CHECK(sd_of(p) > t.slope_se / 1.5);
+    const double rel_se = 1.0 / std::sqrt(2.0 * n);
+    for (double x : sd) CHECK(std::abs(x / t.residual_sd - 1) < 5 * rel_se);
+    CHECK(std::abs(mean_of(sd) / t.residual_sd - 1) < 5 * rel_se / std::sqrt(K));
+}
+
+// No departure persists (tau = 0): the OLS slope is N(0, se^2), clamped at 0. Each seed's value
+// stays under 4.5 se; the mean of max(0, N(0, se^2)) is se / sqrt(2 pi) with SD se x 0.584 per seed,
+// so the mean over K seeds is within 4 x se x 0.584 / sqrt(K) of it; about half the seeds clamp to
+// exactly 0 (binomial(K, 1/2): within 4 SDs of K/2).
+void check_no_persistence(const std::vector<double>& p, const std::vector<double>& sd, double sigma, int n) {
+    const Truth t = truth(0.0, sigma, n);
+    const auto K = static_cast<double>(p.size());
+    INFO("OLS SE " << t.slope_se);
+    for (double x : p) {
+        CHECK(x >= 0.0);
+        CHECK(x < 4.5 * t.slope_se);
+    }
+    const double clamped_sd = std::sqrt(0.5 - 1.0 / (2.0 * 3.14159265358979323846));
+    CHECK(std::abs(mean_of(p) - t.slope_se / std::sqrt(2.0 * 3.14159265358979323846)) < 4.0 * t.slope_se * clamped_sd / std::sqrt(K));
+    const auto zeros = static_cast<double>(std::count(p.begin(), p.end(), 0.0));
+    CHECK(std::abs(zeros - K / 2) < 4.0 * std::sqrt(K) / 2);
+    const double rel_se = 1.0 / std::sqrt(2.0 * n);
+    for (double x : sd) CHECK(std::abs(x / sigma - 1) < 5 * rel_se);
+    CHECK(std::abs(mean_of(sd) / sigma - 1) < 5 * rel_se / std::sqrt(K));
+}
+
+void check_same(const PooledEstimates& a, const PooledEstimates& b) {
+    CHECK(a.origin == b.origin);
+    CHECK(a.areas == b.areas);
+    CHECK(a.england.code == b.england.code);
+    CHECK(a.england.stock == b.england.stock);
+    CHECK(a.england.joined == b.england.joined);
+    CHECK(a.england_net_leaving == b.england_net_leaving);
+    CHECK(a.england_joiner_ratio == b.england_joiner_ratio);
+    CHECK(a.england_joiner_growth == b.england_joiner_growth);
+    CHECK(a.england_joiner_growth_sd == b.england_joiner_growth_sd);
+    CHECK(a.leaving_persistence == b.leaving_persistence);
+    CHECK(a.leaving_residual_sd == b.leaving_residual_sd);
+    CHECK(a.joiner_persistence == b.joiner_persistence);
+    CHECK(a.joiner_residual_sd == b.joiner_residual_sd);
+}
+
+}  // namespace
+
+TEST_CASE("pooling recovers the persistence and spread of departures it was simulated with", "[pooling]") {
+    constexpr int K = 40;
+    SECTION("departures mostly persistent (tau 0.02, sigma 0.01 in net leaving; tau 0.15, sigma 0.08 in log joiner ratio)") {
+        const Spec spec{200, 0.02, 0.01, 0.15, 0.08};
+        const Estimates e = fit_seeds(spec, K, 1000);
+        check_recovery(e.leaving_p, e.leaving_sd, truth(spec.tau_l, spec.sigma_l, spec.areas), spec.areas);
+        check_recovery(e.joiner_p, e.joiner_sd, truth(spec.tau_j, spec.sigma_j, spec.areas), spec.areas);
+    }
+    SECTION("persistent and yearly parts equal (tau = sigma): the median of 3, not the mean, over the 3 years before") {
+        // Persistence 0.69 here; with the mean of 3 it would be 0.75, with the last year inside the
+        // window far higher: both beyond the tolerance of the mean over 40 seeds (~0.04).
+        const Spec spec{200, 0.02, 0.02, 0.10, 0.10};
+        const Estimates e = fit_seeds(spec, K, 2000);
+        check_recovery(e.leaving_p, e.leaving_sd, truth(spec.tau_l, spec.sigma_l, spec.areas), spec.areas);
+        check_recovery(e.joiner_p, e.joiner_sd, truth(spec.tau_j, spec.sigma_j, spec.areas), spec.areas);
+    }
+    SECTION("no persistent departure (tau 0): persistence near 0, residual SD the yearly noise") {
+        const Spec spec{1000, 0.0, 0.01, 0.0, 0.08};
+        const Estimates e = fit_seeds(spec, K, 3000);
+        check_no_persistence(e.leaving_p, e.leaving_sd, spec.sigma_l, spec.areas);
+        check_no_persistence(e.joiner_p, e.joiner_sd, spec.sigma_j, spec.areas);
+    }
+    SECTION("England's rates and growth are its own last year's") {
+        const World w = simulate(Spec{}, 7);
+        const auto e = fit_pooled(w.areas, w.england, kLastCensus, pooling_settings());
+        REQUIRE(e.has_value());
+        CHECK(e->origin == kLastCensus);
+        CHECK(e->england_net_leaving == Approx(kEnglandLeaving).epsilon(1e-12));
+        CHECK(e->england_joiner_ratio == Approx(kEnglandRatio).epsilon(1e-12));
+        // England's plans grow by 1 + 0.12 - 0.06 a year, and its new plans with them.
+        CHECK(e->england_joiner_growth == Approx(std::log(1.06)).epsilon(1e-12));
+        CHECK(e->england_joiner_growth_sd == Approx(0.0).margin(1e-12));
+    }
+}
+
+TEST_CASE("an area's pooled rates are England's plus persistence x its median recent departure", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const World w = simulate(Spec{}, 11);
+    const auto fitted = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(fitted.has_value());
+    const int last = kLastCensus - 1;
+    const AreaTotals& eng = w.england;
+
+    // Hand computation from the raw series: departures in the 3 calendar years up to origin - 1.
+    auto hand = [&](const PooledEstimates& e, const AreaTotals& a, double& dl, double& dj, double& leaving, double& joiners) {
+        double l[3], j[3];
+        for (int k = 0; k < 3; ++k) {
+            const int t = last - 2 + k;
+            l[k] = leaving_rate(a, t) - leaving_rate(eng, t);
+            j[k] = std::log(joiner_rate(a, t) / joiner_rate(eng, t));
+        }
+        dl = median3(l[0], l[1], l[2]);
+        dj = median3(j[0], j[1], j[2]);
+        leaving = leaving_rate(eng, last) + e.leaving_persistence * dl;
+        joiners = a.stock.at(last) * joiner_rate(eng, last) * std::exp(e.joiner_persistence * dj);
+    };
+
+    // The area furthest from England in net leaving, by its median departure.
+    std::size_t far = 0;
+    double far_dep = 0;
+    for (std::size_t i = 0; i < w.areas.size(); ++i) {
+        const auto& d = w.departure_l[i];
+        const double m = std::abs(median3(d.at(last - 2), d.at(last - 1), d.at(last)));
+        if (m > far_dep) far_dep = m, far = i;
+    }
+    REQUIRE(far_dep > 0.03);  // a large departure: 1.5 tau and more
+    const AreaTotals& area = w.areas[far];
+
+    SECTION("with the fitted persistence") {
+        const PooledEstimates& e = *fitted;
+        REQUIRE(e.leaving_persistence > 0.5);
+        REQUIRE(e.leaving_persistence < 1.0);
+        REQUIRE(e.joiner_persistence > 0.5);
+        REQUIRE(e.joiner_persistence < 1.0);
+        double dl, dj, leaving, joiners;
+        hand(e, area, dl, dj, leaving, joiners);
+        const PooledArea p = pooled_area(e, area, pooling);
+        CHECK(p.leaving_years == 3);
+        CHECK(p.joiner_years == 3);
+        CHECK(p.own_leaving_departure == Approx(dl).epsilon(1e-10));
+        CHECK(p.own_joiner_departure == Approx(dj).epsilon(1e-10));
+        CHECK(p.net_leaving == Approx(leaving).epsilon(1e-12));
+        CHECK(p.joiners == Approx(joiners).epsilon(1e-12));
+        // The departures are the simulated ones (England's rates are exactly 0.06 and 0.12).
+        const auto& d = w.departure_l[far];
+        CHECK(dl == Approx(median3(d.at(last - 2), d.at(last - 1), d.at(last))).margin(1e-9));
+        // Shrunk: strictly between England's rate and England's plus the area's whole departure.
+        CHECK(std::abs(p.net_leaving - e.england_net_leaving) < std::abs(dl));
+        CHECK(std::abs(p.net_leaving - e.england_net_leaving) > 0.5 * std::abs(dl));
+    }
+    SECTION("with persistence set by hand, every area") {
+        PooledEstimates e = *fitted;
+        e.leaving_persistence = 0.25;
+        e.joiner_persistence = 0.4;
+        for (const auto& a : w.areas) {
+            double dl, dj, leaving, joiners;
+            hand(e, a, dl, dj, leaving, joiners);
+            const PooledArea p = pooled_area(e, a, pooling);
+            CHECK(p.net_leaving == Approx(leaving).epsilon(1e-12));
+            CHECK(p.joiners == Approx(joiners).epsilon(1e-12));
+        }
+        // Persistence 0: England's rates for everyone, new plans scaled to the plans held.
+        e.leaving_persistence = 0;
+        e.joiner_persistence = 0;
+        const PooledArea p = pooled_area(e, area, pooling);
+        CHECK(p.net_leaving == e.england_net_leaving);
+        CHECK(p.joiners == Approx(area.stock.at(last) * kEnglandRatio).epsilon(1e-12));
+    }
+    SECTION("a year missing from the window: the median of the two left, their mean") {
+        AreaTotals a = area;
+        a.joined.erase(last - 1);  // neither net leaving nor new plans known in that year
+        const PooledArea p = pooled_area(*fitted, a, pooling);
+        CHECK(p.leaving_years == 2);
+        CHECK(p.joiner_years == 2);
+        const double dl = 0.5 * ((leaving_rate(a, last - 2) - leaving_rate(eng, last - 2)) + (leaving_rate(a, last) - leaving_rate(eng, last)));
+        const double dj = 0.5 * (std::log(joiner_rate(a, last - 2) / joiner_rate(eng, last - 2)) + std::log(joiner_rate(a, last) / joiner_rate(eng, last)));
+        CHECK(p.own_leaving_departure == Approx(dl).epsilon(1e-10));
+        CHECK(p.own_joiner_departure == Approx(dj).epsilon(1e-10));
+        CHECK(p.net_leaving == Approx(fitted->england_net_leaving + fitted->leaving_persistence * dl).epsilon(1e-12));
+    }
+    SECTION("an area new at the origin: England's rates, new plans scaled by its first census") {
+        AreaTotals a;
+        a.code = "E06000999";
+        a.stock[kLastCensus] = 3000;
+        const PooledArea p = pooled_area(*fitted, a, pooling);
+        CHECK(p.leaving_years == 0);
+        CHECK(p.joiner_years == 0);
+        CHECK(p.net_leaving == fitted->england_net_leaving);
+        CHECK(p.joiners == Approx(3000 * fitted->england_joiner_ratio).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("a one-off stock jump two years before the origin does not become a persistent rate", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const int origin = kLastCensus, last = origin - 1;
+    SECTION("no departure persists: the area's pooled net leaving stays near England's") {
+        const Spec spec{1000, 0.0, 0.01, 0.0, 0.08};
+        World w = simulate(spec, 21);
+        AreaTotals& a = w.areas[0];
+        a.stock[origin - 2] *= 1.4;
+        // The naive rate from either census pair around the jump is far off England's.
+        CHECK(std::abs(leaving_rate(a, origin - 3) - kEnglandLeaving) > 0.3);
+        CHECK(std::abs(leaving_rate(a, origin - 2) - kEnglandLeaving) > 0.2);
+        CHECK(std::abs(std::log(joiner_rate(a, origin - 2) / kEnglandRatio)) > 0.15);
+        const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(e.has_value());
+        const Truth t = truth(0.0, spec.sigma_l, spec.areas);
+        CHECK(e->leaving_persistence < 4.5 * t.slope_se);
+        const PooledArea p = pooled_area(*e, a, pooling);
+        // The jump moves the departures of years origin-3 (down) and origin-2 (up); the median of
+        // the three is the untouched year's, the simulated one.
+        CHECK(p.own_leaving_departure == Approx(w.departure_l[0].at(last)).margin(1e-9));
+        CHECK(std::abs(p.net_leaving - e->england_net_leaving) <= e->leaving_persistence * std::abs(w.departure_l[0].at(last)) + 1e-12);
+        CHECK(std::abs(p.net_leaving - e->england_net_leaving) < 0.01);  // the yearly noise's SD
+        // New plans: one year's ratio is off by log 1.4; the median of three keeps it out unless
+        // both others lie beyond it, and the persistence (~0) carries little of it anyway.
+        const Truth tj = truth(0.0, spec.sigma_j, spec.areas);
+        CHECK(e->joiner_persistence < 4.5 * tj.slope_se);
+        CHECK(std::abs(std::log(p.joiners / (a.stock.at(last) * e->england_joiner_ratio))) < e->joiner_persistence * 4 * spec.sigma_j + 1e-12);
+    }
+    SECTION("departures persist: the area keeps its own departure, not the jump") {
+        World w = simulate(Spec{}, 22);
+        AreaTotals& a = w.areas[0];
+        a.stock[origin - 2] *= 1.4;
+        const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(e.has_value());
+        const PooledArea p = pooled_area(*e, a, pooling);
+        CHECK(p.own_leaving_departure == Approx(w.departure_l[0].at(last)).margin(1e-9));
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_persistence * w.departure_l[0].at(last)).margin(1e-9));
+    }
+    SECTION("a jump at the last census in a few areas does not set the rule for everyone") {
+        // Plans at January origin-1 up 40% in 5 areas: their last-year departure is ~+0.27, far
+        // beyond 5 robust SDs of everyone else's. They are left out of the fit.
+        const Spec spec{};
+        const World clean = simulate(spec, 23);
+        World w = clean;
+        for (int i = 0; i < 5; ++i) w.areas[static_cast<std::size_t>(i)].stock[last] *= 1.4;
+        const auto with = fit_pooled(w.areas, w.england, origin, pooling);
+        const auto without = fit_pooled(clean.areas, clean.england, origin, pooling);
+        REQUIRE(with.has_value());
+        REQUIRE(without.has_value());
+        CHECK(with->areas == spec.areas - 5);
+        const Truth t = truth(spec.tau_l, spec.sigma_l, spec.areas);
+        CHECK(std::abs(with->leaving_persistence - without->leaving_persistence) < t.slope_se);
+        CHECK(with->leaving_residual_sd == Approx(without->leaving_residual_sd).epsilon(0.05));
+        CHECK(with->leaving_residual_sd < 1.2 * t.residual_sd);
+    }
+}
+
+TEST_CASE("pooling uses nothing dated after the origin", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const int origin = 2017;
+    const World w = simulate(Spec{}, 31);
+    const auto base = fit_pooled(w.areas, w.england, origin, pooling);
+    REQUIRE(base.has_value());
+
+    // Wild values for every census after the origin and every calendar year of new plans from the
+    // origin on, for every area and England, with years beyond the simulated ones too.
+    std::mt19937_64 rng(32);
+    std::uniform_real_distribution<double> factor(0.01, 100.0);
+    std::uniform_int_distribution<int> kind(0, 4);
+    auto wild = [&](double x) {
+        switch (kind(rng)) {
+            case 0: return 0.0;
+            case 1: return -x;
+            case 2: return std::numeric_limits<double>::quiet_NaN();
+            default: return x * factor(rng);
+        }
+    };
+    auto scramble = [&](AreaTotals& a) {
+        for (int y = origin + 1; y <= kLastCensus + 10; ++y) {
+            const double was = a.stock.count(y) ? a.stock.at(y) : 1000.0;
+            a.stock[y] = wild(was);
+        }
+        for (int y = origin; y <= kLastCensus + 10; ++y) {
+            const double was = a.joined.count(y) ? a.joined.at(y) : 100.0;
+            a.joined[y] = wild(was);
+        }
+    };
+    World v = w;
+    for (auto& a : v.areas) scramble(a);
+    scramble(v.england);
+    const auto after = fit_pooled(v.areas, v.england, origin, pooling);
+    REQUIRE(after.has_value());
+    check_same(*base, *after);
+    for (std::size_t i = 0; i < w.areas.size(); i += 17) {
+        const PooledArea p = pooled_area(*base, w.areas[i], pooling), q = pooled_area(*after, v.areas[i], pooling);
+        CHECK(p.net_leaving == q.net_leaving);
+        CHECK(p.joiners == q.joiners);
+        CHECK(p.own_leaving_departure == q.own_leaving_departure);
+        CHECK(p.own_joiner_departure == q.own_joiner_departure);
+        CHECK(p.leaving_years == q.leaving_years);
+        CHECK(p.joiner_years == q.joiner_years);
+    }
+
+    // The check can fail: the census at the origin and the new plans of the year before it are used.
+    SECTION("England's census at the origin moves its net leaving") {
+        World u = w;
+        u.england.stock[origin] *= 1.01;
+        const auto e = fit_pooled(u.areas, u.england, origin, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->england_net_leaving != base->england_net_leaving);
+    }
+    SECTION("one area's new plans in the year before the origin move the fit") {
+        World u = w;
+        u.areas[3].joined[origin - 1] *= 1.01;
+        const auto e = fit_pooled(u.areas, u.england, origin, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->leaving_persistence != base->leaving_persistence);
+        CHECK(e->joiner_persistence != base->joiner_persistence);
+    }
+}
+
+TEST_CASE("pooling needs enough areas and England's last year", "[pooling]") {
+    const auto pooling = pooling_settings();  // min_areas 20
+    const int origin = kLastCensus, last = origin - 1;
+    SECTION("exactly min_areas areas fit; one fewer does not") {
+        const World w = simulate(Spec{20, 0.02, 0.01, 0.15, 0.08}, 41);
+        const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->areas == 20);
+        std::vector<AreaTotals> fewer(w.areas.begin(), w.areas.end() - 1);
+        CHECK_FALSE(fit_pooled(fewer, w.england, origin, pooling).has_value());
+    }
+    SECTION("areas without a usable record do not count") {
+        World w = simulate(Spec{25, 0.02, 0.01, 0.15, 0.08}, 42);
+        REQUIRE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
+        SECTION("no census at origin - 1 (no last-year departure)") {
+            for (int i = 0; i < 6; ++i) w.areas[static_cast<std::size_t>(i)].stock.erase(last);
+        }
+        SECTION("no new plans in the three years before the last (no past departure)") {
+            for (int i = 0; i < 6; ++i)
+                for (int t = last - 3; t < last; ++t) w.areas[static_cast<std::size_t>(i)].joined.erase(t);
+        }
+        SECTION("no new plans in the last year (no joiner ratio)") {
+            for (int i = 0; i < 6; ++i) w.areas[static_cast<std::size_t>(i)].joined[last] = 0.0;
+        }
+        // Too few areas in the last year: how departures carry is learnt from an earlier year that
+        // has enough, never from the short one.
+        const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+        if (e) CHECK(e->persistence_year < last);
+    }
+    SECTION("England without the year before the origin") {
+        World w = simulate(Spec{}, 43);
+        REQUIRE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
+        SECTION("census") { w.england.stock.erase(last); }
+        SECTION("new plans") { w.england.joined.erase(last); }
+        SECTION("census at the origin") { w.england.stock.erase(origin); }
+        SECTION("new plans at the start of its growth window") { w.england.joined.erase(last - pooling.joiner_growth_years); }
+        CHECK_FALSE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
+    }
+    SECTION("no data at all") { CHECK_FALSE(fit_pooled({}, AreaTotals{}, origin, pooling).has_value()); }
+}
