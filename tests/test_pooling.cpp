@@ -1,7 +1,8 @@
 // Partial pooling across authorities (src/calibrate/pooled.*): fit_pooled recovers the persistence
 // and spread of departures it is simulated with, pooled_area is England's rate plus persistence x
 // the area's median recent departure, a one-off census jump does not become a persistent rate,
-// nothing dated after the origin is used, and too few areas (or no England) give no estimate.
+// nothing dated after the origin is used, too few areas (or no England) give no estimate, a last year
+// too few areas have falls back to an earlier one, and an area's own departure is held within a limit.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -234,6 +235,7 @@ TEST_CASE("pooling recovers the persistence and spread of departures it was simu
         // England's plans grow by 1 + 0.12 - 0.06 a year, and its new plans with them.
         CHECK(e->england_joiner_growth == Approx(std::log(1.06)).epsilon(1e-12));
         CHECK(e->england_joiner_growth_sd == Approx(0.0).margin(1e-12));
+        CHECK(e->persistence_year == kLastCensus - 1);
     }
 }
 
@@ -466,23 +468,50 @@ TEST_CASE("pooling needs enough areas and England's last year", "[pooling]") {
         std::vector<AreaTotals> fewer(w.areas.begin(), w.areas.end() - 1);
         CHECK_FALSE(fit_pooled(fewer, w.england, origin, pooling).has_value());
     }
-    SECTION("areas without a usable record do not count") {
+    SECTION("areas without a usable record in any recent year do not count") {
         World w = simulate(Spec{25, 0.02, 0.01, 0.15, 0.08}, 42);
         REQUIRE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
-        SECTION("no census at origin - 1 (no last-year departure)") {
+        // 6 of 25 without new plans in origin-4 .. origin-2: no departure in those years, and none
+        // before origin-1 to set the last year's against.
+        for (int i = 0; i < 6; ++i)
+            for (int t = last - 3; t < last; ++t) w.areas[static_cast<std::size_t>(i)].joined.erase(t);
+        CHECK_FALSE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
+    }
+    SECTION("areas short of the last year: the carrying is learnt from the latest year enough areas have") {
+        World w = simulate(Spec{25, 0.02, 0.01, 0.15, 0.08}, 42);
+        const auto full = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(full.has_value());
+        CHECK(full->persistence_year == last);
+        int year = 0;
+        SECTION("no census at origin - 1 in 6 areas: no departure in origin - 2 or origin - 1") {
             for (int i = 0; i < 6; ++i) w.areas[static_cast<std::size_t>(i)].stock.erase(last);
+            year = last - 2;
         }
-        SECTION("no new plans in the three years before the last (no past departure)") {
-            for (int i = 0; i < 6; ++i)
-                for (int t = last - 3; t < last; ++t) w.areas[static_cast<std::size_t>(i)].joined.erase(t);
-        }
-        SECTION("no new plans in the last year (no joiner ratio)") {
+        SECTION("no new plans in origin - 1 in 6 areas: no joiner ratio that year") {
             for (int i = 0; i < 6; ++i) w.areas[static_cast<std::size_t>(i)].joined[last] = 0.0;
+            year = last - 1;
         }
-        // Too few areas in the last year: how departures carry is learnt from an earlier year that
-        // has enough, never from the short one.
         const auto e = fit_pooled(w.areas, w.england, origin, pooling);
-        if (e) CHECK(e->persistence_year < last);
+        REQUIRE(e.has_value());
+        CHECK(e->persistence_year == year);
+        // England's rates are still those of its last year.
+        CHECK(e->england_net_leaving == full->england_net_leaving);
+        CHECK(e->england_joiner_ratio == full->england_joiner_ratio);
+        CHECK(e->england_joiner_growth == full->england_joiner_growth);
+        // The carrying and its spread are exactly what a fit at the origin after that year learns.
+        const auto earlier = fit_pooled(w.areas, w.england, year + 1, pooling);
+        REQUIRE(earlier.has_value());
+        CHECK(earlier->persistence_year == year);
+        CHECK(e->areas == 25);
+        CHECK(e->areas == earlier->areas);
+        CHECK(e->leaving_persistence == earlier->leaving_persistence);
+        CHECK(e->leaving_residual_sd == earlier->leaving_residual_sd);
+        CHECK(e->joiner_persistence == earlier->joiner_persistence);
+        CHECK(e->joiner_residual_sd == earlier->joiner_residual_sd);
+        CHECK(e->leaving_departure_limit == earlier->leaving_departure_limit);
+        CHECK(e->joiner_departure_limit == earlier->joiner_departure_limit);
+        // ... and not what the full record's last year says.
+        CHECK(e->leaving_persistence != full->leaving_persistence);
     }
     SECTION("England without the year before the origin") {
         World w = simulate(Spec{}, 43);
@@ -494,4 +523,57 @@ TEST_CASE("pooling needs enough areas and England's last year", "[pooling]") {
         CHECK_FALSE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
     }
     SECTION("no data at all") { CHECK_FALSE(fit_pooled({}, AreaTotals{}, origin, pooling).has_value()); }
+}
+
+TEST_CASE("an area's own departure is held within five robust spreads of all areas'", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const int origin = kLastCensus, last = origin - 1;
+    const Spec spec{1000, 0.02, 0.01, 0.15, 0.08};
+    const World w = simulate(spec, 51);
+    const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+    REQUIRE(e.has_value());
+    // The past departures the fit sees are near normal with SD sqrt(tau^2 + var(median of 3)); 1.4826
+    // x their MAD estimates it with relative SE ~sqrt(1.36 / n) (3.7% at n = 1000), and their median
+    // is within ~0.1 SD of 0. So the limit is 5 SDs to within +/-15% (4 SEs).
+    const double sd_l = std::sqrt(spec.tau_l * spec.tau_l + kVarMedianOf3 * spec.sigma_l * spec.sigma_l);
+    const double sd_j = std::sqrt(spec.tau_j * spec.tau_j + kVarMedianOf3 * spec.sigma_j * spec.sigma_j);
+    CHECK(e->leaving_departure_limit / (5 * sd_l) == Approx(1.0).margin(0.15));
+    CHECK(e->joiner_departure_limit / (5 * sd_j) == Approx(1.0).margin(0.15));
+    // No simulated area is near it: each keeps its own median departure.
+    for (std::size_t i = 0; i < w.areas.size(); i += 7) {
+        const auto& dl = w.departure_l[i];
+        const auto& dj = w.departure_j[i];
+        const PooledArea p = pooled_area(*e, w.areas[i], pooling);
+        CHECK(p.own_leaving_departure == Approx(median3(dl.at(last - 2), dl.at(last - 1), dl.at(last))).margin(1e-9));
+        CHECK(p.own_joiner_departure == Approx(median3(dj.at(last - 2), dj.at(last - 1), dj.at(last))).margin(1e-9));
+    }
+    // An area far outside every other: net leaving 0.5 above England's (or 0.3 below) every year,
+    // new plans per plan held 3 times England's (or a third).
+    auto outlier = [&](double leaving_shift, double ratio_factor) {
+        AreaTotals a;
+        a.code = "E06000998";
+        double stock = 2000;
+        for (int y = kFirst; y <= kLastCensus; ++y) {
+            a.stock[y] = stock;
+            if (y == kLastCensus) break;
+            const double joined = kEnglandRatio * ratio_factor * stock;
+            a.joined[y] = joined;
+            stock = stock + joined - (kEnglandLeaving + leaving_shift) * stock;
+        }
+        return a;
+    };
+    SECTION("above") {
+        const PooledArea p = pooled_area(*e, outlier(0.5, 3.0), pooling);
+        CHECK(p.own_leaving_departure == e->leaving_departure_limit);
+        CHECK(p.own_joiner_departure == e->joiner_departure_limit);
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_persistence * e->leaving_departure_limit).epsilon(1e-12));
+    }
+    SECTION("below") {
+        const AreaTotals a = outlier(-0.3, 1.0 / 3.0);
+        const PooledArea p = pooled_area(*e, a, pooling);
+        CHECK(p.own_leaving_departure == -e->leaving_departure_limit);
+        CHECK(p.own_joiner_departure == -e->joiner_departure_limit);
+        CHECK(p.joiners ==
+              Approx(a.stock.at(last) * e->england_joiner_ratio * std::exp(-e->joiner_persistence * e->joiner_departure_limit)).epsilon(1e-12));
+    }
 }
