@@ -13,6 +13,7 @@ COMPARE_DIR/board_pack/ (or DIR):
   5_dsg_balance.png         the cumulative DSG balance by scenario, where income is given
 """
 import os
+import textwrap
 import sys
 
 import matplotlib
@@ -42,7 +43,11 @@ def about(compare_dir, name):
     with h5py.File(os.path.join(compare_dir, name, "results.h5"), "r") as f:
         a = f.attrs
         text = lambda k: a[k].decode() if isinstance(a[k], bytes) else str(a[k])  # noqa: E731
-        return {k: text(k) for k in ("area_name", "base_year", "draws", "seed", "description", "engine_version")}
+        info = {k: text(k) for k in ("area_name", "base_year", "draws", "seed", "description", "engine_version")}
+        # The record of forecasts made this way (the all-authority backtest), where the run carries it.
+        record = f["accuracy"].attrs.get("sentence", b"") if "accuracy" in f else b""
+        info["record"] = record.decode() if isinstance(record, bytes) else str(record)
+        return info
 
 
 def footnote(fig, info):
@@ -99,6 +104,9 @@ def options_page(appraisal, by_year, base, info):
              "   added up over the years (one child for one year is one pupil-year).\n"
              "• Chance places suffice: the share of simulated futures in which demand for state special school places is within the borough's places.",
              fontsize=9, va="top")
+    if info.get("record"):
+        fig.text(0.05, 0.075, textwrap.fill("How far to trust the forecast of plans: " + info["record"], 150), fontsize=9, va="bottom",
+                 bbox=dict(facecolor="#f4f6f9", edgecolor="#c8d0dc"))
     footnote(fig, info)
     return fig
 

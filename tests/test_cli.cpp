@@ -230,6 +230,10 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml", "xl/charts/chart1.xml"}) CHECK(workbook.find(part) != std::string::npos);
     CHECK(read_text(out + "/spend_by_scenario.csv").rfind("Year,baseline: high-needs spend (mean),", 0) == 0);
     CHECK(fs::exists(out + "/baseline/high_needs_spend.csv"));
+    // The record of forecasts made this way travels with every scenario's results.
+    CHECK(read_text(out + "/baseline/notes.txt").find("The record of this method: Forecasts made this way for authorities with 4,000 plans or more") !=
+          std::string::npos);
+    CHECK(read_text(out + "/baseline/forecast_accuracy.csv").rfind("Kind of area,Years ahead,Forecasts,Half were within (%)", 0) == 0);
 
     // The board pack renders from the run: a PDF and a PNG per page.
     const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";

@@ -257,8 +257,8 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         }
         dl = median3(l[0], l[1], l[2]);
         dj = median3(j[0], j[1], j[2]);
-        leaving = leaving_rate(eng, last) + e.leaving_persistence * dl;
-        joiners = a.stock.at(last) * joiner_rate(eng, last) * std::exp(e.joiner_persistence * dj);
+        leaving = leaving_rate(eng, last) + e.leaving_offset + e.leaving_persistence * dl;
+        joiners = a.stock.at(last) * joiner_rate(eng, last) * std::exp(e.joiner_offset + e.joiner_persistence * dj);
     };
 
     // The area furthest from England in net leaving, by its median departure.
@@ -291,8 +291,8 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         const auto& d = w.departure_l[far];
         CHECK(dl == Approx(median3(d.at(last - 2), d.at(last - 1), d.at(last))).margin(1e-9));
         // Shrunk: strictly between England's rate and England's plus the area's whole departure.
-        CHECK(std::abs(p.net_leaving - e.england_net_leaving) < std::abs(dl));
-        CHECK(std::abs(p.net_leaving - e.england_net_leaving) > 0.5 * std::abs(dl));
+        CHECK(std::abs(p.net_leaving - e.england_net_leaving - e.leaving_offset) < std::abs(dl));
+        CHECK(std::abs(p.net_leaving - e.england_net_leaving - e.leaving_offset) > 0.5 * std::abs(dl));
     }
     SECTION("with persistence set by hand, every area") {
         PooledEstimates e = *fitted;
@@ -305,12 +305,18 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
             CHECK(p.net_leaving == Approx(leaving).epsilon(1e-12));
             CHECK(p.joiners == Approx(joiners).epsilon(1e-12));
         }
-        // Persistence 0: England's rates for everyone, new plans scaled to the plans held.
+        // Persistence 0: England's rates and the mean departure for everyone, new plans scaled to the plans held.
         e.leaving_persistence = 0;
         e.joiner_persistence = 0;
         const PooledArea p = pooled_area(e, area, pooling);
-        CHECK(p.net_leaving == e.england_net_leaving);
-        CHECK(p.joiners == Approx(area.stock.at(last) * kEnglandRatio).epsilon(1e-12));
+        CHECK(p.net_leaving == e.england_net_leaving + e.leaving_offset);
+        CHECK(p.joiners == Approx(area.stock.at(last) * kEnglandRatio * std::exp(e.joiner_offset)).epsilon(1e-12));
+        // Offsets 0 as well: England's rates exactly.
+        e.leaving_offset = 0;
+        e.joiner_offset = 0;
+        const PooledArea q = pooled_area(e, area, pooling);
+        CHECK(q.net_leaving == e.england_net_leaving);
+        CHECK(q.joiners == Approx(area.stock.at(last) * kEnglandRatio).epsilon(1e-12));
     }
     SECTION("a year missing from the window: the median of the two left, their mean") {
         AreaTotals a = area;
@@ -322,7 +328,7 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         const double dj = 0.5 * (std::log(joiner_rate(a, last - 2) / joiner_rate(eng, last - 2)) + std::log(joiner_rate(a, last) / joiner_rate(eng, last)));
         CHECK(p.own_leaving_departure == Approx(dl).epsilon(1e-10));
         CHECK(p.own_joiner_departure == Approx(dj).epsilon(1e-10));
-        CHECK(p.net_leaving == Approx(fitted->england_net_leaving + fitted->leaving_persistence * dl).epsilon(1e-12));
+        CHECK(p.net_leaving == Approx(fitted->england_net_leaving + fitted->leaving_offset + fitted->leaving_persistence * dl).epsilon(1e-12));
     }
     SECTION("an area new at the origin: England's rates, new plans scaled by its first census") {
         AreaTotals a;
@@ -331,8 +337,8 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         const PooledArea p = pooled_area(*fitted, a, pooling);
         CHECK(p.leaving_years == 0);
         CHECK(p.joiner_years == 0);
-        CHECK(p.net_leaving == fitted->england_net_leaving);
-        CHECK(p.joiners == Approx(3000 * fitted->england_joiner_ratio).epsilon(1e-12));
+        CHECK(p.net_leaving == fitted->england_net_leaving + fitted->leaving_offset);
+        CHECK(p.joiners == Approx(3000 * fitted->england_joiner_ratio * std::exp(fitted->joiner_offset)).epsilon(1e-12));
     }
 }
 
@@ -356,13 +362,14 @@ TEST_CASE("a one-off stock jump two years before the origin does not become a pe
         // The jump moves the departures of years origin-3 (down) and origin-2 (up); the median of
         // the three is the untouched year's, the simulated one.
         CHECK(p.own_leaving_departure == Approx(w.departure_l[0].at(last)).margin(1e-9));
-        CHECK(std::abs(p.net_leaving - e->england_net_leaving) <= e->leaving_persistence * std::abs(w.departure_l[0].at(last)) + 1e-12);
+        CHECK(std::abs(p.net_leaving - e->england_net_leaving - e->leaving_offset) <= e->leaving_persistence * std::abs(w.departure_l[0].at(last)) + 1e-12);
         CHECK(std::abs(p.net_leaving - e->england_net_leaving) < 0.01);  // the yearly noise's SD
+        CHECK(std::abs(e->leaving_offset) < 0.002);  // no area departs on average: the mean departure is noise
         // New plans: one year's ratio is off by log 1.4; the median of three keeps it out unless
         // both others lie beyond it, and the persistence (~0) carries little of it anyway.
         const Truth tj = truth(0.0, spec.sigma_j, spec.areas);
         CHECK(e->joiner_persistence < 4.5 * tj.slope_se);
-        CHECK(std::abs(std::log(p.joiners / (a.stock.at(last) * e->england_joiner_ratio))) < e->joiner_persistence * 4 * spec.sigma_j + 1e-12);
+        CHECK(std::abs(std::log(p.joiners / (a.stock.at(last) * e->england_joiner_ratio)) - e->joiner_offset) < e->joiner_persistence * 4 * spec.sigma_j + 1e-12);
     }
     SECTION("departures persist: the area keeps its own departure, not the jump") {
         World w = simulate(Spec{}, 22);
@@ -372,7 +379,7 @@ TEST_CASE("a one-off stock jump two years before the origin does not become a pe
         REQUIRE(e.has_value());
         const PooledArea p = pooled_area(*e, a, pooling);
         CHECK(p.own_leaving_departure == Approx(w.departure_l[0].at(last)).margin(1e-9));
-        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_persistence * w.departure_l[0].at(last)).margin(1e-9));
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + e->leaving_persistence * w.departure_l[0].at(last)).margin(1e-9));
     }
     SECTION("a jump at the last census in a few areas does not set the rule for everyone") {
         // Plans at January origin-1 up 40% in 5 areas: their last-year departure is ~+0.27, far
@@ -385,7 +392,9 @@ TEST_CASE("a one-off stock jump two years before the origin does not become a pe
         const auto without = fit_pooled(clean.areas, clean.england, origin, pooling);
         REQUIRE(with.has_value());
         REQUIRE(without.has_value());
-        CHECK(with->areas == spec.areas - 5);
+        CHECK(with->areas == spec.areas);
+        CHECK(with->leaving_areas_left_out == 5);
+        CHECK(without->leaving_areas_left_out == 0);
         const Truth t = truth(spec.tau_l, spec.sigma_l, spec.areas);
         CHECK(std::abs(with->leaving_persistence - without->leaving_persistence) < t.slope_se);
         CHECK(with->leaving_residual_sd == Approx(without->leaving_residual_sd).epsilon(0.05));
@@ -566,7 +575,7 @@ TEST_CASE("an area's own departure is held within five robust spreads of all are
         const PooledArea p = pooled_area(*e, outlier(0.5, 3.0), pooling);
         CHECK(p.own_leaving_departure == e->leaving_departure_limit);
         CHECK(p.own_joiner_departure == e->joiner_departure_limit);
-        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_persistence * e->leaving_departure_limit).epsilon(1e-12));
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + e->leaving_persistence * e->leaving_departure_limit).epsilon(1e-12));
     }
     SECTION("below") {
         const AreaTotals a = outlier(-0.3, 1.0 / 3.0);
@@ -574,6 +583,81 @@ TEST_CASE("an area's own departure is held within five robust spreads of all are
         CHECK(p.own_leaving_departure == -e->leaving_departure_limit);
         CHECK(p.own_joiner_departure == -e->joiner_departure_limit);
         CHECK(p.joiners ==
-              Approx(a.stock.at(last) * e->england_joiner_ratio * std::exp(-e->joiner_persistence * e->joiner_departure_limit)).epsilon(1e-12));
+              Approx(a.stock.at(last) * e->england_joiner_ratio * std::exp(e->joiner_offset - e->joiner_persistence * e->joiner_departure_limit)).epsilon(1e-12));
     }
+}
+
+namespace {
+// An area that follows England's rates with a departure of its own in net leaving that flips sign
+// every year (+d, -d, +d, ...): a departure that never carries.
+AreaTotals flipping_area(int index, double d) {
+    AreaTotals a;
+    a.code = "E06" + std::to_string(100000 + index).substr(1);
+    double stock = 1000 + 10 * index;
+    for (int y = kFirst; y <= kLastCensus; ++y) {
+        a.stock[y] = stock;
+        if (y == kLastCensus) break;
+        const double joined = kEnglandRatio * stock;
+        a.joined[y] = joined;
+        const double sign = (y % 2 == 0) ? 1.0 : -1.0;
+        stock = stock + joined - (kEnglandLeaving + sign * d) * stock;
+    }
+    return a;
+}
+}  // namespace
+
+TEST_CASE("the spread recorded is that of the rule as used, and alike areas do not empty the fit", "[pooling]") {
+    auto pooling = pooling_settings();
+    const int origin = kLastCensus;
+    SECTION("departures that reverse every year: the carrying is clamped at 0 and the spread is the departures' own") {
+        // The past median of three flipping departures is +d or -d opposite to the next year's, so
+        // least squares finds a slope near -1, kept at 0; the rule's error is then the departure itself.
+        std::vector<AreaTotals> areas;
+        for (int i = 0; i < 60; ++i) areas.push_back(flipping_area(i, 0.01 + 0.0005 * i));
+        const World w = simulate(Spec{}, 61);  // England only
+        const auto e = fit_pooled(areas, w.england, origin, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->leaving_persistence == 0.0);
+        // The departures of the last year all have one sign: about their mean (the offset) they
+        // spread as 0.0005 x the standard deviation of 0..59, 0.0087. The unclamped fit (slope -1)
+        // would have left almost nothing.
+        CHECK(e->leaving_residual_sd == Approx(0.0005 * 17.46).margin(0.001));
+    }
+    SECTION("most areas exactly England's: nothing is trimmed and the varying ones set the carrying") {
+        const Spec spec{50, 0.02, 0.01, 0.15, 0.08};
+        World w = simulate(spec, 62);
+        const auto alone = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(alone.has_value());
+        for (int i = 0; i < 150; ++i) w.areas.push_back(flipping_area(200 + i, 0.0));
+        const auto e = fit_pooled(w.areas, w.england, origin, pooling);
+        REQUIRE(e.has_value());
+        CHECK(e->areas == 200);
+        CHECK(e->leaving_areas_left_out == 0);
+        CHECK(e->leaving_persistence > 0.5 * alone->leaving_persistence);
+        CHECK(e->leaving_departure_limit > 0);
+        CHECK(e->joiner_departure_limit > 0);
+    }
+    SECTION("settings that cannot be fitted give no estimates, not a division by zero") {
+        const World w = simulate(Spec{}, 63);
+        pooling.joiner_growth_years = 0;
+        CHECK_FALSE(fit_pooled(w.areas, w.england, origin, pooling).has_value());
+        pooling = pooling_settings();
+        pooling.min_areas = 0;
+        CHECK_FALSE(fit_pooled({}, w.england, origin, pooling).has_value());
+    }
+}
+
+TEST_CASE("England itself takes England's rates, without the authorities' mean departure", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const World w = simulate(Spec{}, 71);
+    auto e = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(e.has_value());
+    e->leaving_offset = 0.01;  // as if the typical authority left more than England's total shows
+    e->joiner_offset = 0.1;
+    const PooledArea england = pooled_area(*e, w.england, pooling);
+    CHECK(england.own_leaving_departure == 0.0);
+    CHECK(england.net_leaving == e->england_net_leaving);
+    CHECK(england.joiners == Approx(w.england.stock.at(kLastCensus - 1) * e->england_joiner_ratio).epsilon(1e-12));
+    const PooledArea authority = pooled_area(*e, w.areas[0], pooling);
+    CHECK(authority.net_leaving == Approx(e->england_net_leaving + 0.01 + e->leaving_persistence * authority.own_leaving_departure).epsilon(1e-12));
 }

@@ -67,8 +67,16 @@ AreaTotals known_at(const AreaTotals& a, int origin) {
     return c;
 }
 
+double plain_sd(const std::vector<double>& v) {
+    if (v.size() < 2) return 0.0;
+    const double m = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    double ss = 0;
+    for (double x : v) ss += (x - m) * (x - m);
+    return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
 struct Persistence {
-    double slope = 0, residual_sd = 0;
+    double slope = 0, offset = 0, residual_sd = 0;
     int areas = 0;
 };
 
@@ -95,14 +103,22 @@ Persistence persistence(const std::vector<std::pair<double, double>>& xy) {
     const double centre = median(residuals);
     std::vector<double> spread;
     for (double r : residuals) spread.push_back(std::abs(r - centre));
+    // With more than half the residuals alike the robust spread is (near) zero and would trim every
+    // area that differs: then nothing is trimmed.
     const double robust_sd = 1.4826 * median(spread);
+    const bool degenerate = robust_sd <= 0.05 * plain_sd(residuals);
     std::vector<std::pair<double, double>> kept;
     for (std::size_t i = 0; i < xy.size(); ++i)
-        if (std::abs(residuals[i] - centre) <= 5 * robust_sd) kept.push_back(xy[i]);
+        if (degenerate || std::abs(residuals[i] - centre) <= 5 * robust_sd) kept.push_back(xy[i]);
     if (kept.size() >= 3) fit(kept, slope, intercept);
-    double ss = 0;
-    for (auto [x, y] : kept) ss += (y - intercept - slope * x) * (y - intercept - slope * x);
+    // The rule as used: the slope kept within 0..1 and the offset refitted for it, so that the
+    // spread recorded is that of the rule's own errors.
     p.slope = std::clamp(slope, 0.0, 1.0);
+    double offset = 0;
+    for (auto [x, y] : kept) offset += y - p.slope * x;
+    p.offset = offset / static_cast<double>(kept.size());
+    double ss = 0;
+    for (auto [x, y] : kept) ss += (y - p.offset - p.slope * x) * (y - p.offset - p.slope * x);
     p.residual_sd = kept.size() > 2 ? std::sqrt(ss / static_cast<double>(kept.size() - 2)) : 0.0;
     p.areas = static_cast<int>(kept.size());
     return p;
@@ -134,6 +150,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     e.england_net_leaving = *leaving;
     e.england_joiner_ratio = *ratio;
     const int G = pooling.joiner_growth_years;
+    if (G < 1 || pooling.window_years < 1) return std::nullopt;
     auto j_last = at(england.joined, last), j_first = at(england.joined, last - G);
     if (!j_last || !j_first || *j_first <= 0) return std::nullopt;
     e.england_joiner_growth = std::log(*j_last / *j_first) / G;
@@ -174,7 +191,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
         e.persistence_year = year;
         if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) >= pooling.min_areas) break;
     }
-    if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) < pooling.min_areas) return std::nullopt;
+    if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) < std::max(pooling.min_areas, 3)) return std::nullopt;
     const Persistence l = persistence(leaving_xy), j = persistence(joiner_xy);
     // The widest departure an area is credited with: five robust standard deviations of the
     // departures all areas show. A tiny authority's ratios can swing wildly; carried forward
@@ -185,15 +202,20 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
         const double centre = median(x);
         std::vector<double> spread;
         for (double v : x) spread.push_back(std::abs(v - centre));
-        return std::abs(centre) + 5 * 1.4826 * median(spread);
+        const double robust = 1.4826 * median(spread), plain = plain_sd(x);
+        return std::abs(centre) + 5 * (robust <= 0.05 * plain ? plain : robust);
     };
     e.leaving_departure_limit = limit(leaving_xy);
     e.joiner_departure_limit = limit(joiner_xy);
     e.leaving_persistence = l.slope;
+    e.leaving_offset = l.offset;
+    e.joiner_offset = j.offset;
     e.leaving_residual_sd = l.residual_sd;
     e.joiner_persistence = j.slope;
     e.joiner_residual_sd = j.residual_sd;
-    e.areas = std::min(l.areas, j.areas);
+    e.areas = static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size()));
+    e.leaving_areas_left_out = static_cast<int>(leaving_xy.size()) - l.areas;
+    e.joiner_areas_left_out = static_cast<int>(joiner_xy.size()) - j.areas;
     return e;
 }
 
@@ -202,18 +224,23 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     const int last = e.origin - 1, W = pooling.window_years;
     PooledArea out;
     // The area's own recent departures from England, by their median (robust to one odd year),
-    // carried forward as far as the record of every area says departures carry.
+    // carried forward as far as the record of every area says departures carry, plus the mean
+    // departure of all areas (England's rates are weighted by plans held; a typical area's are not).
     const auto leaving = departures([&](int t) { return leaving_departure(a, e.england, t); }, last - W + 1, last);
     const auto joining = departures([&](int t) { return joiner_departure(a, e.england, t); }, last - W + 1, last);
     out.leaving_years = static_cast<int>(leaving.size());
     out.joiner_years = static_cast<int>(joining.size());
     if (!leaving.empty()) out.own_leaving_departure = std::clamp(median(leaving), -e.leaving_departure_limit, e.leaving_departure_limit);
     if (!joining.empty()) out.own_joiner_departure = std::clamp(median(joining), -e.joiner_departure_limit, e.joiner_departure_limit);
-    out.net_leaving = e.england_net_leaving + e.leaving_persistence * out.own_leaving_departure;
+    // The mean departure is that of a local authority: England and its regions are sums of them.
+    const bool authority = a.code.size() == 9 && (a.code.rfind("E06", 0) == 0 || a.code.rfind("E07", 0) == 0 || a.code.rfind("E08", 0) == 0 ||
+                                                  a.code.rfind("E09", 0) == 0 || a.code.rfind("E10", 0) == 0);
+    const double leaving_offset = authority ? e.leaving_offset : 0.0, joiner_offset = authority ? e.joiner_offset : 0.0;
+    out.net_leaving = e.england_net_leaving + leaving_offset + e.leaving_persistence * out.own_leaving_departure;
     // New plans per plan held: England's, tilted by the area's departure. An area new at the origin
     // (a successor authority) has no earlier census; its first stands in.
     const double held = at(a.stock, last).value_or(at(a.stock, e.origin).value_or(0.0));
-    out.joiners = held * e.england_joiner_ratio * std::exp(e.joiner_persistence * out.own_joiner_departure);
+    out.joiners = held * e.england_joiner_ratio * std::exp(joiner_offset + e.joiner_persistence * out.own_joiner_departure);
     return out;
 }
 

@@ -37,8 +37,12 @@ struct PooledEstimates {
     // and for new plans per plan held (a log ratio).
     double leaving_persistence = 0, leaving_residual_sd = 0;
     double joiner_persistence = 0, joiner_residual_sd = 0;
+    // The mean departure across areas that the rule adds (England's rates are weighted by plans held,
+    // a typical area's are not).
+    double leaving_offset = 0, joiner_offset = 0;
     double leaving_departure_limit = 0, joiner_departure_limit = 0;  // an area's own departure is held within these
-    int persistence_year = 0;  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
+    int persistence_year = 0;
+    int leaving_areas_left_out = 0, joiner_areas_left_out = 0;  // beyond five robust spreads of the fit: not in it  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
 };
 
 // Fits the pooled estimates from every authority's totals and England's, using censuses up to

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/sha256.h"
+#include "evaluate/accuracy.h"
 #include "evaluate/backtest.h"
 #include "io/dfe_reader.h"
 #include "io/population.h"
@@ -310,6 +311,15 @@ void run_backtest(const BacktestCommandOptions& o) {
     }
     print_worst(rows, 10);
     if (!o.report.empty()) write_report(o.report, groups);
+    if (!o.accuracy.empty()) {
+        std::string origins = std::to_string(o.origins.front());
+        if (o.origins.size() > 1) origins += ".." + std::to_string(o.origins.back());
+        AccuracyTable table;
+        table.source = fmt::format("all-authority backtest: sendplan {} backtest, origins {}, horizons 1..{}, {} draws, {} authorities", SENDPLAN_VERSION,
+                                   origins, o.horizon, o.draws, scored_areas.size());
+        table.rows = accuracy_by_kind(rows);
+        write_text_file(o.accuracy, "--accuracy", [&](std::ostream& f) { f << accuracy_table_text(table); });
+    }
 }
 
 }  // namespace sendplan

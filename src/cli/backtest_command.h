@@ -18,6 +18,7 @@ struct BacktestCommandOptions {
     int threads = 0;
     std::string out;     // forecasts CSV
     std::string report;  // optional scores CSV
+    std::string accuracy;  // optional forecast accuracy table by kind of area (model/forecast_accuracy.csv)
     bool quiet = false;
 };
 

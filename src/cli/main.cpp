@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     bt_cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
     bt_cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
     bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
+    bt_cmd->add_option("--accuracy", bt.accuracy, "Also write the accuracy by kind of area and horizon (as model/forecast_accuracy.csv)");
     bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
 
     CompareOptions cmp;

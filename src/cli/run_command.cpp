@@ -147,6 +147,19 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
     run.area_name = history.area_name;
     for (const auto& [year, total] : history.stock_total)
         if (year <= cal.posterior.base_year) run.published_totals.emplace_back(year, total);
+    // The record of forecasts made this way, for this kind of area, travels with the results.
+    const fs::path accuracy_path = fs::path(sc.model_dir) / "forecast_accuracy.csv";
+    if (fs::exists(accuracy_path)) {
+        const AccuracyTable table = read_accuracy_table(accuracy_path.string());
+        const auto& code = history.area_code;
+        const bool authority = code.size() == 9 && code[0] == 'E' && code[1] == '0' && code[2] >= '6' && code[2] <= '9';
+        const bool county = code.rfind("E10", 0) == 0;
+        double plans = 0;
+        for (auto n : cal.posterior.base_stock) plans += n;
+        run.accuracy = accuracy_for(table, plans, authority || county);
+        run.accuracy_sentence = accuracy_sentence(run.accuracy, table.source);
+        run.inputs.emplace_back(accuracy_path.string(), sha256_file(accuracy_path.string()));
+    }
     run.inputs.emplace_back(sc.path, sha256_file(sc.path));
     for (const auto& parent : sc.extends) run.inputs.emplace_back(parent, sha256_file(parent));
     for (const char* f : {"ages.yaml", "needs.yaml", "settings.yaml", "assumptions.yaml"}) {

@@ -29,6 +29,17 @@ void write_summary_row(std::ofstream& out, const Histogram& h) {
     out << '\n';
 }
 
+// The backtest's record for this kind of area, in a planner's words.
+void write_accuracy_csv(const fs::path& path, const std::vector<AccuracyRow>& rows) {
+    std::ofstream out(path);
+    out << "Kind of area,Years ahead,Forecasts,Half were within (%),Nine in ten were within (%),Mean error (%),Share inside the 80% range,"
+           "Share inside the 95% range\n";
+    for (const auto& a : rows)
+        out << csv_field(a.kind) << ',' << a.horizon << ',' << a.forecasts << ',' << csv_number(a.median_ape) << ',' << csv_number(a.ape_p90) << ','
+            << csv_number(a.mape) << ',' << csv_number(a.inside_80, 3) << ',' << csv_number(a.inside_95, 3) << '\n';
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
 void write_csvs(const fs::path& dir, const ProjectionResult& r) {
     const auto pnames = percentile_names();
     std::string stats = "mean";
@@ -131,6 +142,32 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
         }
         history.dataset("year", {years.size()}, years.data());
         history.dataset("total", {totals.size()}, totals.data());
+    }
+    if (!run.accuracy.empty()) {
+        h5::Group accuracy = file.group("accuracy");
+        accuracy.attribute("description", std::string("How far forecasts made this way were from what happened, in the all-authority backtest, for "
+                                                      "this kind of area: absolute percentage errors of the mean forecast by horizon (years ahead)."));
+        accuracy.attribute("kind", run.accuracy.front().kind);
+        accuracy.attribute("sentence", run.accuracy_sentence);
+        std::vector<std::int64_t> horizon, forecasts;
+        std::vector<double> median, p90, mape, in80, in95;
+        for (const auto& a : run.accuracy) {
+            horizon.push_back(a.horizon);
+            forecasts.push_back(a.forecasts);
+            median.push_back(a.median_ape);
+            p90.push_back(a.ape_p90);
+            mape.push_back(a.mape);
+            in80.push_back(a.inside_80);
+            in95.push_back(a.inside_95);
+        }
+        const std::size_t n = horizon.size();
+        accuracy.dataset("horizon", {n}, horizon.data());
+        accuracy.dataset("forecasts", {n}, forecasts.data());
+        accuracy.dataset("median_ape", {n}, median.data());
+        accuracy.dataset("ape_p90", {n}, p90.data());
+        accuracy.dataset("mape", {n}, mape.data());
+        accuracy.dataset("inside_80", {n}, in80.data());
+        accuracy.dataset("inside_95", {n}, in95.data());
     }
     {
         h5::Group inputs = file.group("inputs");
@@ -247,7 +284,10 @@ void write_results(const std::string& out_dir, const RunRecord& run, const Taxon
             notes << "Calibration notes for " << run.area_name << " (" << run.area_code << "), base year " << r.base_year << "\n";
             for (const auto& n : cal.notes) notes << "- " << n << '\n';
             if (cal.notes.empty()) notes << "(none)\n";
+            if (!run.accuracy_sentence.empty()) notes << "\nThe record of this method: " << run.accuracy_sentence << '\n';
+            if (!notes) throw std::runtime_error("cannot write " + (tmp / "notes.txt").string());
         }
+        if (!run.accuracy.empty()) write_accuracy_csv(tmp / "forecast_accuracy.csv", run.accuracy);
         if (also_write) also_write(tmp);
         // Replace a previous result only now that the new one is complete.
         if (fs::exists(target)) {

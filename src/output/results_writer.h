@@ -9,6 +9,7 @@
 
 #include "calibrate/calibrate.h"
 #include "core/taxonomy.h"
+#include "evaluate/accuracy.h"
 #include "simulate/projection.h"
 
 namespace sendplan {
@@ -19,6 +20,9 @@ struct RunRecord {
     std::string area_code, area_name;
     std::vector<std::pair<std::string, std::string>> inputs;  // (path, sha256)
     std::vector<std::pair<int, double>> published_totals;     // plans at each January census in the data
+    // The record of forecasts made this way for this kind of area (model/forecast_accuracy.csv).
+    std::vector<AccuracyRow> accuracy;
+    std::string accuracy_sentence;
 };
 
 inline const std::vector<double>& reported_percentiles() {
