@@ -224,6 +224,19 @@ TEST_CASE("end to end: synth writes a history that a scenario then runs from, id
     for (const auto& f : {"projection_totals.csv", "projection_detail.csv", "flows.csv", "notes.txt"})
         CHECK(read_text(dir / (std::string("results/") + f)).find(t.text(0, 0) + ",") == std::string::npos);
 
+    // Beside the national releases the area's own totals are read through the pool of every authority;
+    // without them the notes say it was not pooled.
+    CHECK(r.output.find("not pooled across authorities") != std::string::npos);
+    write_text(dir / "pooled.yaml", "scenario: pooled\narea: E09000003\ndata:\n  person_level: persons.csv\n  dfe_releases: [" +
+                                        source("data/dfe-national") + "/education-health-and-care-plans_2022.zip, " + source("data/dfe-national") +
+                                        "/education-health-and-care-plans_2025.zip, " + source("data/dfe-ehcp-2026") + "]\nmodel: " + source("model") +
+                                        "\nbase_year: latest\nhorizon: 5\ndraws: 100\nseed: 3\n");
+    r = run_sendplan("run " + (dir / "pooled.yaml") + " --out " + (dir / "pooled_results"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("pooled with") != std::string::npos);
+    CHECK(r.output.find("person-level history 2022..2026") != std::string::npos);
+
     // witan.send codes through a code map, refused without it.
     write_text(dir / "t.csv", "calendar-year,setting-1,need-1,academic-year-1,setting-2,need-2,academic-year-2\n2024,MMSIB,ASD,6,SPEC,ASD,7\n");
     write_text(dir / "map.csv", "kind,from,to\nsetting,MMSIB,mainstream\nsetting,SPEC,special_la\n");

@@ -107,13 +107,16 @@ AreaHistory summarise_person_history(const PersonHistory& ph, const Taxonomy& ta
 }
 
 Calibration calibrate_person_level(const PersonHistory& ph, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
-                                   int horizon, const std::string& area_code, const std::string& area_name) {
+                                   int horizon, const std::string& area_code, const std::string& area_name, const PooledEstimates* pool) {
     if (base_year == 0) base_year = ph.last_census;
     if (!ph.censuses.count(base_year))
         throw DataError("no January " + std::to_string(base_year) + " census in " + ph.source + "; its censuses run " +
                         std::to_string(ph.first_census) + ".." + std::to_string(ph.last_census));
     const AreaHistory h = summarise_person_history(ph, tax, area_code, area_name);
-    Calibration out = calibrate(h, pop, tax, as, base_year, horizon);
+    // With the pool (fitted on the published records of every authority), the area's own totals
+    // are read through it as any area's are: its departures from England carry as far as all
+    // authorities' do.
+    Calibration out = calibrate(h, pop, tax, as, base_year, horizon, pool);
     Posterior& p = out.posterior;
     const std::size_t A = static_cast<std::size_t>(tax.ages()), K = tax.needs.size(), S = tax.settings.size();
 

@@ -16,6 +16,6 @@ AreaHistory summarise_person_history(const PersonHistory& history, const Taxonom
 // base_year 0 takes the last census in the history.
 Calibration calibrate_person_level(const PersonHistory& history, const Population& population, const Taxonomy& taxonomy,
                                    const Assumptions& assumptions, int base_year, int horizon, const std::string& area_code,
-                                   const std::string& area_name);
+                                   const std::string& area_name, const PooledEstimates* pooled = nullptr);
 
 }  // namespace sendplan

@@ -60,14 +60,20 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     }
     const CodeMap codes = sc.code_map.empty() ? CodeMap{} : read_code_map(sc.code_map);
     const PersonHistory persons = read_person_level(sc.person_level, tax, codes);
+    std::optional<PooledEstimates> pooled;
     if (!sc.dfe_releases.empty()) {
-        out.history = read_dfe_releases(sc.dfe_releases, sc.area, tax);  // published totals, for context
+        const DfeReleases releases = DfeReleases::read(sc.dfe_releases);
+        out.history = releases.history(sc.area, tax);  // published totals, for context
+        if (sc.assumptions.pooling.enabled) pooled = pooled_at(releases, tax, sc.base_year ? sc.base_year : persons.last_census, sc.assumptions.pooling);
     } else {
         out.history = summarise_person_history(persons, tax, sc.area, sc.area);
         out.history.files_read.clear();  // the person-level file is recorded as an input by the caller
     }
     out.calibration = calibrate_person_level(persons, population, tax, sc.assumptions, sc.base_year, sc.horizon, out.history.area_code,
-                                             out.history.area_name.empty() ? sc.area : out.history.area_name);
+                                             out.history.area_name.empty() ? sc.area : out.history.area_name, pooled ? &*pooled : nullptr);
+    if (!pooled && sc.assumptions.pooling.enabled)
+        out.calibration.notes.push_back("not pooled across authorities: give the national release zips under data: dfe_releases beside the "
+                                        "person-level file to read its totals through the pool");
     return out;
 }
 
