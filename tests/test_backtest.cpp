@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/error.h"
+#include "evaluate/accuracy.h"
 #include "evaluate/backtest.h"
 #include "io/csv.h"
 #include "io/dfe_reader.h"
@@ -521,4 +523,66 @@ TEST_CASE("sendplan backtest --area all --region runs every authority of the reg
                        nowhere);
     CHECK(bad.status == 2);
     CHECK(bad.output.find("--region") != std::string::npos);
+}
+
+TEST_CASE("the record by kind of area follows its definitions and reads back", "[backtest][accuracy]") {
+    // Ten authorities' forecasts one year ahead: errors 1..10% of actuals of 1,000 (small band) or 5,000.
+    std::vector<BacktestRow> rows;
+    for (int i = 1; i <= 10; ++i) {
+        BacktestRow r;
+        r.area_code = "E0900000" + std::to_string(i - 1);
+        r.horizon = 1;
+        const double actual = i <= 5 ? 1000 : 5000;
+        r.actual = actual;
+        r.last_value = actual;
+        r.mean = actual * (1 + i / 100.0);
+        r.p10 = actual * 0.98;  // the actual is inside every 80% range...
+        r.p90 = actual * 1.02;
+        r.p025 = i <= 8 ? actual * 0.9 : actual * 1.001;  // ...and inside 8 of 10 95% ranges
+        r.p975 = actual * 1.1;
+        rows.push_back(r);
+    }
+    BacktestRow england = rows.front();
+    england.area_code = "E92000001";  // not an authority: left out
+    england.mean = 1e6;
+    rows.push_back(england);
+    const auto table = accuracy_by_kind(rows);
+    auto find = [&](const std::string& kind) {
+        for (const auto& a : table)
+            if (a.kind == kind) return a;
+        FAIL("no row for " << kind);
+        return AccuracyRow{};
+    };
+    const AccuracyRow all = find("all authorities");
+    CHECK(all.forecasts == 10);
+    CHECK(all.mape == Approx(5.5));
+    CHECK(all.median_ape == Approx(5.5));   // halfway between the 5th and 6th of 1..10
+    CHECK(all.ape_p90 == Approx(9.1));      // 90th percentile of 1..10, linear between order statistics
+    CHECK(all.inside_80 == Approx(1.0));
+    CHECK(all.inside_95 == Approx(0.8));
+    CHECK(find("authorities with fewer than 1,500 plans").mape == Approx(3.0));
+    CHECK(find("authorities with 4,000 plans or more").mape == Approx(8.0));
+
+    TempDir dir;
+    AccuracyTable t{"made by hand", table};
+    write_text(dir / "acc.csv", accuracy_table_text(t));
+    const AccuracyTable back = read_accuracy_table(dir / "acc.csv");
+    CHECK(back.source == "made by hand");
+    REQUIRE(back.rows.size() == table.size());
+    const auto small = accuracy_for(back, 1200, true);
+    REQUIRE(small.size() == 1);
+    CHECK(small[0].kind == "authorities with fewer than 1,500 plans");
+    CHECK(accuracy_for(back, 600000, false)[0].kind == "all authorities");
+    const std::string sentence = accuracy_sentence(small, back.source);
+    CHECK(sentence.find("within 3% of the plans actually counted 1 year ahead in half of the cases") != std::string::npos);
+    CHECK(sentence.find("made by hand") != std::string::npos);
+
+    // A malformed table is refused with file, line and field.
+    write_text(dir / "bad.csv", "# x\nkind,min_plans,max_plans,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n\"a\",0,0,1,5,3,2,3,0.8,0.9\n");
+    CHECK_THROWS_WITH(read_accuracy_table(dir / "bad.csv"), Catch::Contains("bad.csv") && Catch::Contains("median_ape"));
+    write_text(dir / "bad2.csv", "# x\nkind,min_plans,max_plans,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n\"a\",0,0,1,5,x1,2,3,0.8,0.9\n");
+    CHECK_THROWS_AS(read_accuracy_table(dir / "bad2.csv"), InputError);
+    CHECK_THROWS_AS(read_accuracy_table(dir / "missing.csv"), InputError);
+    // The shipped table reads.
+    CHECK_FALSE(read_accuracy_table(source("model/forecast_accuracy.csv")).rows.empty());
 }

@@ -123,6 +123,26 @@ double sd_of(const std::vector<double>& v) {
 // Hand computations from the raw series, independent of pooled.cpp.
 double leaving_rate(const AreaTotals& a, int t) { return (a.stock.at(t) + a.joined.at(t) - a.stock.at(t + 1)) / a.stock.at(t); }
 double joiner_rate(const AreaTotals& a, int t) { return a.joined.at(t) / a.stock.at(t); }
+
+// An area's own weight, by the method's equations (METHOD.md 11.2): tau^2 / (tau^2 + v), v = pi/2 x s^2 / 3,
+// s^2 its departures' sample variance over the six years to `last` shrunk toward the median area's
+// with the weight of four years.
+double weight_by_hand(double between, double pooled_noise, const AreaTotals& a, const AreaTotals& eng, int last, bool joiners) {
+    if (between <= 0) return 0.0;
+    std::vector<double> d;
+    for (int t = last - 5; t <= last; ++t) {
+        if (!a.stock.count(t) || !a.stock.count(t + 1) || !a.joined.count(t)) continue;
+        d.push_back(joiners ? std::log(joiner_rate(a, t) / joiner_rate(eng, t)) : leaving_rate(a, t) - leaving_rate(eng, t));
+    }
+    double m = 0, ss = 0;
+    for (double x : d) m += x;
+    m /= static_cast<double>(d.size());
+    for (double x : d) ss += (x - m) * (x - m);
+    const double own = ss / static_cast<double>(d.size() - 1), dof = static_cast<double>(d.size() - 1);
+    const double s2 = (4 * pooled_noise + dof * own) / (4 + dof);
+    const double v = 1.5707963267948966 * s2 / 3;
+    return between / (between + v);
+}
 double median3(double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); }
 
 struct Estimates {
@@ -257,8 +277,9 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         }
         dl = median3(l[0], l[1], l[2]);
         dj = median3(j[0], j[1], j[2]);
-        leaving = leaving_rate(eng, last) + e.leaving_offset + e.leaving_persistence * dl;
-        joiners = a.stock.at(last) * joiner_rate(eng, last) * std::exp(e.joiner_offset + e.joiner_persistence * dj);
+        leaving = leaving_rate(eng, last) + e.leaving_offset + weight_by_hand(e.leaving_between_variance, e.leaving_noise_variance, a, eng, last, false) * dl;
+        joiners = a.stock.at(last) * joiner_rate(eng, last) *
+                  std::exp(e.joiner_offset + weight_by_hand(e.joiner_between_variance, e.joiner_noise_variance, a, eng, last, true) * dj);
     };
 
     // The area furthest from England in net leaving, by its median departure.
@@ -294,10 +315,10 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         CHECK(std::abs(p.net_leaving - e.england_net_leaving - e.leaving_offset) < std::abs(dl));
         CHECK(std::abs(p.net_leaving - e.england_net_leaving - e.leaving_offset) > 0.5 * std::abs(dl));
     }
-    SECTION("with persistence set by hand, every area") {
+    SECTION("with the between-area variances set by hand, every area") {
         PooledEstimates e = *fitted;
-        e.leaving_persistence = 0.25;
-        e.joiner_persistence = 0.4;
+        e.leaving_between_variance = 1e-4;
+        e.joiner_between_variance = 0.01;
         for (const auto& a : w.areas) {
             double dl, dj, leaving, joiners;
             hand(e, a, dl, dj, leaving, joiners);
@@ -305,9 +326,10 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
             CHECK(p.net_leaving == Approx(leaving).epsilon(1e-12));
             CHECK(p.joiners == Approx(joiners).epsilon(1e-12));
         }
-        // Persistence 0: England's rates and the mean departure for everyone, new plans scaled to the plans held.
-        e.leaving_persistence = 0;
-        e.joiner_persistence = 0;
+        // No lasting departures between areas: England's rates and the mean departure for everyone,
+        // new plans scaled to the plans held.
+        e.leaving_between_variance = 0;
+        e.joiner_between_variance = 0;
         const PooledArea p = pooled_area(e, area, pooling);
         CHECK(p.net_leaving == e.england_net_leaving + e.leaving_offset);
         CHECK(p.joiners == Approx(area.stock.at(last) * kEnglandRatio * std::exp(e.joiner_offset)).epsilon(1e-12));
@@ -328,7 +350,7 @@ TEST_CASE("an area's pooled rates are England's plus persistence x its median re
         const double dj = 0.5 * (std::log(joiner_rate(a, last - 2) / joiner_rate(eng, last - 2)) + std::log(joiner_rate(a, last) / joiner_rate(eng, last)));
         CHECK(p.own_leaving_departure == Approx(dl).epsilon(1e-10));
         CHECK(p.own_joiner_departure == Approx(dj).epsilon(1e-10));
-        CHECK(p.net_leaving == Approx(fitted->england_net_leaving + fitted->leaving_offset + fitted->leaving_persistence * dl).epsilon(1e-12));
+        CHECK(p.net_leaving == Approx(fitted->england_net_leaving + fitted->leaving_offset + p.leaving_weight * dl).epsilon(1e-12));
     }
     SECTION("an area new at the origin: England's rates, new plans scaled by its first census") {
         AreaTotals a;
@@ -379,7 +401,7 @@ TEST_CASE("a one-off stock jump two years before the origin does not become a pe
         REQUIRE(e.has_value());
         const PooledArea p = pooled_area(*e, a, pooling);
         CHECK(p.own_leaving_departure == Approx(w.departure_l[0].at(last)).margin(1e-9));
-        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + e->leaving_persistence * w.departure_l[0].at(last)).margin(1e-9));
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + p.leaving_weight * w.departure_l[0].at(last)).margin(1e-9));
     }
     SECTION("a jump at the last census in a few areas does not set the rule for everyone") {
         // Plans at January origin-1 up 40% in 5 areas: their last-year departure is ~+0.27, far
@@ -575,7 +597,7 @@ TEST_CASE("an area's own departure is held within five robust spreads of all are
         const PooledArea p = pooled_area(*e, outlier(0.5, 3.0), pooling);
         CHECK(p.own_leaving_departure == e->leaving_departure_limit);
         CHECK(p.own_joiner_departure == e->joiner_departure_limit);
-        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + e->leaving_persistence * e->leaving_departure_limit).epsilon(1e-12));
+        CHECK(p.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + p.leaving_weight * e->leaving_departure_limit).epsilon(1e-12));
     }
     SECTION("below") {
         const AreaTotals a = outlier(-0.3, 1.0 / 3.0);
@@ -583,7 +605,7 @@ TEST_CASE("an area's own departure is held within five robust spreads of all are
         CHECK(p.own_leaving_departure == -e->leaving_departure_limit);
         CHECK(p.own_joiner_departure == -e->joiner_departure_limit);
         CHECK(p.joiners ==
-              Approx(a.stock.at(last) * e->england_joiner_ratio * std::exp(e->joiner_offset - e->joiner_persistence * e->joiner_departure_limit)).epsilon(1e-12));
+              Approx(a.stock.at(last) * e->england_joiner_ratio * std::exp(e->joiner_offset - p.joiner_weight * e->joiner_departure_limit)).epsilon(1e-12));
     }
 }
 
@@ -659,5 +681,43 @@ TEST_CASE("England itself takes England's rates, without the authorities' mean d
     CHECK(england.net_leaving == e->england_net_leaving);
     CHECK(england.joiners == Approx(w.england.stock.at(kLastCensus - 1) * e->england_joiner_ratio).epsilon(1e-12));
     const PooledArea authority = pooled_area(*e, w.areas[0], pooling);
-    CHECK(authority.net_leaving == Approx(e->england_net_leaving + 0.01 + e->leaving_persistence * authority.own_leaving_departure).epsilon(1e-12));
+    CHECK(authority.net_leaving == Approx(e->england_net_leaving + 0.01 + authority.leaving_weight * authority.own_leaving_departure).epsilon(1e-12));
+}
+
+TEST_CASE("a short or erratic record borrows more than a long steady one", "[pooling]") {
+    const auto pooling = pooling_settings();
+    const World w = simulate(Spec{}, 81);
+    const auto e = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(e.has_value());
+    REQUIRE(e->leaving_between_variance > 0);
+    const int last = kLastCensus - 1;
+    // The same lasting departure (+0.02 in net leaving), steady in one area, with yearly swings of
+    // +-0.03 in another, and only one year of record in a third.
+    auto area = [&](const std::string& code, auto departure, int first) {
+        AreaTotals a;
+        a.code = code;
+        double stock = 2000;
+        for (int y = first; y <= kLastCensus; ++y) {
+            a.stock[y] = stock;
+            if (y == kLastCensus) break;
+            const double joined = kEnglandRatio * stock;
+            a.joined[y] = joined;
+            stock = stock + joined - (kEnglandLeaving + departure(y)) * stock;
+        }
+        return a;
+    };
+    const AreaTotals steady = area("E06000901", [](int) { return 0.02; }, kFirst);
+    const AreaTotals erratic = area("E06000902", [](int y) { return 0.02 + ((y % 2) ? 0.03 : -0.03); }, kFirst);
+    const AreaTotals short_record = area("E06000903", [](int) { return 0.02; }, last);
+    const PooledArea s = pooled_area(*e, steady, pooling), n = pooled_area(*e, erratic, pooling), r = pooled_area(*e, short_record, pooling);
+    CHECK(s.own_leaving_departure == Approx(0.02).margin(1e-9));
+    CHECK(r.leaving_years == 1);
+    CHECK(s.leaving_weight > n.leaving_weight);
+    CHECK(s.leaving_weight > r.leaving_weight);
+    CHECK(n.leaving_weight > 0);
+    // By the equations: the steady area's own scatter is nil, so its sampling variance is the
+    // pooled prior's share alone.
+    CHECK(s.leaving_weight == Approx(weight_by_hand(e->leaving_between_variance, e->leaving_noise_variance, steady, w.england, last, false)).epsilon(1e-12));
+    // And its pooled rate keeps that much of its departure.
+    CHECK(s.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + s.leaving_weight * 0.02).epsilon(1e-12));
 }

@@ -75,6 +75,22 @@ double plain_sd(const std::vector<double>& v) {
     return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
+// How much an area's departures scatter from year to year: their sample variance over the
+// `kNoiseYears` years to `last`, shrunk toward `pooled` (the median area's) with the weight of
+// `kNoisePriorYears` years, as a handful of years alone say little about it.
+constexpr int kNoiseYears = 6;
+constexpr double kNoisePriorYears = 4;
+template <class F>
+double noise_variance(F departure, int last, double pooled) {
+    const auto d = departures(departure, last - kNoiseYears + 1, last);
+    const double own = d.size() >= 2 ? plain_sd(d) * plain_sd(d) : 0.0;
+    const double dof = d.size() >= 2 ? static_cast<double>(d.size() - 1) : 0.0;
+    return (kNoisePriorYears * pooled + dof * own) / (kNoisePriorYears + dof);
+}
+
+// The variance of the median of n departures with yearly variance s2 (normal: pi/2 s2 / n).
+double median_variance(double s2, std::size_t n) { return n > 0 ? 1.5707963267948966 * s2 / static_cast<double>(n) : INFINITY; }
+
 struct Persistence {
     double slope = 0, offset = 0, residual_sd = 0;
     int areas = 0;
@@ -167,6 +183,8 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
 
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
+    // For each area in the fit, the scatter of its departures and how many years its median rests on.
+    std::vector<std::pair<double, std::size_t>> leaving_noise, joiner_noise;
     // How departures carry is learnt from the last year that enough authorities have published:
     // a newest census released for a few areas only (the selected rows of a new release) still
     // gives England's rates, while the carrying comes from the year before.
@@ -174,18 +192,30 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     for (int year = last; year >= last - kYearsBack; --year) {
         leaving_xy.clear();
         joiner_xy.clear();
+        leaving_noise.clear();
+        joiner_noise.clear();
         for (const auto& a_all : authorities) {
             const AreaTotals a = known_at(a_all, origin);
             auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
             auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
             // The year's departure against the median of the W years before it.
+            auto raw_variance = [&](auto dep) {
+                const auto d = departures(dep, year - kNoiseYears, year - 1);
+                return d.size() >= 2 ? plain_sd(d) * plain_sd(d) : -1.0;  // -1: too few years to say
+            };
             if (auto y = leaving_dep(year)) {
                 auto past = departures(leaving_dep, year - W, year - 1);
-                if (!past.empty()) leaving_xy.emplace_back(median(past), *y);
+                if (!past.empty()) {
+                    leaving_xy.emplace_back(median(past), *y);
+                    leaving_noise.emplace_back(raw_variance(leaving_dep), past.size());
+                }
             }
             if (auto y = joiner_dep(year)) {
                 auto past = departures(joiner_dep, year - W, year - 1);
-                if (!past.empty()) joiner_xy.emplace_back(median(past), *y);
+                if (!past.empty()) {
+                    joiner_xy.emplace_back(median(past), *y);
+                    joiner_noise.emplace_back(raw_variance(joiner_dep), past.size());
+                }
             }
         }
         e.persistence_year = year;
@@ -215,6 +245,27 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     e.joiner_residual_sd = j.residual_sd;
     e.areas = static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size()));
     e.leaving_areas_left_out = static_cast<int>(leaving_xy.size()) - l.areas;
+    // Empirical Bayes, area by area. The slope is the share of the spread of areas' medians that is
+    // lasting: phi = tau^2 / (tau^2 + mean v_i), v_i the sampling variance of area i's median. So
+    // tau^2 = phi / (1 - phi) x mean v_i, and each area's own weight is tau^2 / (tau^2 + v_i): a
+    // long, steady record keeps more of its departure, a short or erratic one borrows more.
+    auto between_areas = [](double phi, const std::vector<std::pair<double, std::size_t>>& noise, double& pooled_noise) {
+        std::vector<double> known;
+        for (auto [v, n] : noise)
+            if (v >= 0) known.push_back(v);
+        pooled_noise = known.empty() ? 0.0 : median(known);
+        double mean_v = 0;
+        for (auto [v, n] : noise) {
+            const double dof = v >= 0 ? static_cast<double>(std::min<std::size_t>(kNoiseYears, n + 3)) - 1 : 0.0;
+            const double s2 = (kNoisePriorYears * pooled_noise + dof * std::max(v, 0.0)) / (kNoisePriorYears + dof);
+            mean_v += median_variance(s2, n);
+        }
+        mean_v /= static_cast<double>(std::max<std::size_t>(noise.size(), 1));
+        const double p = std::min(phi, 0.95);
+        return p / (1 - p) * mean_v;
+    };
+    e.leaving_between_variance = between_areas(l.slope, leaving_noise, e.leaving_noise_variance);
+    e.joiner_between_variance = between_areas(j.slope, joiner_noise, e.joiner_noise_variance);
     e.joiner_areas_left_out = static_cast<int>(joiner_xy.size()) - j.areas;
     return e;
 }
@@ -236,11 +287,21 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     const bool authority = a.code.size() == 9 && (a.code.rfind("E06", 0) == 0 || a.code.rfind("E07", 0) == 0 || a.code.rfind("E08", 0) == 0 ||
                                                   a.code.rfind("E09", 0) == 0 || a.code.rfind("E10", 0) == 0);
     const double leaving_offset = authority ? e.leaving_offset : 0.0, joiner_offset = authority ? e.joiner_offset : 0.0;
-    out.net_leaving = e.england_net_leaving + leaving_offset + e.leaving_persistence * out.own_leaving_departure;
+    auto weight = [last](double between, double pooled_noise, auto dep, std::size_t n) {
+        if (between <= 0 || n == 0) return 0.0;
+        const double v = median_variance(noise_variance(dep, last, pooled_noise), n);
+        return between / (between + v);
+    };
+    out.leaving_weight = weight(e.leaving_between_variance, e.leaving_noise_variance, [&](int t) { return leaving_departure(a, e.england, t); },
+                                leaving.size());
+    out.joiner_weight = weight(e.joiner_between_variance, e.joiner_noise_variance, [&](int t) { return joiner_departure(a, e.england, t); },
+                               joining.size());
+    out.net_leaving = e.england_net_leaving + leaving_offset + out.leaving_weight * out.own_leaving_departure;
     // New plans per plan held: England's, tilted by the area's departure. An area new at the origin
     // (a successor authority) has no earlier census; its first stands in.
     const double held = at(a.stock, last).value_or(at(a.stock, e.origin).value_or(0.0));
-    out.joiners = held * e.england_joiner_ratio * std::exp(joiner_offset + e.joiner_persistence * out.own_joiner_departure);
+    out.joiner_factor = std::exp(joiner_offset + out.joiner_weight * out.own_joiner_departure);
+    out.joiners = held * e.england_joiner_ratio * out.joiner_factor;
     return out;
 }
 
@@ -288,11 +349,26 @@ void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assum
     p.transfer_sd = std::max(scale * e.leaving_residual_sd, 1e-4);
     constexpr int kLeavingDof = 4;  // departures come with heavy tails (corrections, reclassifications)
     p.transfer_dof = kLeavingDof;
+    // Years whose flows disagree with the censuses beyond what other authorities show: flagged, and
+    // kept out of the rate by the median (one year of three cannot set it).
+    const AreaTotals known = known_at(area, e.origin);
+    for (int t = e.origin - pooling.window_years; t < e.origin; ++t) {
+        const auto dl = leaving_departure(known, e.england, t);
+        const auto dj = joiner_departure(known, e.england, t);
+        if (dl && e.leaving_residual_sd > 0 && std::abs(*dl - e.leaving_offset) > 5 * e.leaving_residual_sd)
+            notes.push_back(fmt::format("net leaving in {} ({:.1f}% of plans held; England {:.1f}%) is beyond what other authorities show "
+                                        "(5 sd = {:.1f} points): a correction or reclassification of the census, not a rate to carry forward",
+                                        t, 100 * (*dl + *net_leaving(e.england, t)), 100 * *net_leaving(e.england, t), 500 * e.leaving_residual_sd));
+        if (dj && e.joiner_residual_sd > 0 && std::abs(*dj - e.joiner_offset) > 5 * e.joiner_residual_sd)
+            notes.push_back(fmt::format("new plans in {} ({:.0f}) are beyond what other authorities show for their plans held: left out of "
+                                        "the level by the median of {} years",
+                                        t, known.joined.at(t), pooling.window_years));
+    }
     notes.push_back(fmt::format(
         "pooled with {} authorities (origin {}): net leaving {:.1f}% a year (England {:.1f}%, this area's recent departure {:+.1f} points x "
         "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}",
-        e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, e.leaving_persistence, a.joiners,
-        e.origin - 1, std::exp(e.joiner_persistence * a.own_joiner_departure), 100 * (std::exp(growth) - 1), pooling.damping));
+        e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, a.leaving_weight, a.joiners,
+        e.origin - 1, a.joiner_factor, 100 * (std::exp(growth) - 1), pooling.damping));
 }
 
 }  // namespace sendplan

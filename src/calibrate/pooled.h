@@ -41,6 +41,10 @@ struct PooledEstimates {
     // a typical area's are not).
     double leaving_offset = 0, joiner_offset = 0;
     double leaving_departure_limit = 0, joiner_departure_limit = 0;  // an area's own departure is held within these
+    // Empirical Bayes by area: the variance of lasting departures between areas, and the median
+    // area's yearly scatter of departures (the prior for an area's own).
+    double leaving_between_variance = 0, joiner_between_variance = 0;
+    double leaving_noise_variance = 0, joiner_noise_variance = 0;
     int persistence_year = 0;
     int leaving_areas_left_out = 0, joiner_areas_left_out = 0;  // beyond five robust spreads of the fit: not in it  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
 };
@@ -57,6 +61,8 @@ struct PooledArea {
     double net_leaving = 0;
     double joiners = 0;          // new plans in calendar year base_year - 1
     double own_leaving_departure = 0, own_joiner_departure = 0;  // the area's recent departures from England
+    double leaving_weight = 0, joiner_weight = 0;                // how much of them carries for this area
+    double joiner_factor = 1;                                    // its new plans per plan held against England's
     int leaving_years = 0, joiner_years = 0;                     // years behind them
 };
 PooledArea pooled_area(const PooledEstimates& pooled, const AreaTotals& area, const Assumptions::Pooling& pooling);
