@@ -511,6 +511,12 @@ TEST_CASE("sendplan backtest --area all --region runs every authority of the reg
     CHECK(provenance.find("education-health-and-care-plans_2025.zip") != std::string::npos);
     CHECK(provenance.find("region North East") != std::string::npos);
 
+    // The accuracy charts render from that CSV.
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_backtest_accuracy.py") + " " + out + " " + (dir / "plots") + " > /dev/null 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    for (const char* png : {"backtest_accuracy.png", "backtest_calibration.png", "backtest_errors_by_area.png"})
+        CHECK(std::filesystem::file_size(dir / (std::string("plots/") + png)) > 10000);
+
     // A region that has no authority is refused with its name, and nothing is written.
     const std::string nowhere = dir / "atlantis.csv";
     auto bad = run_sendplan("backtest --data-dir " + source("data/dfe-national") + " --area all --region Atlantis --origin 2019 --horizon 2 --draws 20 --out " +
