@@ -6,6 +6,7 @@
 
 #include "calibrate/calibrate.h"
 #include "capacity/sufficiency.h"
+#include "cli/run_command.h"
 #include "io/provision_register.h"
 #include "io/dfe_reader.h"
 #include "io/population.h"
@@ -26,9 +27,9 @@ struct Baseline {
     Baseline() {
         scenario = read_scenario(std::string(SENDPLAN_SOURCE_DIR) + "/scenarios/baseline.yaml");
         taxonomy = read_taxonomy(scenario.model_dir);
-        const AreaHistory history = read_dfe_releases(scenario.dfe_releases, scenario.area, taxonomy);
         const Population population = read_population(scenario.population, taxonomy);
-        calibration = calibrate(history, population, taxonomy, scenario.assumptions, scenario.base_year, scenario.horizon);
+        // Calibrated as a run is: pooled across every authority in the scenario's releases.
+        calibration = calibrate_scenario(scenario, taxonomy, population).calibration;
         provisions = read_provision_register(scenario.provisions, scenario.provision_places, taxonomy);
         const Posterior& p = calibration.posterior;
         plan = build_placement_plan(taxonomy, p.dims, provisions, scenario.assumptions.capacity, p.base_stock, p.base_year, p.horizon);
