@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/error.h"
+
 namespace sendplan {
 namespace {
 
@@ -75,6 +77,25 @@ double plain_sd(const std::vector<double>& v) {
     return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
+// A robust centre and standard deviation (median, 1.4826 x MAD). Where more than half the values
+// are alike the MAD is (near) zero and would single out every value that differs: `alike` says
+// so, and the plain standard deviation stands in.
+struct RobustSpread {
+    double centre = 0, sd = 0;
+    bool alike = false;
+};
+RobustSpread robust_spread(const std::vector<double>& v) {
+    RobustSpread r;
+    r.centre = median(v);
+    std::vector<double> deviation;
+    for (double x : v) deviation.push_back(std::abs(x - r.centre));
+    r.sd = 1.4826 * median(deviation);
+    const double plain = plain_sd(v);
+    r.alike = r.sd <= 0.05 * plain;
+    if (r.alike) r.sd = plain;
+    return r;
+}
+
 // How much an area's departures scatter from year to year: their sample variance over the
 // `kNoiseYears` years to `last`, shrunk toward `pooled` (the median area's) with the weight of
 // `kNoisePriorYears` years, as a handful of years alone say little about it.
@@ -116,16 +137,11 @@ Persistence persistence(const std::vector<std::pair<double, double>>& xy) {
     fit(xy, slope, intercept);
     std::vector<double> residuals;
     for (auto [x, y] : xy) residuals.push_back(y - intercept - slope * x);
-    const double centre = median(residuals);
-    std::vector<double> spread;
-    for (double r : residuals) spread.push_back(std::abs(r - centre));
-    // With more than half the residuals alike the robust spread is (near) zero and would trim every
-    // area that differs: then nothing is trimmed.
-    const double robust_sd = 1.4826 * median(spread);
-    const bool degenerate = robust_sd <= 0.05 * plain_sd(residuals);
+    // With more than half the residuals alike nothing is trimmed.
+    const RobustSpread spread = robust_spread(residuals);
     std::vector<std::pair<double, double>> kept;
     for (std::size_t i = 0; i < xy.size(); ++i)
-        if (degenerate || std::abs(residuals[i] - centre) <= 5 * robust_sd) kept.push_back(xy[i]);
+        if (spread.alike || std::abs(residuals[i] - spread.centre) <= 5 * spread.sd) kept.push_back(xy[i]);
     if (kept.size() >= 3) fit(kept, slope, intercept);
     // The rule as used: the slope kept within 0..1 and the offset refitted for it, so that the
     // spread recorded is that of the rule's own errors.
@@ -152,6 +168,17 @@ AreaTotals totals_of(const AreaHistory& h) {
     return t;
 }
 
+PoolingRecord pooling_record(const DfeReleases& releases, const Taxonomy& tax) {
+    PoolingRecord record;
+    for (const auto& la : releases.local_authorities()) record.authorities.push_back(totals_of(releases.history(la.code, tax, true)));
+    try {
+        record.england = totals_of(releases.history("E92000001", tax));
+    } catch (const InputError&) {
+        // A folder of a few authorities' rows: nothing to pool toward.
+    }
+    return record;
+}
+
 std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authorities, const AreaTotals& england_all, int origin,
                                           const Assumptions::Pooling& pooling) {
     // Nothing dated after the origin: censuses up to it, new plans of the calendar years before it.
@@ -174,12 +201,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     std::vector<double> growths;
     for (int t = last - 4; t <= last; ++t)
         if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
-    if (growths.size() >= 2) {
-        const double m = std::accumulate(growths.begin(), growths.end(), 0.0) / static_cast<double>(growths.size());
-        double ss = 0;
-        for (double g : growths) ss += (g - m) * (g - m);
-        e.england_joiner_growth_sd = std::sqrt(ss / static_cast<double>(growths.size() - 1));
-    }
+    e.england_joiner_growth_sd = plain_sd(growths);
 
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
@@ -188,14 +210,15 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     // How departures carry is learnt from the last year that enough authorities have published:
     // a newest census released for a few areas only (the selected rows of a new release) still
     // gives England's rates, while the carrying comes from the year before.
+    std::vector<AreaTotals> known;
+    for (const auto& a : authorities) known.push_back(known_at(a, origin));
     constexpr int kYearsBack = 3;
     for (int year = last; year >= last - kYearsBack; --year) {
         leaving_xy.clear();
         joiner_xy.clear();
         leaving_noise.clear();
         joiner_noise.clear();
-        for (const auto& a_all : authorities) {
-            const AreaTotals a = known_at(a_all, origin);
+        for (const AreaTotals& a : known) {
             auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
             auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
             // The year's departure against the median of the W years before it.
@@ -229,11 +252,8 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     auto limit = [](const std::vector<std::pair<double, double>>& xy) {
         std::vector<double> x;
         for (auto [past, y] : xy) x.push_back(past);
-        const double centre = median(x);
-        std::vector<double> spread;
-        for (double v : x) spread.push_back(std::abs(v - centre));
-        const double robust = 1.4826 * median(spread), plain = plain_sd(x);
-        return std::abs(centre) + 5 * (robust <= 0.05 * plain ? plain : robust);
+        const RobustSpread spread = robust_spread(x);
+        return std::abs(spread.centre) + 5 * spread.sd;
     };
     e.leaving_departure_limit = limit(leaving_xy);
     e.joiner_departure_limit = limit(joiner_xy);
@@ -270,6 +290,11 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     return e;
 }
 
+std::optional<PooledEstimates> fit_pooled(const PoolingRecord& record, int origin, const Assumptions::Pooling& pooling) {
+    if (!record.england) return std::nullopt;
+    return fit_pooled(record.authorities, *record.england, origin, pooling);
+}
+
 PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const Assumptions::Pooling& pooling) {
     const AreaTotals a = known_at(a_all, e.origin);
     const int last = e.origin - 1, W = pooling.window_years;
@@ -284,8 +309,7 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     if (!leaving.empty()) out.own_leaving_departure = std::clamp(median(leaving), -e.leaving_departure_limit, e.leaving_departure_limit);
     if (!joining.empty()) out.own_joiner_departure = std::clamp(median(joining), -e.joiner_departure_limit, e.joiner_departure_limit);
     // The mean departure is that of a local authority: England and its regions are sums of them.
-    const bool authority = a.code.size() == 9 && (a.code.rfind("E06", 0) == 0 || a.code.rfind("E07", 0) == 0 || a.code.rfind("E08", 0) == 0 ||
-                                                  a.code.rfind("E09", 0) == 0 || a.code.rfind("E10", 0) == 0);
+    const bool authority = is_local_authority_code(a.code);
     const double leaving_offset = authority ? e.leaving_offset : 0.0, joiner_offset = authority ? e.joiner_offset : 0.0;
     auto weight = [last](double between, double pooled_noise, auto dep, std::size_t n) {
         if (between <= 0 || n == 0) return 0.0;

@@ -1,5 +1,5 @@
 #pragma once
-// Partial pooling across local authorities (model/METHOD.md, section 11a). What drives an area's
+// Partial pooling across local authorities (model/METHOD.md, section 11.2). What drives an area's
 // total (how many plans end or leave each year, and how many new plans start) is estimated from
 // every authority in the national files together: England's own rates, and how far an area's past
 // departure from them carries into the next year, learnt from all areas' records. An area's own
@@ -12,6 +12,7 @@
 
 #include "core/assumptions.h"
 #include "io/area_history.h"
+#include "io/dfe_reader.h"
 #include "model/posterior.h"
 
 namespace sendplan {
@@ -22,6 +23,14 @@ struct AreaTotals {
     std::map<int, double> stock, joined;
 };
 AreaTotals totals_of(const AreaHistory& history);
+
+// What the pool is fitted on: every local authority's totals in the releases (dissolved ones for
+// the years they existed) and England's, where the releases have England's rows.
+struct PoolingRecord {
+    std::vector<AreaTotals> authorities;
+    std::optional<AreaTotals> england;
+};
+PoolingRecord pooling_record(const DfeReleases& releases, const Taxonomy& taxonomy);
 
 struct PooledEstimates {
     int origin = 0;      // January census of the data they use (nothing later)
@@ -45,8 +54,8 @@ struct PooledEstimates {
     // area's yearly scatter of departures (the prior for an area's own).
     double leaving_between_variance = 0, joiner_between_variance = 0;
     double leaving_noise_variance = 0, joiner_noise_variance = 0;
-    int persistence_year = 0;
-    int leaving_areas_left_out = 0, joiner_areas_left_out = 0;  // beyond five robust spreads of the fit: not in it  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
+    int persistence_year = 0;  // the calendar year whose departures they were learnt on (origin - 1, or earlier)
+    int leaving_areas_left_out = 0, joiner_areas_left_out = 0;  // beyond five robust spreads of the fit: not in it
 };
 
 // Fits the pooled estimates from every authority's totals and England's, using censuses up to
@@ -54,6 +63,8 @@ struct PooledEstimates {
 // `pooling.min_areas` authorities have a usable record (a folder of a few areas' rows).
 std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authorities, const AreaTotals& england, int origin,
                                           const Assumptions::Pooling& pooling);
+// The same from a record; nothing without England's rows.
+std::optional<PooledEstimates> fit_pooled(const PoolingRecord& record, int origin, const Assumptions::Pooling& pooling);
 
 // The area's net leaving and new plans in the calendar year before the base census, as pooling
 // predicts them, with what they rest on.

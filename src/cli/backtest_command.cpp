@@ -17,6 +17,7 @@
 #include "core/sha256.h"
 #include "evaluate/accuracy.h"
 #include "evaluate/backtest.h"
+#include "io/csv.h"
 #include "io/dfe_reader.h"
 #include "io/population.h"
 #include "io/scenario.h"
@@ -137,29 +138,14 @@ void print_worst(const std::vector<BacktestRow>& rows, std::size_t count) {
     }
 }
 
-struct AreaTask {
-    std::string area;  // as the user gave it, or an LA code
-    std::string name, region;
-    int origin = 0;
-};
+bool is_all(const std::string& area) { return upper(area) == "ALL"; }
 
-bool is_all(const std::string& area) {
-    std::string a = area;
-    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return a == "all";
-}
-
-// The three-year compound growth of England's total, by origin.
-std::map<int, double> england_growth(const DfeReleases& releases, const Taxonomy& tax) {
+// The three-year compound growth of England's total, by origin (none without England's rows).
+std::map<int, double> england_growth(const std::optional<AreaTotals>& england) {
     std::map<int, double> out;
-    AreaHistory england;
-    try {
-        england = releases.history("E92000001", tax);
-    } catch (const InputError&) {
-        return out;  // a folder of one authority's rows: no England baseline
-    }
-    for (const auto& [year, total] : england.stock_total)
-        if (auto before = england.stock_total.find(year - 3); before != england.stock_total.end() && before->second > 0)
+    if (!england) return out;
+    for (const auto& [year, total] : england->stock)
+        if (auto before = england->stock.find(year - 3); before != england->stock.end() && before->second > 0)
             out[year] = std::pow(total / before->second, 1.0 / 3.0);
     return out;
 }
@@ -179,7 +165,9 @@ void run_backtest(const BacktestCommandOptions& o) {
     if (o.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no --population given: assuming a constant population (new plans per year, not per head)\n");
     const DfeReleases releases = DfeReleases::read(release_sources(o.data_dir));
-    const std::map<int, double> england = england_growth(releases, tax);
+    // Every authority's totals and England's, read once: the pool at each origin and England's growth.
+    const PoolingRecord record = pooling_record(releases, tax);
+    const std::map<int, double> england = england_growth(record.england);
 
     // Areas by name; `all` is every local authority in the files (dissolved ones for the origins
     // they existed at), within --region if given.
@@ -190,11 +178,7 @@ void run_backtest(const BacktestCommandOptions& o) {
     if (every_authority) {
         bool region_found = o.region.empty();
         for (const auto& la : releases.local_authorities()) {
-            auto lower = [](std::string x) {
-                for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                return x;
-            };
-            if (!o.region.empty() && lower(la.region_code) != lower(o.region) && lower(la.region_name) != lower(o.region)) continue;
+            if (!o.region.empty() && upper(la.region_code) != upper(o.region) && upper(la.region_name) != upper(o.region)) continue;
             region_found = true;
             areas.push_back(la.code);
         }
@@ -221,16 +205,9 @@ void run_backtest(const BacktestCommandOptions& o) {
     if (tasks.empty()) throw InputError("--origins", 0, "origins", "no area has a January census at any of the origins given");
 
     // The pooled estimates at each origin, from every authority in the files (not only those run).
-    std::vector<AreaTotals> all_totals;
-    for (const auto& la : releases.local_authorities()) all_totals.push_back(totals_of(releases.history(la.code, tax, true)));
-    AreaTotals england_totals;
-    try {
-        england_totals = totals_of(releases.history("E92000001", tax));
-    } catch (const InputError&) {
-    }
     std::map<int, std::optional<PooledEstimates>> pooled;
     for (int origin : o.origins) {
-        pooled[origin] = fit_pooled(all_totals, england_totals, origin, assumptions.pooling);
+        pooled[origin] = fit_pooled(record, origin, assumptions.pooling);
         if (!pooled[origin] && assumptions.pooling.enabled && !o.quiet)
             std::fprintf(stderr, "note: fewer than %d authorities with a record at January %d in the data: each area is calibrated on its own, unpooled\n",
                          assumptions.pooling.min_areas, origin);
@@ -277,9 +254,10 @@ void run_backtest(const BacktestCommandOptions& o) {
         }
         rows.insert(rows.end(), forecasts[i].begin(), forecasts[i].end());
     }
+    std::map<std::string, std::string> region_of;
+    for (const auto& la : releases.local_authorities()) region_of[la.code] = la.region_name;
     for (auto& r : rows)
-        for (const auto& la : releases.local_authorities())
-            if (la.code == r.area_code) r.region = la.region_name;
+        if (auto it = region_of.find(r.area_code); it != region_of.end()) r.region = it->second;
 
     write_forecasts(o.out, rows);
     // The CSV's columns are fixed for other tools; what produced it goes beside it.

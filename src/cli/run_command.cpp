@@ -27,18 +27,6 @@
 
 namespace sendplan {
 
-std::optional<PooledEstimates> pooled_at(const DfeReleases& releases, const Taxonomy& tax, int origin, const Assumptions::Pooling& pooling) {
-    AreaTotals england;
-    try {
-        england = totals_of(releases.history("E92000001", tax));
-    } catch (const InputError&) {
-        return std::nullopt;  // no England rows: nothing to pool toward
-    }
-    std::vector<AreaTotals> authorities;
-    for (const auto& la : releases.local_authorities()) authorities.push_back(totals_of(releases.history(la.code, tax, true)));
-    return fit_pooled(authorities, england, origin, pooling);
-}
-
 ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, const Population& population) {
     ScenarioCalibration out;
     if (sc.person_level.empty()) {
@@ -48,7 +36,7 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
         std::vector<std::string> pooling_notes;
         if (sc.assumptions.pooling.enabled) {
             const int base_year = base_year_of(out.history, sc.base_year);
-            pooled = pooled_at(releases, tax, base_year, sc.assumptions.pooling);
+            pooled = fit_pooled(pooling_record(releases, tax), base_year, sc.assumptions.pooling);
             if (!pooled)
                 pooling_notes.push_back(fmt::format("fewer than {} authorities with a record up to January {} in the data: calibrated on this area's "
                                                     "own record, unpooled (give the national release zips under data: dfe_releases to pool)",
@@ -64,7 +52,7 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     if (!sc.dfe_releases.empty()) {
         const DfeReleases releases = DfeReleases::read(sc.dfe_releases);
         out.history = releases.history(sc.area, tax);  // published totals, for context
-        if (sc.assumptions.pooling.enabled) pooled = pooled_at(releases, tax, sc.base_year ? sc.base_year : persons.last_census, sc.assumptions.pooling);
+        if (sc.assumptions.pooling.enabled) pooled = fit_pooled(pooling_record(releases, tax), sc.base_year ? sc.base_year : persons.last_census, sc.assumptions.pooling);
     } else {
         out.history = summarise_person_history(persons, tax, sc.area, sc.area);
         out.history.files_read.clear();  // the person-level file is recorded as an input by the caller
@@ -157,12 +145,9 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
     const fs::path accuracy_path = fs::path(sc.model_dir) / "forecast_accuracy.csv";
     if (fs::exists(accuracy_path)) {
         const AccuracyTable table = read_accuracy_table(accuracy_path.string());
-        const auto& code = history.area_code;
-        const bool authority = code.size() == 9 && code[0] == 'E' && code[1] == '0' && code[2] >= '6' && code[2] <= '9';
-        const bool county = code.rfind("E10", 0) == 0;
         double plans = 0;
         for (auto n : cal.posterior.base_stock) plans += n;
-        run.accuracy = accuracy_for(table, plans, authority || county);
+        run.accuracy = accuracy_for(table, plans, is_local_authority_code(history.area_code));
         run.accuracy_sentence = accuracy_sentence(run.accuracy, table.source);
         run.inputs.emplace_back(accuracy_path.string(), sha256_file(accuracy_path.string()));
     }

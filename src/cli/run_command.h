@@ -9,7 +9,6 @@
 #include "capacity/sufficiency.h"
 #include "finance/spend.h"
 #include "io/cost_table.h"
-#include "io/dfe_reader.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
 #include "output/results_writer.h"
@@ -34,10 +33,6 @@ struct ScenarioCalibration {
     Calibration calibration;
 };
 ScenarioCalibration calibrate_scenario(const Scenario& scenario, const Taxonomy& taxonomy, const Population& population);
-
-// The pooled estimates at a base census from every authority in the releases; none when the
-// releases hold too few authorities (pooled.h).
-std::optional<PooledEstimates> pooled_at(const DfeReleases& releases, const Taxonomy& taxonomy, int origin, const Assumptions::Pooling& pooling);
 
 // A scenario read, calibrated and projected (with places, where it has a register). Held on the
 // heap: the sufficiency collector points into it.

@@ -26,11 +26,6 @@ constexpr Band kBands[] = {
     {"authorities with 4,000 plans or more", 4000, 0},
 };
 
-bool is_local_authority(const std::string& code) {
-    return code.size() == 9 && (code.rfind("E06", 0) == 0 || code.rfind("E07", 0) == 0 || code.rfind("E08", 0) == 0 ||
-                                code.rfind("E09", 0) == 0 || code.rfind("E10", 0) == 0);
-}
-
 bool in_band(double plans, double min_plans, double max_plans) { return plans >= min_plans && (max_plans <= 0 || plans < max_plans); }
 
 double quantile(std::vector<double> v, double q) {
@@ -52,7 +47,7 @@ std::vector<AccuracyRow> accuracy_by_kind(const std::vector<BacktestRow>& rows) 
             std::vector<double> apes;
             double inside_80 = 0, inside_95 = 0;
             for (const auto& r : rows) {
-                if (r.horizon != h || !is_local_authority(r.area_code) || !in_band(r.last_value, band.min_plans, band.max_plans)) continue;
+                if (r.horizon != h || !is_local_authority_code(r.area_code) || !in_band(r.last_value, band.min_plans, band.max_plans)) continue;
                 const auto ape = engine_ape(r);
                 if (!ape) continue;
                 apes.push_back(*ape);

@@ -8,6 +8,13 @@
 
 namespace sendplan {
 
+// A local authority's new code (E06 unitary, E07 district, E08 metropolitan, E09 London, E10
+// county), not England (E92) or a region (E12).
+inline bool is_local_authority_code(const std::string& code) {
+    return code.size() == 9 && code[0] == 'E' && (code.compare(0, 3, "E06") == 0 || code.compare(0, 3, "E07") == 0 || code.compare(0, 3, "E08") == 0 ||
+                                                  code.compare(0, 3, "E09") == 0 || code.compare(0, 3, "E10") == 0);
+}
+
 struct AgeSpan {
     int first = 0, last = 0;  // inclusive census ages
 };

@@ -643,21 +643,16 @@ std::vector<std::string> release_sources(const std::string& path) {
     // year in a name orders them (dfe-ehcp-2022, education-health-and-care-plans_2025.zip), so the
     // newest release's figures win where releases overlap.
     std::vector<std::string> found;
-    auto consider = [&](const std::filesystem::path& p, bool recurse_once) {
-        std::vector<std::filesystem::path> children;
-        for (const auto& e : std::filesystem::directory_iterator(p)) children.push_back(e.path());
-        for (const auto& c : children) {
-            if (std::filesystem::is_directory(c)) {
-                found.push_back(c.string());
-                if (recurse_once)
-                    for (const auto& e : std::filesystem::directory_iterator(c))
-                        if (e.is_regular_file() && is_zip_path(e.path().string())) found.push_back(e.path().string());
-            } else if (is_zip_path(c.string())) {
-                found.push_back(c.string());
-            }
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        const std::filesystem::path& c = entry.path();
+        if (std::filesystem::is_directory(c)) {
+            found.push_back(c.string());
+            for (const auto& e : std::filesystem::directory_iterator(c))
+                if (e.is_regular_file() && is_zip_path(e.path().string())) found.push_back(e.path().string());
+        } else if (is_zip_path(c.string())) {
+            found.push_back(c.string());
         }
-    };
-    consider(path, true);
+    }
     auto release_year = [](const std::string& p) {
         const std::string base = std::filesystem::path(p).filename().string();
         int year = 0;
