@@ -101,12 +101,19 @@ RobustSpread robust_spread(const std::vector<double>& v) {
 // `kNoisePriorYears` years, as a handful of years alone say little about it.
 constexpr int kNoiseYears = 6;
 constexpr double kNoisePriorYears = 4;
+struct Scatter {
+    double variance = 0;  // sample variance of the departures
+    std::size_t years = 0;
+};
 template <class F>
-double noise_variance(F departure, int last, double pooled) {
+Scatter own_scatter(F departure, int last) {
     const auto d = departures(departure, last - kNoiseYears + 1, last);
-    const double own = d.size() >= 2 ? plain_sd(d) * plain_sd(d) : 0.0;
-    const double dof = d.size() >= 2 ? static_cast<double>(d.size() - 1) : 0.0;
-    return (kNoisePriorYears * pooled + dof * own) / (kNoisePriorYears + dof);
+    const double sd = plain_sd(d);
+    return {sd * sd, d.size()};
+}
+double shrunk_variance(const Scatter& own, double pooled) {
+    const double dof = own.years >= 2 ? static_cast<double>(own.years - 1) : 0.0;
+    return (kNoisePriorYears * pooled + dof * own.variance) / (kNoisePriorYears + dof);
 }
 
 // The variance of the median of n departures with yearly variance s2 (normal: pi/2 s2 / n).
@@ -206,7 +213,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
     // For each area in the fit, the scatter of its departures and how many years its median rests on.
-    std::vector<std::pair<double, std::size_t>> leaving_noise, joiner_noise;
+    std::vector<std::pair<Scatter, std::size_t>> leaving_noise, joiner_noise;
     // How departures carry is learnt from the last year that enough authorities have published:
     // a newest census released for a few areas only (the selected rows of a new release) still
     // gives England's rates, while the carrying comes from the year before.
@@ -222,22 +229,18 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
             auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
             auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
             // The year's departure against the median of the W years before it.
-            auto raw_variance = [&](auto dep) {
-                const auto d = departures(dep, year - kNoiseYears, year - 1);
-                return d.size() >= 2 ? plain_sd(d) * plain_sd(d) : -1.0;  // -1: too few years to say
-            };
             if (auto y = leaving_dep(year)) {
                 auto past = departures(leaving_dep, year - W, year - 1);
                 if (!past.empty()) {
                     leaving_xy.emplace_back(median(past), *y);
-                    leaving_noise.emplace_back(raw_variance(leaving_dep), past.size());
+                    leaving_noise.emplace_back(own_scatter(leaving_dep, year - 1), past.size());
                 }
             }
             if (auto y = joiner_dep(year)) {
                 auto past = departures(joiner_dep, year - W, year - 1);
                 if (!past.empty()) {
                     joiner_xy.emplace_back(median(past), *y);
-                    joiner_noise.emplace_back(raw_variance(joiner_dep), past.size());
+                    joiner_noise.emplace_back(own_scatter(joiner_dep, year - 1), past.size());
                 }
             }
         }
@@ -269,17 +272,14 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     // lasting: phi = tau^2 / (tau^2 + mean v_i), v_i the sampling variance of area i's median. So
     // tau^2 = phi / (1 - phi) x mean v_i, and each area's own weight is tau^2 / (tau^2 + v_i): a
     // long, steady record keeps more of its departure, a short or erratic one borrows more.
-    auto between_areas = [](double phi, const std::vector<std::pair<double, std::size_t>>& noise, double& pooled_noise) {
+    // Each area's scatter is shrunk toward the median area's exactly as for a forecast (pooled_area).
+    auto between_areas = [](double phi, const std::vector<std::pair<Scatter, std::size_t>>& noise, double& pooled_noise) {
         std::vector<double> known;
-        for (auto [v, n] : noise)
-            if (v >= 0) known.push_back(v);
+        for (const auto& [scatter, n] : noise)
+            if (scatter.years >= 2) known.push_back(scatter.variance);
         pooled_noise = known.empty() ? 0.0 : median(known);
         double mean_v = 0;
-        for (auto [v, n] : noise) {
-            const double dof = v >= 0 ? static_cast<double>(std::min<std::size_t>(kNoiseYears, n + 3)) - 1 : 0.0;
-            const double s2 = (kNoisePriorYears * pooled_noise + dof * std::max(v, 0.0)) / (kNoisePriorYears + dof);
-            mean_v += median_variance(s2, n);
-        }
+        for (const auto& [scatter, n] : noise) mean_v += median_variance(shrunk_variance(scatter, pooled_noise), n);
         mean_v /= static_cast<double>(std::max<std::size_t>(noise.size(), 1));
         const double p = std::min(phi, 0.95);
         return p / (1 - p) * mean_v;
@@ -313,7 +313,7 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     const double leaving_offset = authority ? e.leaving_offset : 0.0, joiner_offset = authority ? e.joiner_offset : 0.0;
     auto weight = [last](double between, double pooled_noise, auto dep, std::size_t n) {
         if (between <= 0 || n == 0) return 0.0;
-        const double v = median_variance(noise_variance(dep, last, pooled_noise), n);
+        const double v = median_variance(shrunk_variance(own_scatter(dep, last), pooled_noise), n);
         return between / (between + v);
     };
     out.leaving_weight = weight(e.leaving_between_variance, e.leaving_noise_variance, [&](int t) { return leaving_departure(a, e.england, t); },
