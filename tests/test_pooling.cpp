@@ -34,6 +34,8 @@ Assumptions::Pooling pooling_settings() {
     p.damping = 0.6;
     p.uncertainty_scale = 1;
     p.min_areas = 20;
+    p.england_shock_years = 3;
+    p.england_shock_scale = 1;
     return p;
 }
 
@@ -720,4 +722,29 @@ TEST_CASE("a short or erratic record borrows more than a long steady one", "[poo
     CHECK(s.leaving_weight == Approx(weight_by_hand(e->leaving_between_variance, e->leaving_noise_variance, steady, w.england, last, false)).epsilon(1e-12));
     // And its pooled rate keeps that much of its departure.
     CHECK(s.net_leaving == Approx(e->england_net_leaving + e->leaving_offset + s.leaving_weight * 0.02).epsilon(1e-12));
+}
+
+TEST_CASE("England-wide shocks are as large as the recent changes in England's growth of plans", "[pooling]") {
+    auto pooling = pooling_settings();
+    World w = simulate(Spec{}, 91);
+    auto steady = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(steady.has_value());
+    // England's plans grow by the same 6% every year: nothing has shifted.
+    CHECK(steady->england_growth_change_sd == Approx(0.0).margin(1e-12));
+    // Growth of 6% then 10%, 7%, 7% in the last three years: changes of +4, -3 and 0 points.
+    const std::vector<double> growth = {0.10, 0.07, 0.07};
+    for (int i = 0; i < 3; ++i) {
+        const int year = kLastCensus - 2 + i;
+        w.england.stock[year] = w.england.stock.at(year - 1) * (1 + growth[static_cast<std::size_t>(i)]);
+    }
+    const auto shifted = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(shifted.has_value());
+    const double g0 = w.england.stock.at(kLastCensus - 3) / w.england.stock.at(kLastCensus - 4) - 1;
+    const double c1 = 0.10 - g0, c2 = 0.07 - 0.10, c3 = 0.0;
+    CHECK(shifted->england_growth_change_sd == Approx(std::sqrt((c1 * c1 + c2 * c2 + c3 * c3) / 3)).epsilon(1e-9));
+    // The window counts back from the origin: a wider one takes in steady years and averages them in.
+    pooling.england_shock_years = 6;
+    const auto wider = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(wider.has_value());
+    CHECK(wider->england_growth_change_sd == Approx(std::sqrt((c1 * c1 + c2 * c2 + c3 * c3) / 6)).epsilon(1e-6));
 }

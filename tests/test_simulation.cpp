@@ -241,3 +241,51 @@ TEST_CASE("summaries agree with each other: breakdowns add up to the total in ev
     CHECK(r.stock[0][0][0].quantile(0.05) == 4840);
     CHECK(r.stock[0][0][0].quantile(0.95) == 4840);
 }
+
+TEST_CASE("England-wide shocks widen new plans as worked out by hand, keep their mean, and are shared by areas") {
+    // 250 plans held, 30 new plans expected in the first year. A shock x ~ N(0, s^2) per plan held
+    // moves them by 250 x: mean 30, variance 30 (Poisson) + (250 s)^2.
+    Posterior p = small_model();
+    p.england_shock_sd = 0.02;
+    // Another area, a hundred times the plans and ten times the population: its new plans move
+    // with the shock far more than with chance (shock variance 250,000 against 300).
+    Posterior bigger = small_model();
+    bigger.england_shock_sd = 0.02;
+    for (auto& n : bigger.base_stock) n *= 100;
+    bigger.population_by_year_age.assign(6, 10.0);
+    class FirstYear : public DrawObserver {
+    public:
+        std::vector<double> joiners;
+        void year(int y, const Stock&, const YearFlows& f) override {
+            if (y == 1) joiners.push_back(static_cast<double>(f.joiners));
+        }
+    } small_area, large_area;
+    DrawSimulator sim(p), sim_bigger(bigger);
+    const std::uint64_t draws = 4000;
+    for (std::uint64_t d = 0; d < draws; ++d) {
+        sim.run(5, d, small_area);
+        sim_bigger.run(5, d, large_area);
+    }
+    check_mean(small_area.joiners, 30.0);
+    const double n = static_cast<double>(draws);
+    auto variance = [n](const std::vector<double>& x) {
+        const double m = std::accumulate(x.begin(), x.end(), 0.0) / n;
+        double ss = 0;
+        for (double v : x) ss += (v - m) * (v - m);
+        return ss / (n - 1);
+    };
+    const double expected = 30.0 + (250 * 0.02) * (250 * 0.02);
+    // The sample variance of near-normal draws has a standard error of about var x sqrt(2 / n).
+    CHECK(std::abs(variance(small_area.joiners) - expected) < 5 * expected * std::sqrt(2 / n));
+    // The same draw gives both areas the same England-wide shock: their new plans move together.
+    const double ma = std::accumulate(small_area.joiners.begin(), small_area.joiners.end(), 0.0) / n;
+    const double mb = std::accumulate(large_area.joiners.begin(), large_area.joiners.end(), 0.0) / n;
+    double cov = 0;
+    for (std::size_t i = 0; i < small_area.joiners.size(); ++i) cov += (small_area.joiners[i] - ma) * (large_area.joiners[i] - mb);
+    cov /= n - 1;
+    const double correlation = cov / std::sqrt(variance(small_area.joiners) * variance(large_area.joiners));
+    // Shared shocks: at least the shock's share of the small area's variance, sqrt(25 / 55) = 0.67
+    // (independent shocks would leave only what common random numbers give the Poisson counts).
+    CHECK(correlation > 0.6);
+    CHECK(correlation == Approx(std::sqrt(25.0 / 55.0 * 250000.0 / 250300.0)).margin(0.1));
+}

@@ -77,6 +77,22 @@ double plain_sd(const std::vector<double>& v) {
     return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
+// England-wide shocks: the root mean square of the year-to-year changes in England's yearly growth
+// of plans held, g_t = S_{t+1} / S_t - 1, over the last `years` changes known at the origin (not an
+// sd about their mean: a run of steady changes is itself a shift the record shows).
+double growth_change_sd(const AreaTotals& england, int origin, int years) {
+    double squares = 0;
+    int n = 0;
+    for (int t = origin - 1; t > origin - 1 - years; --t) {
+        const auto later = at(england.stock, t + 1), now = at(england.stock, t), earlier = at(england.stock, t - 1);
+        if (!later || !now || !earlier || !(*now > 0) || !(*earlier > 0)) continue;
+        const double change = *later / *now - *now / *earlier;
+        squares += change * change;
+        ++n;
+    }
+    return n > 0 ? std::sqrt(squares / n) : 0.0;
+}
+
 // A robust centre and standard deviation (median, 1.4826 x MAD). Where more than half the values
 // are alike the MAD is (near) zero and would single out every value that differs: `alike` says
 // so, and the plain standard deviation stands in.
@@ -209,6 +225,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     for (int t = last - 4; t <= last; ++t)
         if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
     e.england_joiner_growth_sd = plain_sd(growths);
+    e.england_growth_change_sd = growth_change_sd(england, origin, pooling.england_shock_years);
 
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
@@ -370,9 +387,15 @@ void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assum
     }
     if (held <= 0) return;
     p.transfer_mean = leaving / held - a.net_leaving;
-    p.transfer_sd = std::max(scale * e.leaving_residual_sd, 1e-4);
-    constexpr int kLeavingDof = 4;  // departures come with heavy tails (corrections, reclassifications)
-    p.transfer_dof = kLeavingDof;
+    // Departures in net leaving do not persist (the all-area record puts their persistence near
+    // zero at every origin): the rule's one-year error is drawn afresh each year, not once for all
+    // years, so an area's own uncertainty grows as a random walk of its plans, not in a straight line.
+    p.transfer_sd = 0;
+    p.transfer_dof = 0;
+    // England and its regions, sums of authorities, have no departure of their own from England's
+    // rates (as they take no mean departure): only England-wide shocks move them.
+    p.yearly_departure_sd = is_local_authority_code(area.code) ? scale * e.leaving_residual_sd : 0.0;
+    p.england_shock_sd = pooling.england_shock_scale * e.england_growth_change_sd;
     // Years whose flows disagree with the censuses beyond what other authorities show: flagged, and
     // kept out of the rate by the median (one year of three cannot set it).
     const AreaTotals known = known_at(area, e.origin);
@@ -390,9 +413,10 @@ void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assum
     }
     notes.push_back(fmt::format(
         "pooled with {} authorities (origin {}): net leaving {:.1f}% a year (England {:.1f}%, this area's recent departure {:+.1f} points x "
-        "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}",
+        "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}; "
+        "England-wide shocks to the growth of plans, shared by every area, of {:.1f} points a year",
         e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, a.leaving_weight, a.joiners,
-        e.origin - 1, a.joiner_factor, 100 * (std::exp(growth) - 1), pooling.damping));
+        e.origin - 1, a.joiner_factor, 100 * (std::exp(growth) - 1), pooling.damping, 100 * p.england_shock_sd));
 }
 
 }  // namespace sendplan

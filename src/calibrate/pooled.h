@@ -41,6 +41,9 @@ struct PooledEstimates {
     double england_net_leaving = 0;
     double england_joiner_ratio = 0;
     double england_joiner_growth = 0, england_joiner_growth_sd = 0;
+    // How much England's yearly growth of plans held (S_{t+1}/S_t - 1) has changed from one year to
+    // the next: the root mean square of the changes over the last `england_shock_years` known.
+    double england_growth_change_sd = 0;
     // How much of an area's recent departure from England carries into the next year (0: none,
     // 1: all), and the spread of what it does not foresee: for net leaving (a difference in rate)
     // and for new plans per plan held (a log ratio).

@@ -21,6 +21,8 @@ struct Assumptions {
         double damping = 0;            // the yearly growth of new plans shrinks by this factor each year ahead
         double uncertainty_scale = 0;  // multiplies the spreads the record shows (1: as estimated)
         int min_areas = 0;             // fewer authorities with a record: the area's own fit, unpooled
+        int england_shock_years = 0;   // years of changes in England's growth of plans that set its shocks' spread
+        double england_shock_scale = 0;  // multiplies that spread (0: no England-wide shocks)
     } pooling;
     struct JoinerMix {
         int recent_years = 0;

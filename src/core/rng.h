@@ -19,6 +19,8 @@ enum class StreamPurpose : std::uint64_t {
     allocation = 8,  // which pupils keep their places when some leave a setting
     redirected_moves = 9,  // which moves a scenario sends elsewhere
     costs = 10,            // what each cost turns out to be, and how fast it grows
+    england_shock = 11,    // England-wide shocks to the growth of plans (not keyed by area: areas share them)
+    yearly_departure = 12, // the area's own yearly departure from its pooled net growth
 };
 
 // A probability as a threshold out of 2^32 (2^32 itself for certainty): 32 random bits fall below

@@ -114,7 +114,8 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     num(t, "joiner_trend", "outlier_ratio", a.joiner_trend.outlier_ratio, 1.0, 1e6);
     num(t, "joiner_trend", "noise_prior_years", a.joiner_trend.noise_prior_years, 0.0, 1000.0);
     num(t, "joiner_trend", "noise_prior_sd", a.joiner_trend.noise_prior_sd, 0.0, 5.0);
-    YAML::Node pl = section("pooling", {"enabled", "window_years", "joiner_growth_years", "damping", "uncertainty_scale", "min_areas"});
+    YAML::Node pl = section("pooling", {"enabled", "window_years", "joiner_growth_years", "damping", "uncertainty_scale", "min_areas",
+                                              "england_shock_years", "england_shock_scale"});
     if (pl && pl["enabled"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "pooling.enabled";
         try {
@@ -128,6 +129,8 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     num(pl, "pooling", "damping", a.pooling.damping, 0.0, 1.0);
     num(pl, "pooling", "uncertainty_scale", a.pooling.uncertainty_scale, 0.0, 100.0);
     integer(pl, "pooling", "min_areas", a.pooling.min_areas, 3, 100000);
+    integer(pl, "pooling", "england_shock_years", a.pooling.england_shock_years, 1, 20);
+    num(pl, "pooling", "england_shock_scale", a.pooling.england_shock_scale, 0.0, 100.0);
     YAML::Node m = section("joiner_mix", {"recent_years", "need_prior_strength", "setting_prior_strength"});
     integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
     num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);

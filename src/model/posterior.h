@@ -41,6 +41,14 @@ struct Posterior {
     std::vector<double> cease_alpha, cease_beta;  // Beta per age (age at the earlier census)
     double transfer_mean = 0, transfer_sd = 0;    // net plans arriving from elsewhere per plan held, per year
     int transfer_dof = 0;                         // > 0: Student t with these degrees of freedom, not normal
+    // England-wide shocks to the growth of plans, which every area shares (a change of law, of the
+    // conversion of statements, of demand across the country): the yearly net growth per plan held
+    // moves each year by a normal step of this sd and keeps its earlier steps (a random walk). They
+    // are carried by new plans, whose number moves by the step times the plans held.
+    double england_shock_sd = 0;
+    // The area's own departure from its pooled net growth, fresh each year (departures in net leaving
+    // do not persist from one year to the next): sd per plan held, carried by new plans as above.
+    double yearly_departure_sd = 0;
     std::vector<double> move_alpha;               // [age][from][to] Dirichlet per (age, from)
     std::vector<double> need_move_alpha;          // [age][from need][to need] Dirichlet per (age, from need)
 

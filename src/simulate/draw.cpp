@@ -37,6 +37,20 @@ std::int32_t binomial(Stream& s, std::int32_t n, double p) {
     }
     return flip ? n - k : k;
 }
+
+double held_total(const Stock& stock) {
+    double held = 0;
+    for (const std::int32_t n : stock) held += n;
+    return held;
+}
+
+// A shift of the year's net growth by `shift` plans per plan held reaches the area through its new
+// plans: the year's expected new plans move by shift x plans held (never below none).
+double net_growth_factor(double shift, double held, double rate, const std::vector<double>& age_weight, const double* population) {
+    double expected = 0;
+    for (std::size_t a = 0; a < age_weight.size(); ++a) expected += rate * age_weight[a] * population[a];
+    return expected > 0 ? std::max(0.0, 1.0 + shift * held / expected) : 1.0;
+}
 }  // namespace
 
 DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family)
@@ -86,6 +100,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
     arrivals_by_cell_size_.build(arrival_rate);
 
     double previous_trend = 0;
+    double england_shock = 0;  // England's net growth of plans per plan held, above what the trend and rates give
     for (int h = 0; h < p.horizon; ++h) {
         // Sub-streams keyed by year keep years aligned across scenarios that differ earlier on.
         Stream fate(seed, draw, StreamPurpose::ceasing_and_moves, static_cast<std::uint64_t>(h));
@@ -241,8 +256,15 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
             trend = std::min(trend, previous_trend + p.joiner_growth_cap.log_growth);
         previous_trend = trend;
         const double log_rate = trend + q.trend_sigma * normal(noise);
-        const double rate = std::exp(log_rate);
         const double* population = &p.population_by_year_age[static_cast<std::size_t>(h * A)];
+        double rate = std::exp(log_rate);
+        if (p.england_shock_sd > 0 || p.yearly_departure_sd > 0) {
+            Stream shock(seed, draw, StreamPurpose::england_shock, static_cast<std::uint64_t>(h));
+            Stream departure(seed, draw, StreamPurpose::yearly_departure, static_cast<std::uint64_t>(h));
+            england_shock += p.england_shock_sd * normal(shock);
+            const double shift = england_shock + p.yearly_departure_sd * normal(departure);
+            rate *= net_growth_factor(shift, held_total(current_), rate, q.joiner_age_weight, population);
+        }
         for (int a = 0; a < A; ++a) {
             const double mean = rate * q.joiner_age_weight[static_cast<std::size_t>(a)] * population[a];
             const std::int64_t n = sample_poisson(joiners, mean);
