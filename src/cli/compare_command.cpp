@@ -25,6 +25,8 @@ namespace fs = std::filesystem;
 std::vector<std::unique_ptr<ProjectedScenario>> project_all(const CompareOptions& o,
                                                             const std::function<void(const Scenario&)>& before_projecting = {}) {
     if (o.scenarios.size() < 2) throw InputError("compare", 0, "scenarios", "give the base scenario and at least one option");
+    // Every file is read before the base's long work, so a mistake in the last option costs nothing.
+    for (const auto& path : o.scenarios) read_scenario(path);
     std::vector<std::unique_ptr<ProjectedScenario>> out;
     for (std::size_t i = 0; i < o.scenarios.size(); ++i) {
         RunOptions r;
