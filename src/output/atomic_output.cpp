@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/names.h"
 
 namespace sendplan {
 namespace {
@@ -156,6 +157,8 @@ void ResultsFolder::text(const std::string& name, const std::function<void(std::
 }
 
 ResultsFolder ResultsFolder::folder(const std::string& name) const {
+    // A name read from a file must not reach outside the folder (the scenario reader refuses such names too).
+    if (!is_plain_name(name)) throw refused(shown_, option_, "cannot hold a folder named '" + name.substr(0, max_name_length) + "': not a plain name");
     ResultsFolder inner(writing_ / name, shown_ / name, option_);
     on_disk(shown_ / name, option_, "cannot be created", [&] { fs::create_directory(inner.writing_); });
     inner.mark();
