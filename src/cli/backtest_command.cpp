@@ -23,7 +23,7 @@
 #include "io/scenario.h"
 #include "io/taxonomy_reader.h"
 #include "output/csv_text.h"
-#include "output/text_file.h"
+#include "output/atomic_output.h"
 
 
 namespace sendplan {
@@ -157,7 +157,12 @@ void run_backtest(const BacktestCommandOptions& o) {
     if (o.origins.empty()) throw InputError("--origin", 0, "origin", "give an origin year (--origin 2018) or a range (--origins 2016..2021)");
     if (o.horizon < 1) throw InputError("--horizon", 0, "horizon", "must be at least one year");
     if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
-    if (o.out.empty()) throw InputError("--out", 0, "out", "give the CSV file to write");
+    // Every file this run writes is checked before the work: none may replace a folder or an input.
+    const std::vector<std::string> inputs = {o.data_dir, o.model_dir, o.population};
+    check_output_file(o.out, "--out", inputs);
+    check_output_file(o.out + ".provenance.txt", "--out", inputs);
+    if (!o.report.empty()) check_output_file(o.report, "--report", inputs);
+    if (!o.accuracy.empty()) check_output_file(o.accuracy, "--accuracy", inputs);
     const Taxonomy tax = read_taxonomy(o.model_dir);
     Assumptions assumptions;
     read_assumptions((fs::path(o.model_dir) / "assumptions.yaml").string(), assumptions);

@@ -1,9 +1,8 @@
 #include "cli/compare_command.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -14,16 +13,20 @@
 #include "finance/money_summary.h"
 #include "output/csv_text.h"
 #include "output/table.h"
+#include "output/atomic_output.h"
 #include "output/workbook_writer.h"
-#include "output/text_file.h"
 
 namespace sendplan {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::unique_ptr<ProjectedScenario>> project_all(const CompareOptions& o) {
+// `before_projecting` sees each scenario once it is read (the base first), before its long work.
+std::vector<std::unique_ptr<ProjectedScenario>> project_all(const CompareOptions& o,
+                                                            const std::function<void(const Scenario&)>& before_projecting = {}) {
     if (o.scenarios.size() < 2) throw InputError("compare", 0, "scenarios", "give the base scenario and at least one option");
+    // Every file is read before the base's long work, so a mistake in the last option costs nothing.
+    for (const auto& path : o.scenarios) read_scenario(path);
     std::vector<std::unique_ptr<ProjectedScenario>> out;
     for (std::size_t i = 0; i < o.scenarios.size(); ++i) {
         RunOptions r;
@@ -33,7 +36,7 @@ std::vector<std::unique_ptr<ProjectedScenario>> project_all(const CompareOptions
         // Every scenario runs the base's draws on the base's seed: common random numbers.
         r.draws = o.draws ? o.draws : (out.empty() ? std::nullopt : std::optional<long>(out.front()->scenario.draws));
         r.seed = o.seed ? o.seed : (out.empty() ? std::nullopt : std::optional<std::uint64_t>(out.front()->scenario.seed));
-        out.push_back(project_scenario(r));
+        out.push_back(project_scenario(r, before_projecting));
         const ProjectionResult& base = out.front()->result;
         const ProjectionResult& now = out.back()->result;
         if (now.base_year != base.base_year || now.horizon != base.horizon)
@@ -194,15 +197,23 @@ std::vector<Difference> compare_scenarios(const CompareOptions& o, std::vector<s
 }
 
 std::string run_compare(const CompareOptions& o) {
-    const auto runs = project_all(o);
-    const fs::path target = fs::path(o.out.empty() ? "results/compare-" + runs.front()->scenario.name : o.out).lexically_normal();
-    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    fs::create_directories(parent);
-    const fs::path tmp = parent / fmt::format(".{}.incomplete-{}", target.filename().string(), ::getpid());
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
-    try {
-        for (const auto& p : runs) write_scenario_results((tmp / p->scenario.name).string(), *p);
+    // Without --out, the folder is named after the base scenario, so a refusal names its `scenario:` key.
+    const std::string option = o.out.empty() ? "scenario" : "--out";
+    std::string out = o.out;
+    std::vector<std::string> named;
+    const auto runs = project_all(o, [&](const Scenario& sc) {
+        if (out.empty()) out = (fs::path("results") / ("compare-" + sc.name)).string();
+        const auto read = scenario_inputs(sc);
+        named.insert(named.end(), read.begin(), read.end());
+        check_results_folder(out, option, named);
+    });
+    std::vector<std::string> inputs;
+    for (const auto& p : runs) {
+        const auto read = scenario_inputs(*p);
+        inputs.insert(inputs.end(), read.begin(), read.end());
+    }
+    write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) {
+        for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario.name), *p);
         std::vector<Table> tables;
         std::vector<AppraisedScenario> options;
         for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
@@ -215,7 +226,7 @@ std::string run_compare(const CompareOptions& o) {
         const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
         for (std::size_t i = 0; i < tables.size(); ++i) {
             const std::string text = table_csv(tables[i]);
-            write_text_file((tmp / files[i]).string(), "--out", [&](std::ostream& out) { out << text; });
+            folder.text(files[i], [&](std::ostream& file) { file << text; });
         }
         std::vector<WorkbookChart> charts;
         if (tables[3].header.size() > 1) {
@@ -223,15 +234,9 @@ std::string run_compare(const CompareOptions& o) {
             for (std::size_t c = 1; c < tables[3].header.size(); c += 7) spend.columns.push_back(c);
             charts.push_back(spend);
         }
-        write_workbook((tmp / "appraisal.xlsx").string(), tables, charts);
-        if (fs::exists(target)) fs::remove_all(target);
-        fs::rename(tmp, target);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove_all(tmp, ec);
-        throw;
-    }
-    return target.string();
+        write_workbook(folder, "appraisal.xlsx", tables, charts);
+    });
+    return out;
 }
 
 }  // namespace sendplan

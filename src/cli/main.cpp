@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     auto* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides the scenario)");
     run_cmd->add_option("--threads", run.threads, "Threads to use (default: all cores); results do not depend on it")
         ->check(CLI::NonNegativeNumber);
-    run_cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
+    auto* run_out_opt = run_cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
     run_cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
     run_cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
 
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     auto* cmp_draws_opt = cmp_cmd->add_option("--draws", cmp_draws, "Draws for every scenario (default: the base's)");
     auto* cmp_seed_opt = cmp_cmd->add_option("--seed", cmp_seed, "Seed for every scenario (default: the base's)");
     cmp_cmd->add_option("--threads", cmp.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
-    cmp_cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
+    auto* cmp_out_opt = cmp_cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
     cmp_cmd->add_flag("--quiet", cmp.quiet, "No progress line or notes on stderr");
 
     SynthOptions synth;
@@ -91,6 +91,9 @@ int main(int argc, char** argv) {
     }
 
     try {
+        // An empty --out is a mistake, not a wish for the default folder.
+        for (const auto* out : {run_out_opt, cmp_out_opt})
+            if (*out && out->as<std::string>().empty()) throw InputError("--out", 0, "", "is empty: give a folder for the results");
         if (*draws_opt) run.draws = draws;
         if (*seed_opt) {
             if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");

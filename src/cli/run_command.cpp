@@ -108,7 +108,20 @@ void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& 
 
 }  // namespace
 
-std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
+std::vector<std::string> scenario_inputs(const Scenario& sc) {
+    std::vector<std::string> out = {sc.path, sc.model_dir, sc.person_level, sc.code_map, sc.population, sc.provisions, sc.provision_places, sc.costs};
+    out.insert(out.end(), sc.extends.begin(), sc.extends.end());
+    out.insert(out.end(), sc.dfe_releases.begin(), sc.dfe_releases.end());
+    return out;
+}
+
+std::vector<std::string> scenario_inputs(const ProjectedScenario& p) {
+    std::vector<std::string> out = scenario_inputs(p.scenario);
+    for (const auto& input : p.run.inputs) out.push_back(input.first);
+    return out;
+}
+
+std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o, const std::function<void(const Scenario&)>& before_projecting) {
     namespace fs = std::filesystem;
     const auto started = std::chrono::steady_clock::now();
     auto out = std::make_unique<ProjectedScenario>();
@@ -119,6 +132,7 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
         sc.draws = *o.draws;
     }
     if (o.seed) sc.seed = *o.seed;
+    if (before_projecting) before_projecting(sc);
     out->taxonomy = read_taxonomy(sc.model_dir);
     const Taxonomy& tax = out->taxonomy;
     const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
@@ -211,18 +225,21 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o) {
 }
 
 std::string run_scenario(const RunOptions& o) {
-    namespace fs = std::filesystem;
-    const auto p = project_scenario(o);
-    const std::string out = o.out.empty() ? (fs::path("results") / p->scenario.name).string() : o.out;
-    write_scenario_results(out, *p);
+    // Without --out, the folder is named after the scenario, so a refusal names its `scenario:` key.
+    const std::string option = o.out.empty() ? "scenario" : "--out";
+    std::string out = o.out;
+    const auto p = project_scenario(o, [&](const Scenario& sc) {
+        if (out.empty()) out = (std::filesystem::path("results") / sc.name).string();
+        check_results_folder(out, option, scenario_inputs(sc));
+    });
+    write_results_folder(out, option, scenario_inputs(*p), [&](const ResultsFolder& folder) { write_scenario_results(folder, *p); });
     return out;
 }
 
-void write_scenario_results(const std::string& dir, const ProjectedScenario& p) {
-    write_results(dir, p.run, p.taxonomy, p.calibrated.calibration, p.result, [&](const std::filesystem::path& d) {
-        if (p.sufficiency) write_sufficiency_csvs(d, p.taxonomy, *p.provisions, *p.plan, p.sufficiency->result());
-        if (p.spend) write_finance_csv(d, p.spend->result());
-    });
+void write_scenario_results(const ResultsFolder& folder, const ProjectedScenario& p) {
+    write_results(folder, p.run, p.taxonomy, p.calibrated.calibration, p.result);
+    if (p.sufficiency) write_sufficiency_csvs(folder, p.taxonomy, *p.provisions, *p.plan, p.sufficiency->result());
+    if (p.spend) write_finance_csv(folder, p.spend->result());
 }
 
 }  // namespace sendplan

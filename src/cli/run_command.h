@@ -1,9 +1,10 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "calibrate/calibrate.h"
 #include "capacity/sufficiency.h"
@@ -49,10 +50,18 @@ struct ProjectedScenario {
     std::unique_ptr<SpendCollector> spend;
     ProjectionResult result;
 };
-std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& options);
+// `before_projecting` sees the scenario once it is read, before the long work: where its results
+// will go is checked there, so a refusal costs nothing.
+std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& options,
+                                                    const std::function<void(const Scenario&)>& before_projecting = {});
 
-// Writes a projected scenario's results under `dir` (whole, or not at all).
-void write_scenario_results(const std::string& dir, const ProjectedScenario& projected);
+// Every file and folder a scenario names (the scenario files, the model, the data), which no output
+// may replace; with a projection, also every file it read.
+std::vector<std::string> scenario_inputs(const Scenario& scenario);
+std::vector<std::string> scenario_inputs(const ProjectedScenario& projected);
+
+// Writes a projected scenario's files into a results folder.
+void write_scenario_results(const ResultsFolder& folder, const ProjectedScenario& projected);
 
 // Reads the scenario and its data, calibrates, projects and writes the results; returns the
 // directory written. Bad input throws InputError or DataError.

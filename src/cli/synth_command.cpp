@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "io/population.h"
 #include "io/taxonomy_reader.h"
+#include "output/atomic_output.h"
 #include "output/person_history_writer.h"
 #include "simulate/synthetic_history.h"
 
@@ -13,8 +14,8 @@ namespace sendplan {
 
 void run_synth(const SynthOptions& o) {
     if (o.years < 1 || o.years > 50) throw InputError("--years", 0, "years", "expected 1 to 50 years");
-    if (o.out.empty()) throw InputError("--out", 0, "out", "give the CSV file to write");
     Scenario sc = read_scenario(o.scenario);
+    check_output_file(o.out, "--out", scenario_inputs(sc));
     sc.horizon = o.years;
     const Taxonomy tax = read_taxonomy(sc.model_dir);
     const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);

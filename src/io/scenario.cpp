@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "io/cost_table.h"
 #include "io/schema.h"
 #include "io/yaml_util.h"
@@ -328,7 +329,13 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     }
     sc.path = path;
     sc.text = file_text(path) + (extends ? "\n# ---- it extends " + sc.extends.front() + ":\n" + sc.text : std::string());
-    sc.name = as_string(f, require_key(f, f.root, "scenario", ""), "scenario");
+    const YAML::Node name = require_key(f, f.root, "scenario", "");
+    sc.name = as_string(f, name, "scenario");
+    if (!is_plain_name(sc.name))
+        throw yaml_error(f, name, "scenario",
+                         "'" + sc.name.substr(0, max_name_length) + (sc.name.size() > max_name_length ? "...' is too long" : "' is not a plain name") +
+                             ": its results folder is named after it, so use 1 to " + std::to_string(max_name_length) +
+                             " letters, digits, '-', '_' or '.' (not a path)");
     if (f.root["description"]) sc.description = as_string(f, f.root["description"], "description");
     // Without a scenario to extend, these are required.
     auto given = [&](const char* key) -> YAML::Node { return extends ? f.root[key] : require_key(f, f.root, key, ""); };

@@ -1,12 +1,17 @@
 #include "output/hdf5_file.h"
 
-#include <stdexcept>
-
 namespace sendplan::h5 {
 namespace {
 
 void check(herr_t status, const std::string& what) {
-    if (status < 0) throw std::runtime_error("HDF5: " + what + " failed");
+    if (status < 0) throw Error("HDF5: " + what + " failed");
+}
+
+// Creation properties without object times: a file's bytes depend only on what is written.
+Handle untimed(hid_t property_class) {
+    Handle plist(H5Pcreate(property_class), H5Pclose, "property list");
+    check(H5Pset_obj_track_times(plist.id(), 0), "turn off object times");
+    return plist;
 }
 
 void string_attribute(hid_t owner, const std::string& name, const std::vector<std::string>& values, bool scalar) {
@@ -24,7 +29,7 @@ void string_attribute(hid_t owner, const std::string& name, const std::vector<st
 }  // namespace
 
 Handle::Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-    if (id < 0) throw std::runtime_error("HDF5: cannot create " + what);
+    if (id < 0) throw Error("HDF5: cannot create " + what);
 }
 
 Handle& Handle::operator=(Handle&& o) noexcept {
@@ -42,7 +47,8 @@ Handle::~Handle() {
 }
 
 Group Group::group(const std::string& name) {
-    return Group(Handle(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "group " + name));
+    const Handle plist = untimed(H5P_GROUP_CREATE);
+    return Group(Handle(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), H5Gclose, "group " + name));
 }
 
 void Group::attribute(const std::string& name, const std::string& value) { string_attribute(id(), name, {value}, true); }
@@ -64,7 +70,7 @@ void Group::attribute(const std::string& name, double value) {
 void Group::write(const std::string& name, const std::vector<hsize_t>& dims, hid_t type, const void* data,
                   const std::vector<std::string>& axis_names) {
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
-    Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "property list");
+    const Handle plist = untimed(H5P_DATASET_CREATE);
     hsize_t total = 1;
     for (auto d : dims) total *= d;
     if (total > 4096 && !dims.empty()) {
@@ -96,14 +102,17 @@ void Group::strings(const std::string& name, const std::vector<std::string>& val
     check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set string charset");
     hsize_t n = values.size();
     Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
-    Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, "dataset " + name);
+    const Handle plist = untimed(H5P_DATASET_CREATE);
+    Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), H5Dclose, "dataset " + name);
     std::vector<const char*> ptrs;
     for (const auto& v : values) ptrs.push_back(v.c_str());
     check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write dataset " + name);
 }
 
 File File::create(const std::string& path) {
-    return File(Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "file " + path));
+    // A failure is one line from the caller, not HDF5's own trace on stderr.
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return File(Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "the file"));
 }
 
 void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flush"); }

@@ -4,10 +4,17 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace sendplan::h5 {
+
+// What HDF5 could not do, without the file's path: the caller names the file as the user knows it.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 class Handle {
 public:
@@ -52,6 +59,7 @@ private:
     Handle h_;
 };
 
+// Objects carry no creation or modification times, so identical runs write identical files.
 class File : public Group {
 public:
     static File create(const std::string& path);

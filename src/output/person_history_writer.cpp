@@ -1,6 +1,6 @@
 #include "output/person_history_writer.h"
 
-#include "output/text_file.h"
+#include "output/atomic_output.h"
 
 namespace sendplan {
 

@@ -1,14 +1,12 @@
 #include "output/results_writer.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "core/error.h"
 #include "output/csv_text.h"
 #include "output/hdf5_file.h"
 
@@ -23,29 +21,28 @@ std::vector<std::string> percentile_names() {
     return names;
 }
 
-void write_summary_row(std::ofstream& out, const Histogram& h) {
+void write_summary_row(std::ostream& out, const Histogram& h) {
     out << ',' << csv_number(h.mean());
     for (double p : reported_percentiles()) out << ',' << csv_number(h.quantile(p));
     out << '\n';
 }
 
 // The backtest's record for this kind of area, in a planner's words.
-void write_accuracy_csv(const fs::path& path, const std::vector<AccuracyRow>& rows) {
-    std::ofstream out(path);
-    out << "Kind of area,Years ahead,Forecasts,Half were within (%),Nine in ten were within (%),Mean error (%),Share inside the 80% range,"
-           "Share inside the 95% range\n";
-    for (const auto& a : rows)
-        out << csv_field(a.kind) << ',' << a.horizon << ',' << a.forecasts << ',' << csv_number(a.median_ape) << ',' << csv_number(a.ape_p90) << ','
-            << csv_number(a.mape) << ',' << csv_number(a.inside_80, 3) << ',' << csv_number(a.inside_95, 3) << '\n';
-    if (!out) throw std::runtime_error("cannot write " + path.string());
+void write_accuracy_csv(const ResultsFolder& folder, const std::vector<AccuracyRow>& rows) {
+    folder.text("forecast_accuracy.csv", [&](std::ostream& out) {
+        out << "Kind of area,Years ahead,Forecasts,Half were within (%),Nine in ten were within (%),Mean error (%),Share inside the 80% range,"
+               "Share inside the 95% range\n";
+        for (const auto& a : rows)
+            out << csv_field(a.kind) << ',' << a.horizon << ',' << a.forecasts << ',' << csv_number(a.median_ape) << ',' << csv_number(a.ape_p90) << ','
+                << csv_number(a.mape) << ',' << csv_number(a.inside_80, 3) << ',' << csv_number(a.inside_95, 3) << '\n';
+    });
 }
 
-void write_csvs(const fs::path& dir, const ProjectionResult& r) {
+void write_csvs(const ResultsFolder& folder, const ProjectionResult& r) {
     const auto pnames = percentile_names();
     std::string stats = "mean";
     for (const auto& n : pnames) stats.append(",").append(n);
-    {
-        std::ofstream out(dir / "projection_totals.csv");
+    folder.text("projection_totals.csv", [&](std::ostream& out) {
         out << "breakdown,category,year," << stats << '\n';
         for (std::size_t b = 0; b < r.breakdowns.size(); ++b) {
             const Breakdown& bd = r.breakdowns[b];
@@ -56,10 +53,9 @@ void write_csvs(const fs::path& dir, const ProjectionResult& r) {
                     write_summary_row(out, r.stock[b][static_cast<std::size_t>(y)][c]);
                 }
         }
-    }
-    {
+    });
+    folder.text("projection_detail.csv", [&](std::ostream& out) {
         const Breakdown& bd = r.breakdowns[r.detail_breakdown];
-        std::ofstream out(dir / "projection_detail.csv");
         out << "year";
         for (const auto& d : bd.dimensions) out << ',' << d;
         out << ',' << stats << '\n';
@@ -69,9 +65,8 @@ void write_csvs(const fs::path& dir, const ProjectionResult& r) {
                 for (const auto& l : bd.labels[c]) out << ',' << csv_field(l);
                 write_summary_row(out, r.stock[r.detail_breakdown][static_cast<std::size_t>(y)][c]);
             }
-    }
-    {
-        std::ofstream out(dir / "flows.csv");
+    });
+    folder.text("flows.csv", [&](std::ostream& out) {
         out << "flow,year," << stats << '\n';
         for (int f = 0; f < flow_kinds; ++f)
             for (int y = 1; y < r.years(); ++y) {
@@ -79,7 +74,7 @@ void write_csvs(const fs::path& dir, const ProjectionResult& r) {
                 out << flow_name(f) << ',' << r.base_year + y;
                 write_summary_row(out, r.flows[static_cast<std::size_t>(f)][static_cast<std::size_t>(y)]);
             }
-    }
+    });
 }
 
 void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
@@ -267,42 +262,20 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
 
 }  // namespace
 
-void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r,
-                   const std::function<void(const fs::path&)>& also_write) {
-    const fs::path target = fs::path(out_dir).lexically_normal();
-    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    fs::create_directories(parent);
-    const std::string tag = std::to_string(::getpid());
-    const fs::path tmp = parent / fmt::format(".{}.incomplete-{}", target.filename().string(), tag);
-    fs::remove_all(tmp);
-    fs::create_directories(tmp);
+void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
     try {
-        write_hdf5(tmp / "results.h5", run, tax, cal, r);
-        write_csvs(tmp, r);
-        {
-            std::ofstream notes(tmp / "notes.txt");
-            notes << "Calibration notes for " << run.area_name << " (" << run.area_code << "), base year " << r.base_year << "\n";
-            for (const auto& n : cal.notes) notes << "- " << n << '\n';
-            if (cal.notes.empty()) notes << "(none)\n";
-            if (!run.accuracy_sentence.empty()) notes << "\nThe record of this method: " << run.accuracy_sentence << '\n';
-            if (!notes) throw std::runtime_error("cannot write " + (tmp / "notes.txt").string());
-        }
-        if (!run.accuracy.empty()) write_accuracy_csv(tmp / "forecast_accuracy.csv", run.accuracy);
-        if (also_write) also_write(tmp);
-        // Replace a previous result only now that the new one is complete.
-        if (fs::exists(target)) {
-            const fs::path old = parent / fmt::format(".{}.replaced-{}", target.filename().string(), tag);
-            fs::rename(target, old);
-            fs::rename(tmp, target);
-            fs::remove_all(old);
-        } else {
-            fs::rename(tmp, target);
-        }
-    } catch (...) {
-        std::error_code ec;
-        fs::remove_all(tmp, ec);
-        throw;
+        write_hdf5(folder.path("results.h5"), run, tax, cal, r);
+    } catch (const h5::Error& e) {
+        throw InputError(folder.shown("results.h5"), 0, folder.option(), std::string("could not be written: ") + e.what());
     }
+    write_csvs(folder, r);
+    folder.text("notes.txt", [&](std::ostream& notes) {
+        notes << "Calibration notes for " << run.area_name << " (" << run.area_code << "), base year " << r.base_year << "\n";
+        for (const auto& n : cal.notes) notes << "- " << n << '\n';
+        if (cal.notes.empty()) notes << "(none)\n";
+        if (!run.accuracy_sentence.empty()) notes << "\nThe record of this method: " << run.accuracy_sentence << '\n';
+    });
+    if (!run.accuracy.empty()) write_accuracy_csv(folder, run.accuracy);
 }
 
 }  // namespace sendplan

@@ -1,8 +1,5 @@
 #pragma once
-// Writes a projection's results: a self-describing HDF5 file and CSV summaries, into a temporary
-// directory that is renamed into place only when everything is written.
-#include <filesystem>
-#include <functional>
+// Writes a projection's results: a self-describing HDF5 file and CSV summaries.
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +7,7 @@
 #include "calibrate/calibrate.h"
 #include "core/taxonomy.h"
 #include "evaluate/accuracy.h"
+#include "output/atomic_output.h"
 #include "simulate/projection.h"
 
 namespace sendplan {
@@ -30,9 +28,8 @@ inline const std::vector<double>& reported_percentiles() {
     return p;
 }
 
-// Writes into `out_dir` atomically: a previous result there is replaced only once the new one is whole.
-// `also_write` adds further files to the directory before it is put in place.
-void write_results(const std::string& out_dir, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,
-                   const ProjectionResult& result, const std::function<void(const std::filesystem::path&)>& also_write = {});
+// Writes the projection's files into `folder` (which is put in place whole by write_results_folder).
+void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,
+                   const ProjectionResult& result);
 
 }  // namespace sendplan

@@ -3,16 +3,14 @@
 #include "output/csv_text.h"
 
 #include <cmath>
-#include <fstream>
 
 #include <fmt/format.h>
 
 namespace sendplan {
-void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
+void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
                             const SufficiencyResult& r) {
     const int Y = r.years(), G = r.groups, P = r.phases;
-    {
-        std::ofstream out(dir / "special_places_plan.csv");
+    folder.text("special_places_plan.csv", [&](std::ostream& out) {
         out << "Year,Place group,Phase,Need group,Need group kind,Places,"
                "Demand (mean),Demand (5th percentile),Demand (10th percentile),Demand (median),Demand (90th percentile),Demand (95th percentile),"
                "Surplus (+) or shortfall (-) (10th percentile),Surplus (+) or shortfall (-) (median),Surplus (+) or shortfall (-) (90th percentile),"
@@ -41,9 +39,8 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                         out << ',' << csv_number(unmet.mean()) << ',' << csv_number(unmet.quantile(0.5)) << ',' << csv_number(unmet.quantile(0.9));
                         out << ',' << csv_number(full.mean()) << ',' << csv_number(full.quantile(0.5)) << ',' << csv_number(full.quantile(0.9)) << '\n';
                     }
-    }
-    {
-        std::ofstream out(dir / "provision_pupils.csv");
+    });
+    folder.text("provision_pupils.csv", [&](std::ostream& out) {
         out << "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),"
                "Probability full\n";
         const std::size_t R = reg.provisions.size();
@@ -56,9 +53,8 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                     << places << ',' << csv_number(h.mean()) << ',' << csv_number(h.quantile(0.1)) << ',' << csv_number(h.quantile(0.5)) << ',' << csv_number(h.quantile(0.9))
                     << ',' << csv_number(places > 0 ? h.fraction_above(places - 0.5) : NAN, 3) << '\n';
             }
-    }
-    {
-        std::ofstream out(dir / "placements.csv");
+    });
+    folder.text("placements.csv", [&](std::ostream& out) {
         out << "Year,Place group,Placement,Pupils (mean),Pupils (5th percentile),Pupils (10th percentile),Pupils (median),"
                "Pupils (90th percentile),Pupils (95th percentile)\n";
         for (int y = 0; y < Y; ++y)
@@ -69,9 +65,8 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                     for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q));
                     out << '\n';
                 }
-    }
-    {
-        std::ofstream out(dir / "strategy_measures.csv");
+    });
+    folder.text("strategy_measures.csv", [&](std::ostream& out) {
         out << "Year,Measure,Mean,5th percentile,10th percentile,Median,90th percentile,95th percentile\n";
         for (int y = 0; y < Y; ++y)
             for (int m = 0; m < strategy_measures; ++m) {
@@ -82,7 +77,7 @@ void write_sufficiency_csvs(const std::filesystem::path& dir, const Taxonomy& ta
                 for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q) * scale, share ? 2 : 1);
                 out << '\n';
             }
-    }
+    });
 }
 
 }  // namespace sendplan

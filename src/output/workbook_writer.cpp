@@ -1,13 +1,12 @@
 #include "output/workbook_writer.h"
 
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <cmath>
-#include <filesystem>
-#include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "core/error.h"
 
 namespace sendplan {
 namespace {
@@ -21,12 +20,10 @@ std::string column_range(const std::string& sheet, std::size_t col, std::size_t 
 
 }  // namespace
 
-void write_workbook(const std::string& path, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path tmp = target.parent_path() / fmt::format(".{}.incomplete-{}", target.filename().string(), ::getpid());
-    lxw_workbook* wb = workbook_new(tmp.c_str());
-    if (!wb) throw std::runtime_error("cannot create the workbook " + tmp.string());
+void write_workbook(const ResultsFolder& folder, const std::string& name, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts) {
+    const std::string path = folder.path(name).string();
+    lxw_workbook* wb = workbook_new(path.c_str());
+    if (!wb) throw InputError(folder.shown(name), 0, folder.option(), "cannot be written");
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
     format_set_text_wrap(bold);
@@ -62,12 +59,7 @@ void write_workbook(const std::string& path, const std::vector<Table>& tables, c
         chartsheet_set_chart(sheet, chart);
     }
     const lxw_error err = workbook_close(wb);
-    if (err != LXW_NO_ERROR) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw std::runtime_error("cannot write the workbook " + path + ": " + lxw_strerror(err));
-    }
-    fs::rename(tmp, target);
+    if (err != LXW_NO_ERROR) throw InputError(folder.shown(name), 0, folder.option(), std::string("could not be written: ") + lxw_strerror(err));
 }
 
 }  // namespace sendplan

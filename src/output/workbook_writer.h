@@ -1,9 +1,10 @@
 #pragma once
 // An Excel workbook (libxlsxwriter): one sheet per table, numbers as numbers, the header row frozen;
-// optionally a line chart of some columns of one sheet. Written to a temporary name and renamed.
+// optionally a line chart of some columns of one sheet, written into a results folder.
 #include <string>
 #include <vector>
 
+#include "output/atomic_output.h"
 #include "output/table.h"
 
 namespace sendplan {
@@ -14,6 +15,6 @@ struct WorkbookChart {
     std::vector<std::size_t> columns;        // the columns drawn, one line each
 };
 
-void write_workbook(const std::string& path, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts = {});
+void write_workbook(const ResultsFolder& folder, const std::string& name, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts = {});
 
 }  // namespace sendplan
