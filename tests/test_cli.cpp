@@ -39,6 +39,14 @@ std::string h5_string_attribute(hid_t obj, const char* name) {
     return out;
 }
 
+double h5_double_attribute(hid_t obj, const char* name) {
+    double v = 0;
+    hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+    H5Aread(attr, H5T_NATIVE_DOUBLE, &v);
+    H5Aclose(attr);
+    return v;
+}
+
 std::int64_t h5_int_attribute(hid_t obj, const char* name) {
     hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
     std::int64_t v = 0;
@@ -89,6 +97,15 @@ TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file 
     CHECK(h5_string_attribute(f, "scenario_text").find("scenario: baseline") != std::string::npos);
     CHECK_FALSE(h5_string_attribute(f, "engine_version").empty());
     CHECK_FALSE(h5_string_attribute(f, "git_revision").empty());
+    {
+        // Pooled across the national releases: the yearly spreads the draws carry are recorded.
+        hid_t c = H5Gopen2(f, "/calibration", H5P_DEFAULT);
+        REQUIRE(c >= 0);
+        CHECK(h5_double_attribute(c, "yearly_departure_sd") > 0.0);
+        CHECK(h5_double_attribute(c, "england_shock_sd") > 0.0);
+        CHECK(h5_double_attribute(c, "england_shock_sd") < 0.1);
+        H5Gclose(c);
+    }
     std::vector<hsize_t> dims;
     const auto pct = h5_doubles(f, "/summary/total/percentiles", dims);
     REQUIRE(dims == std::vector<hsize_t>{16, 1, 5});

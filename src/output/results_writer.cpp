@@ -253,6 +253,9 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
         c.dataset("ceasing_probability_mean", {A}, cease_mean.data(), {"age"});
         c.attribute("transfers_in_rate_mean", p.transfer_mean);
         c.attribute("transfers_in_rate_sd", p.transfer_sd);
+        // The yearly spreads of net growth per plan held: the area's own, and England's shared shocks.
+        c.attribute("yearly_departure_sd", p.yearly_departure_sd);
+        c.attribute("england_shock_sd", p.england_shock_sd);
         c.dataset("setting_move_alpha", {A, S, S}, p.move_alpha.data(), {"age", "from_setting", "to_setting"});
         c.dataset("joiner_age_alpha", {A}, p.joiner_age_alpha.data(), {"age"});
         if (!p.need_move_alpha.empty()) c.dataset("need_move_alpha", {A, K, K}, p.need_move_alpha.data(), {"age", "from_need", "to_need"});
