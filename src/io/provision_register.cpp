@@ -44,7 +44,7 @@ std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size
 }
 
 int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
-    const long age = t.integer(row, col);
+    const auto age = t.integer(row, col, -100, 100);  // read first, so the range below can be said in ages
     if (age < tax.min_age || age > tax.max_age)
         throw InputError(t.path(), t.line(row), t.header()[col],
                          "age " + std::to_string(age) + " is outside the model's ages " + std::to_string(tax.min_age) + ".." + std::to_string(tax.max_age));
@@ -53,9 +53,7 @@ int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonom
 
 std::optional<double> optional_amount(const CsvTable& t, std::size_t row, std::optional<std::size_t> col) {
     if (!col || trim(t.text(row, *col)).empty()) return std::nullopt;
-    const double v = t.number(row, *col);
-    if (v < 0) throw InputError(t.path(), t.line(row), t.header()[*col], "a cost cannot be negative");
-    return v;
+    return t.number(row, *col, 0, kMaxPounds);
 }
 
 }  // namespace
@@ -104,7 +102,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         const std::string b = upper(trim(t.text(r, in_borough)));
         if (b == "YES" || b == "TRUE") p.in_borough = true;
         else if (b == "NO" || b == "FALSE") p.in_borough = false;
-        else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found '" + t.text(r, in_borough) + "'");
+        else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found " + shown(t.text(r, in_borough)));
         p.place_cost = optional_amount(t, r, place_cost);
         p.top_up = optional_amount(t, r, top_up);
         reg.provisions.push_back(std::move(p));
@@ -117,10 +115,8 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         const auto i = reg.find(key);
         if (!i) throw InputError(places_path, places.line(r), "id", "provision '" + key + "' is not in " + provisions_path);
         const int y = places.year(r, year);
-        const double n = places.number(r, count);
-        if (n < 0) throw InputError(places_path, places.line(r), "places", "places cannot be negative (" + places.text(r, count) + ")");
-        if (n != std::floor(n)) throw InputError(places_path, places.line(r), "places", "places must be a whole number (" + places.text(r, count) + ")");
-        auto [it, fresh] = reg.provisions[*i].places_from.emplace(static_cast<int>(y), static_cast<int>(n));
+        const auto n = places.integer(r, count, 0, kMaxPlaces);
+        auto [it, fresh] = reg.provisions[*i].places_from.emplace(y, static_cast<int>(n));
         if (!fresh) throw InputError(places_path, places.line(r), "year", "places for '" + key + "' in " + std::to_string(y) + " are given twice");
     }
     return reg;
