@@ -114,12 +114,12 @@ void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& 
                 for (std::size_t k = 0; k < tax.needs.size(); ++k)
                     if (tax.needs[k].broad_area == *b) m.needs.push_back(static_cast<int>(k));
             } else {
-                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code '" + code + "'");
+                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code " + shown(code));
             }
         }
         auto setting = [&](const std::string& code, const std::string& field) {
             const auto s = tax.setting_index(code);
-            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting '" + code + "'");
+            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting " + shown(code));
             return *s;
         };
         for (const auto& code : r.to) m.to.push_back(setting(code, "to"));

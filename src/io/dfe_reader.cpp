@@ -177,7 +177,7 @@ std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxon
         if (starts_with(h, "number_")) {
             const std::string code = h.substr(7);
             if (std::none_of(tax.needs.begin(), tax.needs.end(), [&](const Need& n) { return n.column == code; }))
-                throw InputError(t.path(), 1, h, "unknown need code '" + code + "'; add it to model/needs.yaml");
+                throw InputError(t.path(), 1, h, "unknown need code " + shown(code) + "; add it to model/needs.yaml");
         }
     const int latest = latest_census(t);
     std::vector<std::vector<std::size_t>> leaves(tax.needs.size());

@@ -54,10 +54,10 @@ void read_needs(const std::string& path, Taxonomy& tax) {
         if (n["first_published"]) need.first_published = static_cast<int>(as_integer(f, n["first_published"], "needs.first_published", kFirstYear, kLastYear));
         const std::string area = as_string(f, require_key(f, n, "broad_area", "needs"), "needs.broad_area");
         auto a = tax.broad_area_index(area);
-        if (!a) throw yaml_error(f, n["broad_area"], "needs.broad_area", "unknown broad area '" + area + "'");
+        if (!a) throw yaml_error(f, n["broad_area"], "needs.broad_area", "unknown broad area " + shown(area));
         need.broad_area = *a;
         if (!seen.insert(need.code).second)
-            throw yaml_error(f, n, "needs.code", "need '" + need.code + "' is listed twice");
+            throw yaml_error(f, n, "needs.code", "need " + shown(need.code) + " is listed twice");
         tax.needs.push_back(need);
     }
 }
@@ -87,12 +87,12 @@ void read_settings(const std::string& path, Taxonomy& tax) {
         if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
         for (const auto& t : setting.provision_types)
             if (!provision_types.insert(t).second)
-                throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type '" + t + "' belongs to two settings");
+                throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type " + shown(t) + " belongs to two settings");
         if (!seen.insert(setting.code).second)
-            throw yaml_error(f, s, "settings.code", "setting '" + setting.code + "' is listed twice");
+            throw yaml_error(f, s, "settings.code", "setting " + shown(setting.code) + " is listed twice");
         for (const auto& c : setting.columns)
             if (!columns.insert(c).second)
-                throw yaml_error(f, s["columns"], "settings.columns", "column '" + c + "' belongs to two settings");
+                throw yaml_error(f, s["columns"], "settings.columns", "column " + shown(c) + " belongs to two settings");
         tax.settings.push_back(setting);
     }
     if (f.root["ignore_labels"]) tax.ignore_labels = as_string_list(f, f.root["ignore_labels"], "ignore_labels");
