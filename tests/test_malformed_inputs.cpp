@@ -354,4 +354,13 @@ TEST_CASE("a base year after the data and a population ending early are named in
     const std::string notes = read_text(dir / "short/notes.txt");
     CHECK(notes.find("ends at mid-2030") != std::string::npos);
     CHECK(notes.find("2031..2040") != std::string::npos);
+
+    // Each figure in range, but a millionth of a person at the base year and a hundred million a
+    // year later: new plans would be placed one by one for hours. Refused as the data's fault.
+    std::string jump = "AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2025,2026,2027,2028\n";
+    for (int a = 0; a <= 25; ++a) jump += "E09000003,Barnet,Population,persons," + std::to_string(a) + ",0.000001,0.000001,100000000,100000000\n";
+    write_text(dir / "jump_population.csv", jump);
+    write_text(dir / "jump.yaml", "scenario: jump\nextends: " + baseline() + "\n" + local + "  population: " + (dir / "jump_population.csv") +
+                                      "\nhorizon: 3\nassumptions:\n  pooling: {enabled: no}\n");
+    expect_cli_refusal(run_limited("run " + (dir / "jump.yaml") + " --draws 20 --quiet --out " + (dir / "jump")), {"new plans in 2027", "10,000,000"});
 }

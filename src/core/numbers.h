@@ -43,6 +43,10 @@ inline constexpr double kMaxPounds = 1e12;
 inline constexpr std::int64_t kMaxDraws = 1000000;
 // Threads: more than any machine has; a million would each want a stack and overflow memory.
 inline constexpr std::int64_t kMaxThreads = 1024;
+// New plans one draw may start in a year: a hundred times England's. With counts bounded at read,
+// only a population or trend no real area has goes beyond it, and it keeps every count of a
+// fifty-year projection inside 32 bits.
+inline constexpr double kMaxNewPlansAYear = 1e7;
 // EHC plans are for ages 0 to 25 (Children and Families Act 2014): no model's age lies outside.
 inline constexpr int kMinAge = 0, kMaxAge = 25;
 // January censuses the engine can speak of.
