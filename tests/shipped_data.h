@@ -11,6 +11,12 @@
 
 namespace sendplan::test {
 
+// The shipped model definition, read once.
+inline const Taxonomy& shipped_model() {
+    static const Taxonomy t = read_taxonomy(source("model"));
+    return t;
+}
+
 struct ShippedData {
     Taxonomy tax = read_taxonomy(source("model"));
     Assumptions as;

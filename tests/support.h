@@ -38,9 +38,11 @@ struct CommandResult {
     std::string output;  // stdout and stderr together
 };
 
-// Runs the sendplan binary with the given arguments (already shell-quoted where needed).
-inline CommandResult run_sendplan(const std::string& args) {
-    const std::string cmd = std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
+// Runs the sendplan binary with the given arguments (already shell-quoted where needed); with a
+// time limit, a run that blocks is killed and reads as failed.
+inline CommandResult run_sendplan(const std::string& args, int limit_seconds = 0) {
+    const std::string limit = limit_seconds > 0 ? "timeout -k 5 " + std::to_string(limit_seconds) + " " : std::string();
+    const std::string cmd = limit + std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
     CommandResult r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     if (!pipe) return r;

@@ -37,7 +37,9 @@ void copy_rows_up_to(const std::string& from, const std::string& to, int last) {
         for (std::size_t i = 0; i <= column; ++i) std::getline(fields, field, ',');
         if (parse_time_period(field) <= last) out += line + "\n";
     }
-    write_text(to, out);
+    // A release with nothing up to `last` was not yet published: its file is left out.
+    std::filesystem::create_directories(std::filesystem::path(to).parent_path());
+    if (out.size() > header.size() + 1) write_text(to, out);
 }
 
 std::vector<BacktestRow> backtest_of(const AreaHistory& history, int origin, const ShippedData& d) {

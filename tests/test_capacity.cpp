@@ -200,7 +200,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
                                                 "r,R,arp," + all + ",0,25,yes\n"
                                                 "s,S,special_la," + all + ",0,25,yes\n"
                                                 "t,T,special_academy," + all + ",0,25,yes\n",
-                                                "r,2000,1000000\ns,2000,1000000\nt,2000,1000000\n", b.data.tax);
+                                                "r,2000,100000\ns,2000,100000\nt,2000,100000\n", b.data.tax);
     const PlacementPlan plan = barnet_plan(reg);
     long violations = 0, checks = 0;
     ProjectionOptions o = options(100, 5, 2);

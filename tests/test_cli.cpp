@@ -304,11 +304,11 @@ TEST_CASE("bad input is refused with file, line and field, exit status 2, and no
     }
     SECTION("zero or negative draws") {
         const std::string sc = write_scenario(dir, "");
-        expect_refused("run " + sc + " --draws 0", {"draws", "positive"});
-        expect_refused("run " + sc + " --draws -5", {"draws", "positive"});
+        expect_refused("run " + sc + " --draws 0", {"draws", "from 1 to 1,000,000"});
+        expect_refused("run " + sc + " --draws -5", {"draws", "from 1 to 1,000,000"});
         expect_refused("run " + sc + " --draws many", {"draws"});
         write_text(sc, read_text(sc).replace(read_text(sc).find("draws: 50"), 9, "draws: 0"));
-        expect_refused("run " + sc, {"scenario.yaml:8:8", "field 'draws'", "at least 1"});
+        expect_refused("run " + sc, {"scenario.yaml:8:8", "field 'draws'", "from 1 to 1000000"});
     }
     SECTION("missing data directory") {
         const std::string sc = write_scenario(dir, "", "[" + (dir / "no-such-release") + "]");

@@ -25,6 +25,15 @@ const Taxonomy& taxonomy() {
     static const Taxonomy t = read_taxonomy(source("model"));
     return t;
 }
+// Every setting and need has a column in its release's tables: the fixtures carry those they do
+// not use with no plans.
+const std::string kOtherSettingColumns =
+    ",mainstream_la_maintained_resourced_provision,special_academy_free,special_independent,special_non_maintained,ap_pru_academy,"
+    "general_fe_tertiary_colleges,nm_early_years";
+const std::string kOtherSettingZeros = ",0,0,0,0,0,0,0";
+const std::string kOtherNeedColumns =
+    ",number_slcn,number_mld,number_sld,number_pmld,number_spld,number_hi,number_vi,number_msi,number_pd,number_oth,number_need_unknown";
+const std::string kOtherNeedZeros = ",0,0,0,0,0,0,0,0,0,0,0";
 std::vector<std::string> releases() {
     return {source("data/dfe-ehcp-2022"), source("data/dfe-ehcp-2025"), source("data/dfe-ehcp-2026")};
 }
@@ -101,8 +110,9 @@ TEST_CASE("suppressed placement cells are re-filled from the published total") {
     // The published total is 10; two leaves are known (3 + 4) and one suppressed: it gets the 3.
     const std::string header =
         "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,old_la_code,"
-        "la_name,breakdown_topic,breakdown,ehcplans,mainstream_la_maintained,special_la_maintained,neet\n";
-    test::write_text(dir / "caseload.csv", header + "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,All EHC plans,All EHC plans,10,3,4,c\n");
+        "la_name,breakdown_topic,breakdown,ehcplans,mainstream_la_maintained,special_la_maintained,neet" + kOtherSettingColumns + "\n";
+    test::write_text(dir / "caseload.csv", header + "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,All EHC plans,All EHC plans,10,3,4,c" +
+                                               kOtherSettingZeros + "\n");
     AreaHistory h = read_dfe_releases({dir.path().string()}, "E1", taxonomy());
     const auto& split = h.stock_by_setting.at(2025);
     CHECK(split[static_cast<std::size_t>(*taxonomy().setting_index("elsewhere"))] == Approx(3));
@@ -113,9 +123,10 @@ TEST_CASE("an unknown placement label or need column is refused with file and li
     test::TempDir dir;
     const std::string header =
         "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,old_la_code,"
-        "la_name,breakdown_topic,breakdown,ehc_plans,number_asd,number_semh\n";
+        "la_name,breakdown_topic,breakdown,ehc_plans,number_asd,number_semh" + kOtherNeedColumns + "\n";
     test::write_text(dir / "sen_needs_all_plans.csv",
-                     header + "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,Type of placement,Mainstream - moon base,5,2,3\n");
+                     header + "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,Type of placement,Mainstream - moon base,5,2,3" +
+                         kOtherNeedZeros + "\n");
     CHECK_THROWS_WITH(read_dfe_releases({dir.path().string()}, "E1", taxonomy()),
                       Catch::Contains("sen_needs_all_plans.csv:2") && Catch::Contains("moon base"));
     test::write_text(dir / "sen_needs_all_plans.csv",
@@ -553,12 +564,12 @@ TEST_CASE("a release read twice or revised gives the latest need-by-placement ta
     test::TempDir dir;
     const std::string header =
         "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,old_la_code,"
-        "la_name,breakdown_topic,breakdown,ehc_plans,number_asd,number_semh\n";
+        "la_name,breakdown_topic,breakdown,ehc_plans,number_asd,number_semh" + kOtherNeedColumns + "\n";
     const std::string row = "202425,Academic year,Local authority,E92000001,England,R,R,E1,1,Here,";
-    test::write_text(dir / "first/sen_needs_all_plans.csv", header + row + "All EHC plans,All EHC plans,5,2,3\n" + row +
-                                                                "Type of placement,Mainstream - academy,5,2,3\n");
-    test::write_text(dir / "revised/sen_needs_all_plans.csv", header + row + "All EHC plans,All EHC plans,10,4,6\n" + row +
-                                                                  "Type of placement,Mainstream - academy,10,4,6\n");
+    test::write_text(dir / "first/sen_needs_all_plans.csv", header + row + "All EHC plans,All EHC plans,5,2,3" + kOtherNeedZeros + "\n" + row +
+                                                                "Type of placement,Mainstream - academy,5,2,3" + kOtherNeedZeros + "\n");
+    test::write_text(dir / "revised/sen_needs_all_plans.csv", header + row + "All EHC plans,All EHC plans,10,4,6" + kOtherNeedZeros + "\n" + row +
+                                                                  "Type of placement,Mainstream - academy,10,4,6" + kOtherNeedZeros + "\n");
     const AreaHistory h = DfeReleases::read({dir / "first", dir / "revised"}).history("E1", taxonomy());
     const auto mainstream = static_cast<std::size_t>(*taxonomy().setting_index("mainstream"));
     REQUIRE(h.stock_need_by_setting.count(2025));

@@ -62,7 +62,7 @@ TEST_CASE("a register with a bad row is refused with file, line and field", "[pr
             CHECK(std::string(e.what()).find(words) != std::string::npos);
         }
     };
-    refused(head + good, places_head + "a,2024,-5\n", "q.csv", 2, "places", "cannot be negative");
+    refused(head + good, places_head + "a,2024,-5\n", "q.csv", 2, "places", "expected a whole number from 0 to");
     refused(head + good, places_head + "a,2024,12.5\n", "q.csv", 2, "places", "whole number");
     refused(head + good, places_head + "b,2024,10\n", "q.csv", 2, "id", "'b' is not in");
     refused(head + good, places_head + "a,2024,10\na,2024,12\n", "q.csv", 3, "year", "given twice");
@@ -72,5 +72,5 @@ TEST_CASE("a register with a bad row is refused with file, line and field", "[pr
     refused(head + good + "b,B School,castle,ASD,5,11,yes\n", places_head, "p.csv", 3, "type", "unknown provision type 'castle'");
     refused(head + good + "a,Again,special_la,ASD,5,11,yes\n", places_head, "p.csv", 3, "id", "already listed at line 2");
     refused(head + good + "b,B School,arp,ASD,5,11,maybe\n", places_head, "p.csv", 3, "in_borough", "expected yes or no");
-    refused("id,name,type,needs,age_from,in_borough\n", places_head, "p.csv", 1, "age_to", "");
+    refused("id,name,type,needs,age_from,in_borough\na,A School,special_la,ASD,5,yes\n", places_head, "p.csv", 1, "age_to", "");
 }

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "core/numbers.h"
 #include "core/sha256.h"
 #include "evaluate/accuracy.h"
 #include "evaluate/backtest.h"
@@ -32,20 +33,12 @@ namespace fs = std::filesystem;
 
 std::vector<int> parse_year_range(const std::string& text) {
     auto year = [&](const std::string& s) {
-        std::size_t used = 0;
-        int y = 0;
-        try {
-            y = std::stoi(s, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != s.size() || y < 1900 || y > 2200) throw InputError("--origins", 0, "origins", "'" + text + "' is not a year or a range such as 2016..2021");
-        return y;
+        return static_cast<int>(whole_number(s, kFirstYear, kLastYear, Where{"--origins", 0, 0, "origins"}));
     };
     const auto dots = text.find("..");
     const int first = year(dots == std::string::npos ? text : text.substr(0, dots));
     const int last = dots == std::string::npos ? first : year(text.substr(dots + 2));
-    if (last < first) throw InputError("--origins", 0, "origins", "'" + text + "' runs backwards");
+    if (last < first) throw InputError("--origins", 0, "origins", shown(text) + " runs backwards");
     std::vector<int> years;
     for (int y = first; y <= last; ++y) years.push_back(y);
     return years;
@@ -187,7 +180,7 @@ void run_backtest(const BacktestCommandOptions& o) {
             region_found = true;
             areas.push_back(la.code);
         }
-        if (!region_found) throw InputError("--region", 0, "region", "no local authority in region '" + o.region + "' (give a region code such as E12000007 or a name such as London)");
+        if (!region_found) throw InputError("--region", 0, "region", "no local authority in region " + shown(o.region) + " (give a region code such as E12000007 or a name such as London)");
     } else if (!o.region.empty()) {
         throw InputError("--region", 0, "region", "--region chooses among all authorities: use it with --area all");
     }

@@ -3,7 +3,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <algorithm>
 #include <filesystem>
+#include <limits>
+#include <optional>
 
 #include "cli/backtest_command.h"
 #include "cli/compare_command.h"
@@ -11,7 +14,71 @@
 #include "cli/run_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
+#include "core/numbers.h"
+#include "io/csv.h"
 #include "io/schema.h"
+
+namespace {
+
+using namespace sendplan;
+
+std::int64_t option_number(const std::string& text, const char* option, std::int64_t lo, std::int64_t hi) {
+    return whole_number(text, lo, hi, Where{option, 0, 0, option + 2});
+}
+
+std::uint64_t seed_option(const std::string& text) {
+    return static_cast<std::uint64_t>(whole_number(text, 0, std::numeric_limits<std::int64_t>::max(), Where{"--seed", 0, 0, "seed"}));
+}
+
+// The valid word nearest to `word`, for "did you mean".
+std::string nearest(const std::string& word, const std::vector<std::string>& valid) {
+    std::string best;
+    std::size_t best_distance = std::string::npos;
+    for (const auto& v : valid)
+        if (const std::size_t d = edit_distance(word, v); d < best_distance) {
+            best_distance = d;
+            best = v;
+        }
+    return best;
+}
+
+// A first word that is no subcommand ("sendplan runn"): CLI11 would only say one is required.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    const std::string word = argv[1];
+    if (std::find(names.begin(), names.end(), word) != names.end()) return std::nullopt;
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return "unknown command " + shown(word) + ": expected one of " + list + " (nearest: " + nearest(word, names) + ")";
+}
+
+// An option the subcommand does not have ("--drws"): the nearest one it has.
+std::string nearest_option_hint(CLI::App& app, int argc, char** argv) {
+    CLI::App* sub = nullptr;
+    for (auto* s : app.get_subcommands({}))
+        if (argc > 1 && s->get_name() == argv[1]) sub = s;
+    if (!sub) return "";
+    std::vector<std::string> options;
+    for (const auto* o : sub->get_options())
+        for (const auto& l : o->get_lnames()) options.push_back("--" + l);
+    for (int i = 2; i < argc; ++i) {
+        std::string word = argv[i];
+        if (word.rfind("--", 0) != 0) continue;
+        word = word.substr(0, word.find('='));
+        if (std::find(options.begin(), options.end(), word) == options.end())
+            return "; unknown option " + shown(word) + " for '" + sub->get_name() + "' (nearest: " + nearest(word, options) + ")";
+    }
+    return "";
+}
+
+// CLI11's message with any word it echoes cut short, so a megabyte argument is not printed whole.
+std::string shown_cli_error(const std::string& message) {
+    return message.size() <= 200 ? message : message.substr(0, 200) + "\u2026";
+}
+
+}  // namespace
 
 
 int main(int argc, char** argv) {
@@ -20,34 +87,34 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("sendplan ") + SENDPLAN_VERSION + " (" + SENDPLAN_GIT_REVISION + ")");
     app.require_subcommand(1);
 
+    // Numbers are taken as typed and read by the checked conversion (core/numbers.h), so an
+    // overflowing or absurd value is refused with the option's name rather than wrapped or clamped.
     RunOptions run;
-    long draws = 0;
-    long long seed = 0;
+    std::string draws, seed, threads;
     CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario file and write results (HDF5, CSV) to a directory");
     run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
     auto* draws_opt = run_cmd->add_option("--draws", draws, "Number of Monte Carlo draws (overrides the scenario)");
     auto* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides the scenario)");
-    run_cmd->add_option("--threads", run.threads, "Threads to use (default: all cores); results do not depend on it")
-        ->check(CLI::NonNegativeNumber);
+    run_cmd->add_option("--threads", threads, "Threads to use (default: all cores); results do not depend on it");
     auto* run_out_opt = run_cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
     run_cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
     run_cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
 
     BacktestCommandOptions bt;
     bt.model_dir = SENDPLAN_MODEL_DIR;
-    long long bt_seed = static_cast<long long>(bt.seed);
-    std::vector<std::string> bt_ranges;
+    std::string bt_seed, bt_horizon, bt_draws, bt_threads;
+    std::vector<std::string> bt_ranges, bt_origins;
     CLI::App* bt_cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
     bt_cmd->add_option("--data-dir", bt.data_dir, "DfE release zip, or folder of release files under their published names (or of such folders and zips)")->required();
     bt_cmd->add_option("--area", bt.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
     bt_cmd->add_option("--region", bt.region, "With --area all: only the authorities of this region (E12000007 or London)");
-    bt_cmd->add_option("--origin", bt.origins, "January census the forecast starts from; repeat for several");
+    bt_cmd->add_option("--origin", bt_origins, "January census the forecast starts from; repeat for several");
     bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
-    bt_cmd->add_option("--horizon", bt.horizon, "Years ahead to forecast")->required();
+    bt_cmd->add_option("--horizon", bt_horizon, "Years ahead to forecast")->required();
     bt_cmd->add_option("--population", bt.population, "ONS population projection by single year of age (default: constant population)");
-    bt_cmd->add_option("--draws", bt.draws, "Monte Carlo draws (default 1000)");
+    bt_cmd->add_option("--draws", bt_draws, "Monte Carlo draws (default 1000)");
     bt_cmd->add_option("--seed", bt_seed, "Random seed (default 20260123)");
-    bt_cmd->add_option("--threads", bt.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+    bt_cmd->add_option("--threads", bt_threads, "Threads to use (default: all cores); results do not depend on it");
     bt_cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
     bt_cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
     bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
@@ -55,28 +122,30 @@ int main(int argc, char** argv) {
     bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
 
     CompareOptions cmp;
-    long cmp_draws = 0;
-    long long cmp_seed = 0;
+    std::string cmp_draws, cmp_seed, cmp_threads;
     CLI::App* cmp_cmd = app.add_subcommand("compare", "Run a base scenario and options on common random numbers and report each option minus the base");
     cmp_cmd->add_option("scenarios", cmp.scenarios, "BASE.yaml OPTION.yaml ...: the base first")->required()->expected(2, -1);
     auto* cmp_draws_opt = cmp_cmd->add_option("--draws", cmp_draws, "Draws for every scenario (default: the base's)");
     auto* cmp_seed_opt = cmp_cmd->add_option("--seed", cmp_seed, "Seed for every scenario (default: the base's)");
-    cmp_cmd->add_option("--threads", cmp.threads, "Threads to use (default: all cores); results do not depend on it")->check(CLI::NonNegativeNumber);
+    cmp_cmd->add_option("--threads", cmp_threads, "Threads to use (default: all cores); results do not depend on it");
     auto* cmp_out_opt = cmp_cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
     cmp_cmd->add_flag("--quiet", cmp.quiet, "No progress line or notes on stderr");
 
     SynthOptions synth;
-    long long synth_seed = 1;
-    int synth_first = 0;
+    std::string synth_seed, synth_first, synth_years;
     CLI::App* synth_cmd = app.add_subcommand("synth", "Write a synthetic person-level history simulated from a scenario's calibrated parameters");
     synth_cmd->add_option("scenario", synth.scenario, "Scenario file whose posterior means are the known parameters")->required();
-    synth_cmd->add_option("--years", synth.years, "Years simulated after the first census (default 10)");
+    synth_cmd->add_option("--years", synth_years, "Years simulated after the first census (default 10)");
     auto* synth_first_opt = synth_cmd->add_option("--first-census", synth_first, "Year of the first census (default: base year minus years)");
     synth_cmd->add_option("--seed", synth_seed, "Random seed (default 1)");
     synth_cmd->add_option("--out", synth.out, "CSV file to write (person_id,census_year,age,need,setting)")->required();
 
     CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
 
+    if (const auto unknown = unknown_command(app, argc, argv)) {
+        std::fprintf(stderr, "sendplan: error: %s\nRun 'sendplan --help' for usage.\n", unknown->c_str());
+        return 2;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -86,7 +155,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "sendplan: %s\nRun 'sendplan --help' for usage.\n", e.what());
+        std::fprintf(stderr, "sendplan: %s%s\nRun 'sendplan --help' for usage.\n", shown_cli_error(e.what()).c_str(), nearest_option_hint(app, argc, argv).c_str());
         return 2;
     }
 
@@ -94,39 +163,35 @@ int main(int argc, char** argv) {
         // An empty --out is a mistake, not a wish for the default folder.
         for (const auto* out : {run_out_opt, cmp_out_opt})
             if (*out && out->as<std::string>().empty()) throw InputError("--out", 0, "", "is empty: give a folder for the results");
-        if (*draws_opt) run.draws = draws;
-        if (*seed_opt) {
-            if (seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
-            run.seed = static_cast<std::uint64_t>(seed);
-        }
+        if (*draws_opt) run.draws = option_number(draws, "--draws", 1, kMaxDraws);
+        if (*seed_opt) run.seed = seed_option(seed);
+        if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
         if (schema_cmd->parsed()) {
             std::fputs(scenario_schema_text().c_str(), stdout);
             return 0;
         }
         if (synth_cmd->parsed()) {
-            if (synth_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
-            synth.seed = static_cast<std::uint64_t>(synth_seed);
-            if (*synth_first_opt) synth.first_census = synth_first;
+            if (!synth_seed.empty()) synth.seed = seed_option(synth_seed);
+            if (!synth_years.empty()) synth.years = static_cast<int>(option_number(synth_years, "--years", 1, 50));
+            if (*synth_first_opt) synth.first_census = static_cast<int>(option_number(synth_first, "--first-census", kFirstYear, kLastYear));
             run_synth(synth);
             return 0;
         }
         if (cmp_cmd->parsed()) {
-            if (*cmp_draws_opt) {
-                if (cmp_draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
-                cmp.draws = cmp_draws;
-            }
-            if (*cmp_seed_opt) {
-                if (cmp_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
-                cmp.seed = static_cast<std::uint64_t>(cmp_seed);
-            }
+            if (*cmp_draws_opt) cmp.draws = option_number(cmp_draws, "--draws", 1, kMaxDraws);
+            if (*cmp_seed_opt) cmp.seed = seed_option(cmp_seed);
+            if (!cmp_threads.empty()) cmp.threads = static_cast<int>(option_number(cmp_threads, "--threads", 1, kMaxThreads));
             const auto abs = std::filesystem::absolute(run_compare(cmp)).lexically_normal().string();
             std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
                         abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
             return 0;
         }
         if (bt_cmd->parsed()) {
-            if (bt_seed < 0) throw InputError("--seed", 0, "seed", "must be zero or positive");
-            bt.seed = static_cast<std::uint64_t>(bt_seed);
+            if (!bt_seed.empty()) bt.seed = seed_option(bt_seed);
+            bt.horizon = static_cast<int>(option_number(bt_horizon, "--horizon", 1, 50));
+            if (!bt_draws.empty()) bt.draws = option_number(bt_draws, "--draws", 1, kMaxDraws);
+            if (!bt_threads.empty()) bt.threads = static_cast<int>(option_number(bt_threads, "--threads", 1, kMaxThreads));
+            for (const auto& y : bt_origins) bt.origins.push_back(static_cast<int>(option_number(y, "--origin", kFirstYear, kLastYear)));
             for (const auto& r : bt_ranges)
                 for (int y : parse_year_range(r)) bt.origins.push_back(y);
             run_backtest(bt);

@@ -27,11 +27,32 @@
 
 namespace sendplan {
 
+namespace {
+
+int last_census(const AreaHistory& h) {
+    int last = 0;
+    if (!h.stock_total.empty()) last = h.stock_total.rbegin()->first;
+    if (!h.stock_by_age.empty()) last = std::max(last, h.stock_by_age.rbegin()->first);
+    return last;
+}
+
+// A base year after the data would have nothing to start from: refused where the scenario gives it.
+void require_base_year_in_data(const Scenario& sc, int last) {
+    if (sc.base_year == 0 || last == 0 || sc.base_year <= last) return;
+    const Where& w = sc.base_year_at;
+    throw InputError(w.file.empty() ? sc.path : w.file, w.line, w.column, "base_year",
+                     "January " + std::to_string(sc.base_year) + " is after the data's last census (January " + std::to_string(last) +
+                         "): expected 'latest' or a year up to " + std::to_string(last));
+}
+
+}  // namespace
+
 ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, const Population& population) {
     ScenarioCalibration out;
     if (sc.person_level.empty()) {
         const DfeReleases releases = DfeReleases::read(sc.dfe_releases);
         out.history = releases.history(sc.area, tax);
+        require_base_year_in_data(sc, last_census(out.history));
         std::optional<PooledEstimates> pooled;
         std::vector<std::string> pooling_notes;
         if (sc.assumptions.pooling.enabled) {
@@ -48,6 +69,7 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     }
     const CodeMap codes = sc.code_map.empty() ? CodeMap{} : read_code_map(sc.code_map);
     const PersonHistory persons = read_person_level(sc.person_level, tax, codes);
+    require_base_year_in_data(sc, persons.last_census);
     std::optional<PooledEstimates> pooled;
     if (!sc.dfe_releases.empty()) {
         const DfeReleases releases = DfeReleases::read(sc.dfe_releases);
@@ -92,12 +114,12 @@ void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& 
                 for (std::size_t k = 0; k < tax.needs.size(); ++k)
                     if (tax.needs[k].broad_area == *b) m.needs.push_back(static_cast<int>(k));
             } else {
-                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code '" + code + "'");
+                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code " + shown(code));
             }
         }
         auto setting = [&](const std::string& code, const std::string& field) {
             const auto s = tax.setting_index(code);
-            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting '" + code + "'");
+            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting " + shown(code));
             return *s;
         };
         for (const auto& code : r.to) m.to.push_back(setting(code, "to"));
@@ -135,10 +157,18 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o, const s
     if (before_projecting) before_projecting(sc);
     out->taxonomy = read_taxonomy(sc.model_dir);
     const Taxonomy& tax = out->taxonomy;
-    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
+    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax, sc.area);
     if (sc.population.empty() && !o.quiet)
         std::fprintf(stderr, "note: no population file in the scenario: assuming a constant population\n");
     out->calibrated = calibrate_scenario(sc, tax, population);
+    if (!sc.population.empty()) {
+        // Years past the projection's end take its last year: said, so nobody reads them as projected.
+        const auto& posterior = out->calibrated.calibration.posterior;
+        const int last_needed = posterior.base_year + posterior.horizon - 1, last_given = population.by_year.rbegin()->first;
+        if (last_given < last_needed)
+            out->calibrated.calibration.notes.push_back(fmt::format("{} ends at mid-{}: the years {}..{} take its {} population by age", sc.population,
+                                                                    last_given, last_given + 1, last_needed, last_given));
+    }
     apply_scenario_changes(sc, tax, out->calibrated.calibration.posterior);
     const AreaHistory& history = out->calibrated.history;
     const Calibration& cal = out->calibrated.calibration;

@@ -18,7 +18,7 @@ void run_synth(const SynthOptions& o) {
     check_output_file(o.out, "--out", scenario_inputs(sc));
     sc.horizon = o.years;
     const Taxonomy tax = read_taxonomy(sc.model_dir);
-    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax);
+    const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax, sc.area);
     ScenarioCalibration cal = calibrate_scenario(sc, tax, population);
     Posterior truth = cal.calibration.posterior;
     truth.without_parameter_uncertainty = true;

@@ -2,6 +2,7 @@
 // Bad input is refused with one message that names where it is, so a planner can fix the file.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sendplan {
 
@@ -24,6 +25,10 @@ private:
     long line_, column_;
     std::string field_;
 };
+
+// What was found, in quotes, cut to 60 characters with an ellipsis: a message stays one line a
+// person can read even when the file holds megabytes where a number should be.
+std::string shown(std::string_view found);
 
 }  // namespace sendplan
 

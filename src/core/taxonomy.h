@@ -20,6 +20,7 @@ struct Need {
     std::string code, label;
     int broad_area = 0;     // index into Taxonomy::broad_areas
     std::string column;     // suffix in DfE need tables
+    int first_published = 0;  // the first January census whose need tables have its column (0: every release)
 };
 
 struct Setting {

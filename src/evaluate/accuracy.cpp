@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "io/csv.h"
+#include "io/input_file.h"
 
 namespace sendplan {
 namespace {
@@ -85,11 +86,7 @@ std::string accuracy_table_text(const AccuracyTable& table) {
 
 AccuracyTable read_accuracy_table(const std::string& path) {
     // The first line is a comment saying how the table was made; the CSV starts after it.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, 0, "", "cannot open the forecast accuracy table");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
+    std::string text = read_input_file(path, "the forecast accuracy table (CSV)");
     AccuracyTable table;
     if (text.rfind("# ", 0) == 0) {
         const auto end = text.find('\n');
@@ -103,15 +100,15 @@ AccuracyTable read_accuracy_table(const std::string& path) {
     for (std::size_t r = 0; r < t.rows(); ++r) {
         AccuracyRow a;
         a.kind = t.text(r, kind);
-        a.min_plans = t.number(r, min_plans);
-        a.max_plans = t.number(r, max_plans);
-        a.horizon = static_cast<int>(t.integer(r, horizon));
-        a.forecasts = static_cast<int>(t.integer(r, forecasts));
-        a.median_ape = t.number(r, median);
-        a.ape_p90 = t.number(r, p90);
-        a.mape = t.number(r, mape);
-        a.inside_80 = t.number(r, in80);
-        a.inside_95 = t.number(r, in95);
+        a.min_plans = t.number(r, min_plans, 0, kMaxCount);
+        a.max_plans = t.number(r, max_plans, 0, kMaxCount);
+        a.horizon = static_cast<int>(t.integer(r, horizon, 1, 50));
+        a.forecasts = static_cast<int>(t.integer(r, forecasts, 0, 1000000000));
+        a.median_ape = t.number(r, median, 0, 1e6);
+        a.ape_p90 = t.number(r, p90, 0, 1e6);
+        a.mape = t.number(r, mape, 0, 1e6);
+        a.inside_80 = t.number(r, in80, 0, 1);
+        a.inside_95 = t.number(r, in95, 0, 1);
         // Line numbers: the comment line comes first in the file.
         if (a.horizon < 1 || a.horizon > 50) throw InputError(path, t.line(r) + 1, "horizon", "must be a whole number of years from 1 to 50");
         if (!(a.median_ape >= 0) || !(a.ape_p90 >= a.median_ape) || !(a.mape >= 0))

@@ -34,12 +34,9 @@ CostTable read_cost_table(const std::string& path) {
         if (row.need.empty()) throw InputError(path, row.line, "need", "empty need: give a need code, a broad area or 'all'");
         const std::string e = trim(t.text(r, element));
         row.element = cost_element_of(e);
-        if (row.element < 0) throw InputError(path, row.line, "element", "unknown element '" + e + "'; expected place, top_up, fee or transport");
-        row.pounds = t.number(r, pounds);
-        if (row.pounds < 0) throw InputError(path, row.line, "gbp_a_year", "a cost cannot be negative (" + t.text(r, pounds) + ")");
-        row.uncertainty_percent = t.number(r, uncertainty);
-        if (!(row.uncertainty_percent >= 0 && row.uncertainty_percent <= 100))
-            throw InputError(path, row.line, "uncertainty_percent", "expected a per cent from 0 to 100, found " + t.text(r, uncertainty));
+        if (row.element < 0) throw InputError(path, row.line, "element", "unknown element " + shown(e) + "; expected place, top_up, fee or transport");
+        row.pounds = t.number(r, pounds, 0, kMaxPounds);
+        row.uncertainty_percent = t.number(r, uncertainty, 0, 100);
         out.rows.push_back(std::move(row));
     }
     if (out.rows.empty()) throw InputError(path, 0, "", "the cost table has no rows");

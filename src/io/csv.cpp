@@ -1,11 +1,11 @@
 #include "io/csv.h"
 
+#include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <fstream>
-#include <sstream>
+#include <numeric>
 
 #include "core/error.h"
+#include "io/input_file.h"
 
 namespace sendplan {
 
@@ -21,21 +21,20 @@ std::string upper(std::string s) {
     return s;
 }
 
-namespace {
-
-std::optional<double> parse_double(const std::string& raw) {
-    const std::string s = trim(raw);
-    if (s.empty()) return std::nullopt;
-    double value = 0;
-    const char* first = s.data();
-    const char* last = s.data() + s.size();
-    if (*first == '+') ++first;
-    auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc() || ptr != last) return std::nullopt;
-    return value;
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    std::iota(row.begin(), row.end(), std::size_t{0});
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
 }
-
-}  // namespace
 
 bool is_suppression_mark(const std::string& cell) {
     const std::string s = trim(cell);
@@ -43,12 +42,8 @@ bool is_suppression_mark(const std::string& cell) {
            s == "C" || s == "U" || s == ":" || s == ".." || s == "~";
 }
 
-CsvTable CsvTable::read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, 0, "", "cannot open file");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return parse(buffer.str(), path);
+CsvTable CsvTable::read(const std::string& path, const std::string& what) {
+    return parse(read_input_file(path, what), path);
 }
 
 CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
@@ -91,7 +86,7 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
                     in_quotes = false;
                 }
             } else {
-                if (c == '\n') ++line;
+                if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) ++line;
                 field += c;
             }
         } else if (c == '"') {
@@ -99,7 +94,8 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
         } else if (c == ',') {
             record.push_back(field);
             field.clear();
-        } else if (c == '\n') {
+        } else if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+            // LF, CRLF and the old Mac CR alone all end a line.
             finish_record();
             ++line;
             record_line = line;
@@ -110,6 +106,7 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
     if (in_quotes) throw InputError(name, record_line, "", "a quoted field is never closed");
     if (!field.empty() || !record.empty()) finish_record();
     if (table.header_.empty()) throw InputError(name, 1, "", "file is empty: a header line was expected");
+    if (table.rows_.empty()) throw InputError(name, 2, "", "has a header but no rows: expected at least one row of data");
     return table;
 }
 
@@ -125,32 +122,24 @@ std::size_t CsvTable::column(const std::string& name) const {
     return *c;
 }
 
+Where CsvTable::where(std::size_t row, std::size_t col) const { return Where{path_, lines_[row], 0, header_[col]}; }
+
 std::optional<double> CsvTable::count(std::size_t row, std::size_t col) const {
     const std::string& cell = rows_[row][col];
     if (is_suppression_mark(cell)) return std::nullopt;
-    auto v = parse_double(cell);
-    if (!v) throw InputError(path_, lines_[row], header_[col], "expected a number or a suppression mark (x, z, c, low, u), found '" + trim(cell) + "'");
-    if (*v < 0) throw InputError(path_, lines_[row], header_[col], "a count cannot be negative, found '" + trim(cell) + "'");
-    return v;
+    return real_number(cell, 0, kMaxCount, where(row, col));
 }
 
-double CsvTable::number(std::size_t row, std::size_t col) const {
-    auto v = parse_double(rows_[row][col]);
-    if (!v) throw InputError(path_, lines_[row], header_[col], "expected a number, found '" + trim(rows_[row][col]) + "'");
-    return *v;
+double CsvTable::number(std::size_t row, std::size_t col, double lo, double hi) const {
+    return real_number(rows_[row][col], lo, hi, where(row, col));
 }
 
-long CsvTable::integer(std::size_t row, std::size_t col) const {
-    double v = number(row, col);
-    if (v != static_cast<double>(static_cast<long>(v)))
-        throw InputError(path_, lines_[row], header_[col], "expected a whole number, found '" + trim(rows_[row][col]) + "'");
-    return static_cast<long>(v);
+std::int64_t CsvTable::integer(std::size_t row, std::size_t col, std::int64_t lo, std::int64_t hi) const {
+    return whole_number(rows_[row][col], lo, hi, where(row, col));
 }
 
 int CsvTable::year(std::size_t row, std::size_t col) const {
-    const long y = integer(row, col);
-    if (y < 1990 || y > 2200) throw InputError(path_, lines_[row], header_[col], "year " + std::to_string(y) + " is not a census year");
-    return static_cast<int>(y);
+    return static_cast<int>(whole_number(rows_[row][col], kFirstYear, kLastYear, where(row, col)));
 }
 
 }  // namespace sendplan

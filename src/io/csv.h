@@ -1,14 +1,18 @@
 #pragma once
 // A CSV table read whole, remembering the line each record starts on so errors can name it.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/numbers.h"
 
 namespace sendplan {
 
 class CsvTable {
 public:
-    static CsvTable read(const std::string& path);
+    // `what` says what was expected at the path, for the message refusing a folder, pipe or device.
+    static CsvTable read(const std::string& path, const std::string& what = "a CSV file");
     static CsvTable parse(const std::string& text, const std::string& name);
 
     const std::string& path() const { return path_; }
@@ -21,14 +25,16 @@ public:
     std::size_t column(const std::string& name) const;
     const std::string& text(std::size_t row, std::size_t col) const { return rows_[row][col]; }
 
-    // A published count: a number, or a suppression letter (x, z, c, low, u, blank) read as missing.
-    // Anything else (a stray letter, "12a") is refused with file, line and field.
+    // A published count: a number from 0 to kMaxCount, or a suppression letter (x, z, c, low, u,
+    // blank) read as missing. Anything else ("12a", "nan", "1e10") is refused with file, line and field.
     std::optional<double> count(std::size_t row, std::size_t col) const;
-    // A number that must be present.
-    double number(std::size_t row, std::size_t col) const;
-    long integer(std::size_t row, std::size_t col) const;
-    // A January census (or calendar) year: a whole number from 1990 to 2200.
+    // A finite number from `lo` to `hi` that must be present.
+    double number(std::size_t row, std::size_t col, double lo, double hi) const;
+    std::int64_t integer(std::size_t row, std::size_t col, std::int64_t lo, std::int64_t hi) const;
+    // A January census (or calendar) year from kFirstYear to kLastYear.
     int year(std::size_t row, std::size_t col) const;
+    // Where a cell is, for the checked conversions and for messages.
+    Where where(std::size_t row, std::size_t col) const;
 
 private:
     std::string path_;
@@ -41,6 +47,8 @@ private:
 std::string trim(const std::string& s);
 // Upper case, for matching codes without regard to case ("SpLD", "SPLD").
 std::string upper(std::string s);
+// Letters to insert, delete or change to turn one word into the other: how near a mistyped name is.
+std::size_t edit_distance(const std::string& a, const std::string& b);
 
 // True for the letters DfE and ONS use for a value that is suppressed, not applicable or unknown.
 bool is_suppression_mark(const std::string& cell);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/numbers.h"
 #include "io/csv.h"
 #include "io/zip_archive.h"
 
@@ -128,25 +129,65 @@ std::vector<double> split_row(const CsvTable& t, std::size_t r, const std::vecto
     return known;
 }
 
-std::vector<std::vector<std::size_t>> setting_leaves(const CsvTable& t, const Taxonomy& tax) {
+// A column spelt otherwise than published (NUMBER_ASD, Special_Independent) would read as no
+// plans at all: refused, naming the published spelling.
+void refuse_respelt_columns(const CsvTable& t, const std::vector<std::string>& published) {
+    for (const auto& h : t.header())
+        for (const auto& p : published)
+            if (h != p && lower(h) == lower(p))
+                throw InputError(t.path(), 1, h, "column spelt " + shown(h) + ": expected " + shown(p) + " exactly as the DfE publishes it");
+}
+
+// `required`: the file is one whose release publishes plans by setting (caseload, new plans).
+std::vector<std::vector<std::size_t>> setting_leaves(const CsvTable& t, const Taxonomy& tax, bool required) {
+    std::vector<std::string> published;
+    for (const auto& s : tax.settings) published.insert(published.end(), s.columns.begin(), s.columns.end());
+    refuse_respelt_columns(t, published);
     std::vector<std::vector<std::size_t>> leaves(tax.settings.size());
-    for (std::size_t s = 0; s < tax.settings.size(); ++s)
+    for (std::size_t s = 0; s < tax.settings.size(); ++s) {
         for (const auto& col : tax.settings[s].columns)
             if (auto c = t.find_column(col)) leaves[s].push_back(*c);
+        // Releases rename a setting's columns, but every release has one of them: none means the
+        // setting's plans would silently read as zero.
+        if (required && leaves[s].empty() && !tax.settings[s].columns.empty()) {
+            std::string names;
+            for (const auto& col : tax.settings[s].columns) names += (names.empty() ? "" : " or ") + col;
+            throw InputError(t.path(), 1, tax.settings[s].columns.front(), "required column is missing from the header: expected " + names +
+                                                                               " (setting " + tax.settings[s].code + ")");
+        }
+    }
     return leaves;
 }
 
-std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxonomy& tax) {
+// The latest January census a release file holds: what its release must publish.
+int latest_census(const CsvTable& t) {
+    const auto period = t.find_column("time_period");
+    int latest = 0;
+    for (std::size_t r = 0; period && r < t.rows(); ++r) latest = std::max(latest, parse_time_period(t.text(r, *period)));
+    return latest;
+}
+
+// `required`: the file is a need table, whose release publishes every need's column.
+std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxonomy& tax, bool required) {
+    std::vector<std::string> published;
+    for (const auto& n : tax.needs) published.push_back("number_" + n.column);
+    refuse_respelt_columns(t, published);
     // A need column the model does not know would silently lose plans: refuse it.
     for (const auto& h : t.header())
         if (starts_with(h, "number_")) {
             const std::string code = h.substr(7);
             if (std::none_of(tax.needs.begin(), tax.needs.end(), [&](const Need& n) { return n.column == code; }))
-                throw InputError(t.path(), 1, h, "unknown need code '" + code + "'; add it to model/needs.yaml");
+                throw InputError(t.path(), 1, h, "unknown need code " + shown(code) + "; add it to model/needs.yaml");
         }
+    const int latest = latest_census(t);
     std::vector<std::vector<std::size_t>> leaves(tax.needs.size());
-    for (std::size_t n = 0; n < tax.needs.size(); ++n)
-        if (auto c = t.find_column("number_" + tax.needs[n].column)) leaves[n].push_back(*c);
+    for (std::size_t n = 0; n < tax.needs.size(); ++n) {
+        const std::string name = "number_" + tax.needs[n].column;
+        if (auto c = t.find_column(name)) leaves[n].push_back(*c);
+        else if (required && tax.needs[n].first_published <= latest)
+            throw InputError(t.path(), 1, name, "required column is missing from the header: releases with the January " + std::to_string(latest) +
+                                                    " census publish it (need " + tax.needs[n].code + ")");
+    }
     return leaves;
 }
 
@@ -226,13 +267,24 @@ constexpr FileSpec kReleaseFiles[] = {
 
 int year_of(const CsvTable& t, std::size_t r, std::size_t col) {
     int year = parse_time_period(t.text(r, col));
-    if (year < 0) throw InputError(t.path(), t.line(r), t.header()[col], "expected a year such as 2024 or 202425, found '" + t.text(r, col) + "'");
+    if (year < kFirstYear || year > kLastYear)
+        throw InputError(t.path(), t.line(r), t.header()[col],
+                         "expected an academic year such as 202425 (or a year such as 2025) from " + std::to_string(kFirstYear) + " to " +
+                             std::to_string(kLastYear) + ", found " + shown(t.text(r, col)));
     return year;
 }
 
+// An age row's span. Rows that are not an age (a total, "Age unknown") give ok = false; an age label
+// that cannot be read ("age 30", "age five") is refused, since dropping it would lose its plans.
 AgeSpan age_of(const CsvTable& t, std::size_t r, std::size_t col, const Taxonomy& tax, bool& ok) {
     AgeSpan span;
-    ok = parse_age_label(t.text(r, col), tax.max_age, span);
+    const std::string& label = t.text(r, col);
+    ok = parse_age_label(label, tax.max_age, span);
+    const std::string l = lower(trim(label));
+    if (!ok && l.find("unknown") == std::string::npos && l != "total" && !starts_with(l, "all "))
+        throw InputError(t.path(), t.line(r), t.header()[col],
+                         "expected an age label such as 'age 10', 'under 3', 'age 20 and over' or 'Age 5 to 10' for ages " + std::to_string(tax.min_age) +
+                             " to " + std::to_string(tax.max_age) + ", found " + shown(label));
     return span;
 }
 
@@ -257,14 +309,26 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
         case Kind::banded_caseload: total_col = t.column("Total_all"); break;
         case Kind::banded_new_plans: total_col = t.column("Total_new_all"); break;
     }
-    const auto by_setting = setting_leaves(t, tax);
-    const auto by_need = need_leaves(t, tax);
+    const auto by_setting = setting_leaves(t, tax, kind == Kind::caseload || kind == Kind::new_plans);
+    const auto by_need = need_leaves(t, tax, kind == Kind::needs_stock || kind == Kind::needs_new);
     const bool is_new = kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans;
     const std::size_t S = tax.settings.size(), N = tax.needs.size();
 
     std::set<int> years_set_here;  // need x setting years this file has begun
+    // One row per area, year and breakdown: a second with other figures would silently replace the first.
+    std::unordered_map<std::string, std::size_t> row_of_key;
     for (std::size_t r : candidate_rows) {
         if (!area.matches(t, r)) continue;
+        const std::string key = lower(area.code(t, r)) + '\n' + trim(t.text(r, period)) + '\n' + lower(t.text(r, topic)) + '\n' + lower(t.text(r, breakdown));
+        if (const auto [first, fresh] = row_of_key.emplace(key, r); !fresh) {
+            bool same = true;
+            for (std::size_t c = 0; c < t.header().size() && same; ++c) same = t.text(r, c) == t.text(first->second, c);
+            if (!same)
+                throw InputError(path, t.line(r), t.header()[breakdown],
+                                 "repeats line " + std::to_string(t.line(first->second)) + " (same area, year and " + shown(t.text(r, breakdown)) +
+                                     ") with other figures: expected one row for each");
+            continue;
+        }
         if (!ctx.found_area) {
             ctx.found_area = true;
             h.area_code = area.code(t, r);
@@ -354,6 +418,7 @@ bool parse_age_label(const std::string& label, int max_age, AgeSpan& span) {
         if (std::isdigit(static_cast<unsigned char>(s[i]))) {
             std::size_t j = i;
             while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+            if (j - i > 3) return false;  // no age has four digits; std::stoi would overflow on eleven
             numbers.push_back(std::stoi(s.substr(i, j - i)));
             i = j;
         } else {
@@ -410,19 +475,11 @@ std::vector<const Reorganisation*> predecessors_of(const std::string& code) {
     return out;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), std::size_t{0});
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
+InputError not_a_release_folder(const std::string& path) {
+    const char* expected = "expected a folder of DfE release files or a release .zip";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return InputError(path, 0, "", std::string("does not exist: ") + expected);
+    return InputError(path, 0, "", std::string(std::filesystem::is_regular_file(path, ec) ? "is a file, not a folder: " : "is not a folder: ") + expected);
 }
 
 // The directory's release files, or the archive's, under their published names.
@@ -445,7 +502,7 @@ void add_source(const std::string& source, std::vector<std::pair<CsvTable, Kind>
         }
         return;
     }
-    if (!std::filesystem::is_directory(source)) throw InputError(source, 0, "", "data directory does not exist");
+    if (!std::filesystem::is_directory(source)) throw not_a_release_folder(source);
     for (const auto& spec : kReleaseFiles) {
         const std::string path = (std::filesystem::path(source) / spec.name).string();
         if (!std::filesystem::exists(path)) continue;
@@ -558,6 +615,8 @@ void DfeReleases::index_authorities() {
 std::vector<std::string> DfeReleases::closest_names(const std::string& area, std::size_t count) const {
     std::vector<std::pair<std::size_t, std::string>> scored;
     const std::string a = lower(area);
+    // No name is this long: comparing a pasted megabyte with every name would take minutes.
+    if (a.size() > 200) return {};
     for (const auto& la : authorities_) {
         std::size_t best = std::min(edit_distance(a, lower(la.name)), edit_distance(a, lower(la.code)));
         // A fragment of a name ("Northampton") is close to it whatever its length.
@@ -618,7 +677,7 @@ AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, b
     if (!ctx.found_area) {
         std::string hint;
         for (const auto& n : closest_names(area, 3)) hint += (hint.empty() ? "" : ", ") + n;
-        throw InputError(files_read_.front(), 0, "area", "area '" + area + "' is in none of the release files" +
+        throw InputError(files_read_.front(), 0, "area", "area " + shown(area) + " is in none of the release files" +
                                                              (hint.empty() ? std::string() : "; the closest are " + hint) +
                                                              "; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
     }
@@ -638,7 +697,7 @@ AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, b
 
 std::vector<std::string> release_sources(const std::string& path) {
     if (is_zip_path(path)) return {path};
-    if (!std::filesystem::is_directory(path)) throw InputError(path, 0, "--data-dir", "data directory does not exist");
+    if (!std::filesystem::is_directory(path)) throw not_a_release_folder(path);
     // Releases in the folder, in its subfolders, and archives in either, oldest release first: the
     // year in a name orders them (dfe-ehcp-2022, education-health-and-care-plans_2025.zip), so the
     // newest release's figures win where releases overlap.

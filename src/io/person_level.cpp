@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "io/csv.h"
+#include "io/input_file.h"
 
 namespace sendplan {
 
@@ -44,8 +45,9 @@ int setting_code(const CsvTable& t, std::size_t row, std::size_t col, const Taxo
 
 // Census age from an age or a national curriculum year column, refused outside the model's ages.
 int age_of(const CsvTable& t, std::size_t row, std::size_t col, bool is_ncy, const Taxonomy& tax) {
-    const long value = t.integer(row, col);
-    const long age = is_ncy ? value + tax.ncy_offset : value;
+    // Read within generous bounds first, so the range below can be said in ages.
+    const auto value = t.integer(row, col, -100, 100);
+    const auto age = is_ncy ? value + tax.ncy_offset : value;
     if (age < tax.min_age || age > tax.max_age)
         throw InputError(t.path(), t.line(row), t.header()[col],
                          (is_ncy ? "national curriculum year " + std::to_string(value) + " is age " + std::to_string(age) + ", " : "age " + std::to_string(age) + " is ") +
@@ -77,11 +79,15 @@ CodeMap read_code_map(const std::string& path) {
     const CsvTable t = CsvTable::read(path);
     const std::size_t kind = t.column("kind"), from = t.column("from"), to = t.column("to");
     CodeMap m;
+    std::map<std::pair<std::string, std::string>, long> mapped_at;  // a code mapped twice would leave one mapping silently lost
     for (std::size_t r = 0; r < t.rows(); ++r) {
         const std::string& k = t.text(r, kind);
-        if (k == "setting") m.settings[t.text(r, from)] = t.text(r, to);
-        else if (k == "need") m.needs[t.text(r, from)] = t.text(r, to);
-        else throw InputError(path, t.line(r), "kind", "expected 'setting' or 'need', not '" + k + "'");
+        if (k != "setting" && k != "need") throw InputError(path, t.line(r), "kind", "expected 'setting' or 'need', found " + shown(k));
+        const auto [earlier, fresh] = mapped_at.emplace(std::pair{k, t.text(r, from)}, t.line(r));
+        if (!fresh)
+            throw InputError(path, t.line(r), "from", k + " code " + shown(t.text(r, from)) + " is already mapped at line " + std::to_string(earlier->second) +
+                                                          ": expected each code mapped once");
+        (k == "setting" ? m.settings : m.needs)[t.text(r, from)] = t.text(r, to);
     }
     return m;
 }
@@ -173,6 +179,7 @@ PersonHistory read_witan_transitions(const std::string& path, const Taxonomy& ta
 }
 
 PersonHistory read_person_level(const std::string& path, const Taxonomy& tax, const CodeMap& codes) {
+    require_input_file(path, "a person-level file (CSV)");
     std::ifstream in(path);
     if (!in) throw InputError(path, 0, "", "cannot open file");
     std::string header;

@@ -28,7 +28,7 @@ std::vector<bool> needs_from_codes(const std::vector<std::string>& codes, const 
                 known = true;
             }
         if (!known)
-            throw InputError(file, line, field, "unknown need code '" + code + "': give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP)");
+            throw InputError(file, line, field, "unknown need code " + shown(code) + ": give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP)");
         any = true;
     }
     if (!any) throw InputError(file, line, field, "no designated need: give need codes or broad areas");
@@ -44,7 +44,7 @@ std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size
 }
 
 int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
-    const long age = t.integer(row, col);
+    const auto age = t.integer(row, col, -100, 100);  // read first, so the range below can be said in ages
     if (age < tax.min_age || age > tax.max_age)
         throw InputError(t.path(), t.line(row), t.header()[col],
                          "age " + std::to_string(age) + " is outside the model's ages " + std::to_string(tax.min_age) + ".." + std::to_string(tax.max_age));
@@ -53,9 +53,7 @@ int age_index(const CsvTable& t, std::size_t row, std::size_t col, const Taxonom
 
 std::optional<double> optional_amount(const CsvTable& t, std::size_t row, std::optional<std::size_t> col) {
     if (!col || trim(t.text(row, *col)).empty()) return std::nullopt;
-    const double v = t.number(row, *col);
-    if (v < 0) throw InputError(t.path(), t.line(row), t.header()[*col], "a cost cannot be negative");
-    return v;
+    return t.number(row, *col, 0, kMaxPounds);
 }
 
 }  // namespace
@@ -85,7 +83,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         p.id = trim(t.text(r, id));
         if (p.id.empty()) throw InputError(provisions_path, p.line, "id", "empty id");
         if (const auto earlier = reg.find(p.id))
-            throw InputError(provisions_path, p.line, "id", "provision '" + p.id + "' is already listed at line " + std::to_string(reg.provisions[*earlier].line));
+            throw InputError(provisions_path, p.line, "id", "provision " + shown(p.id) + " is already listed at line " + std::to_string(reg.provisions[*earlier].line));
         p.name = trim(t.text(r, name));
         p.type = trim(t.text(r, type));
         const auto setting = tax.setting_of_provision_type(p.type);
@@ -93,7 +91,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
             std::string known;
             for (const auto& s : tax.settings)
                 for (const auto& pt : s.provision_types) known += (known.empty() ? "" : ", ") + pt;
-            throw InputError(provisions_path, p.line, "type", "unknown provision type '" + p.type + "'; expected one of " + known);
+            throw InputError(provisions_path, p.line, "type", "unknown provision type " + shown(p.type) + "; expected one of " + known);
         }
         p.setting = *setting;
         p.serves_need = designated_needs(t, r, needs, tax);
@@ -104,7 +102,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
         const std::string b = upper(trim(t.text(r, in_borough)));
         if (b == "YES" || b == "TRUE") p.in_borough = true;
         else if (b == "NO" || b == "FALSE") p.in_borough = false;
-        else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found '" + t.text(r, in_borough) + "'");
+        else throw InputError(provisions_path, p.line, "in_borough", "expected yes or no, found " + shown(t.text(r, in_borough)));
         p.place_cost = optional_amount(t, r, place_cost);
         p.top_up = optional_amount(t, r, top_up);
         reg.provisions.push_back(std::move(p));
@@ -115,13 +113,11 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
     for (std::size_t r = 0; r < places.rows(); ++r) {
         const std::string key = trim(places.text(r, pid));
         const auto i = reg.find(key);
-        if (!i) throw InputError(places_path, places.line(r), "id", "provision '" + key + "' is not in " + provisions_path);
+        if (!i) throw InputError(places_path, places.line(r), "id", "provision " + shown(key) + " is not in " + provisions_path);
         const int y = places.year(r, year);
-        const double n = places.number(r, count);
-        if (n < 0) throw InputError(places_path, places.line(r), "places", "places cannot be negative (" + places.text(r, count) + ")");
-        if (n != std::floor(n)) throw InputError(places_path, places.line(r), "places", "places must be a whole number (" + places.text(r, count) + ")");
-        auto [it, fresh] = reg.provisions[*i].places_from.emplace(static_cast<int>(y), static_cast<int>(n));
-        if (!fresh) throw InputError(places_path, places.line(r), "year", "places for '" + key + "' in " + std::to_string(y) + " are given twice");
+        const auto n = places.integer(r, count, 0, kMaxPlaces);
+        auto [it, fresh] = reg.provisions[*i].places_from.emplace(y, static_cast<int>(n));
+        if (!fresh) throw InputError(places_path, places.line(r), "year", "places for " + shown(key) + " in " + std::to_string(y) + " are given twice");
     }
     return reg;
 }
@@ -133,14 +129,14 @@ void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<Scenari
     };
     for (const ScenarioProvision& o : opened) {
         if (const auto earlier = reg.find(o.id))
-            throw InputError(o.file, o.line, o.column, "provisions.open.id", "provision '" + o.id + "' is already in the register");
+            throw InputError(o.file, o.line, o.column, "provisions.open.id", "provision " + shown(o.id) + " is already in the register");
         Provision p;
         p.id = o.id;
         p.name = o.name;
         p.type = o.type;
         p.line = o.line;
         const auto setting = tax.setting_of_provision_type(o.type);
-        if (!setting) throw InputError(o.file, o.line, o.column, "provisions.open.type", "unknown provision type '" + o.type + "'");
+        if (!setting) throw InputError(o.file, o.line, o.column, "provisions.open.type", "unknown provision type " + shown(o.type));
         p.setting = *setting;
         p.serves_need = needs_from_codes(o.needs, tax, o.file, o.line, "provisions.open.needs");
         for (const int age : {o.age_from, o.age_to})
@@ -156,7 +152,7 @@ void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<Scenari
     }
     for (const ScenarioPlacesChange& c : changed) {
         const auto i = reg.find(c.id);
-        if (!i) throw InputError(c.file, c.line, c.column, "provisions.change.id", "no provision '" + c.id + "' in the register or opened by the scenario");
+        if (!i) throw InputError(c.file, c.line, c.column, "provisions.change.id", "no provision " + shown(c.id) + " in the register or opened by the scenario");
         check_years(c.places, c.file, c.line, c.column, "provisions.change.places");
         for (const auto& [year, n] : c.places) reg.provisions[*i].places_from[year] = n;
     }

@@ -1,13 +1,14 @@
 #include "io/scenario.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 #include <type_traits>
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/numbers.h"
 #include "io/cost_table.h"
+#include "io/input_file.h"
 #include "io/schema.h"
 #include "io/yaml_util.h"
 
@@ -15,6 +16,14 @@ namespace sendplan {
 namespace {
 
 namespace fs = std::filesystem;
+
+int year_at(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    return static_cast<int>(as_integer(f, node, field, kFirstYear, kLastYear));
+}
+
+int age_at(const YamlFile& f, const YAML::Node& node, const std::string& field) {
+    return static_cast<int>(as_integer(f, node, field, kMinAge, kMaxAge));
+}
 
 // Where a scenario's entry was given, for the messages of checks made once the data are read.
 template <class T>
@@ -45,7 +54,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
     if (YAML::Node pe = c["places_elsewhere"]) {
         const std::string v = as_string(f, pe, ctx + ".places_elsewhere");
         if (v != "base_year" && v != "unlimited")
-            throw yaml_error(f, pe, ctx + ".places_elsewhere", "expected base_year or unlimited, found '" + v + "'");
+            throw yaml_error(f, pe, ctx + ".places_elsewhere", "expected base_year or unlimited, found " + shown(v));
         out.places_elsewhere_unlimited = v == "unlimited";
     }
     if (YAML::Node steps = c["steps"]) {
@@ -60,7 +69,7 @@ void apply_capacity(const YamlFile& f, const YAML::Node& c, Assumptions::Capacit
             const YAML::Node borough = require_key(f, kv.second, "borough", field);
             step.borough = as_string(f, borough, field + ".borough");
             if (step.borough != "in" && step.borough != "out" && step.borough != "any")
-                throw yaml_error(f, borough, field + ".borough", "expected in, out or any, found '" + step.borough + "'");
+                throw yaml_error(f, borough, field + ".borough", "expected in, out or any, found " + shown(step.borough));
             note_where(step, f, kv.second);
             replace_or_add(out.steps, std::move(step), [](const auto& a, const auto& b) { return a.name == b.name; });
         }
@@ -96,18 +105,12 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     auto num = [&](const YAML::Node& s, const std::string& sec, const std::string& key, double& out, double lo, double hi) {
         if (!s || !s[key]) return;
         const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
-        double v = as_number(f, s[key], field);
-        if (!(v >= lo && v <= hi))
-            throw yaml_error(f, s[key], field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
-        out = v;
+        out = as_number(f, s[key], field, lo, hi);
     };
     auto integer = [&](const YAML::Node& s, const std::string& sec, const std::string& key, int& out, long lo, long hi) {
         if (!s || !s[key]) return;
         const std::string field = (ctx.empty() ? "" : ctx + ".") + sec + "." + key;
-        long v = as_integer(f, s[key], field);
-        if (v < lo || v > hi)
-            throw yaml_error(f, s[key], field, "must lie between " + std::to_string(lo) + " and " + std::to_string(hi));
-        out = static_cast<int>(v);
+        out = static_cast<int>(as_integer(f, s[key], field, lo, hi));
     };
     YAML::Node t = section("joiner_trend", {"window_years", "damping", "outlier_ratio", "noise_prior_years", "noise_prior_sd"});
     integer(t, "joiner_trend", "window_years", a.joiner_trend.window_years, 3, 50);
@@ -172,7 +175,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "setting_moves.transfer_ages";
         if (!s["transfer_ages"].IsSequence()) throw yaml_error(f, s["transfer_ages"], field, "expected a list of ages");
         a.setting_moves.transfer_ages.clear();
-        for (const auto& age : s["transfer_ages"]) a.setting_moves.transfer_ages.push_back(static_cast<int>(as_integer(f, age, field)));
+        for (const auto& age : s["transfer_ages"]) a.setting_moves.transfer_ages.push_back(age_at(f, age, field));
     }
 }
 
@@ -196,12 +199,10 @@ std::map<int, T> amounts_by_year(const YamlFile& f, const YAML::Node& node, cons
     require_map(f, node, field);
     std::map<int, T> out;
     for (const auto& kv : node) {
-        const long year = as_integer(f, kv.first, field);
-        if (year < 2000 || year > 2100) throw yaml_error(f, kv.first, field, "expected a year such as 2029");
+        const int year = year_at(f, kv.first, field);
         const std::string at = field + "." + std::to_string(year);
-        const T amount = std::is_integral_v<T> ? static_cast<T>(as_integer(f, kv.second, at)) : static_cast<T>(as_number(f, kv.second, at));
-        if (amount < 0) throw yaml_error(f, kv.second, at, std::string(what) + " cannot be negative");
-        out[static_cast<int>(year)] = amount;
+        const T amount = std::is_integral_v<T> ? static_cast<T>(as_integer(f, kv.second, at, 0, kMaxPlaces)) : static_cast<T>(as_number(f, kv.second, at, 0, kMaxPounds));
+        out[year] = amount;
     }
     if (out.empty()) throw yaml_error(f, node, field, std::string("expected ") + what + " by year, such as " + example);
     return out;
@@ -217,7 +218,7 @@ std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, 
 std::string cost_element_code(const YamlFile& f, const YAML::Node& node, const std::string& field) {
     const std::string e = as_string(f, node, field);
     if (e != "all" && cost_element_of(e) < 0)
-        throw yaml_error(f, node, field, "expected place, top_up, fee, transport or all, found '" + e + "'");
+        throw yaml_error(f, node, field, "expected place, top_up, fee, transport or all, found " + shown(e));
     return e;
 }
 
@@ -228,27 +229,23 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
         const std::string c = ctx + ".high_needs_income";
         require_known_keys(f, income, {"year", "pounds", "growth_percent_a_year"}, c);
         const YAML::Node year = require_key(f, income, "year", c);
-        out.income_year = static_cast<int>(as_integer(f, year, c + ".year"));
-        if (out.income_year < 2000 || out.income_year > 2100) throw yaml_error(f, year, c + ".year", "expected a year such as 2026");
-        const YAML::Node pounds = require_key(f, income, "pounds", c);
-        out.income = as_number(f, pounds, c + ".pounds");
-        if (out.income < 0) throw yaml_error(f, pounds, c + ".pounds", "income cannot be negative");
-        out.income_growth_percent = as_number(f, require_key(f, income, "growth_percent_a_year", c), c + ".growth_percent_a_year");
+        out.income_year = year_at(f, year, c + ".year");
+        out.income = as_number(f, require_key(f, income, "pounds", c), c + ".pounds", 0, kMaxPounds);
+        out.income_growth_percent = as_number(f, require_key(f, income, "growth_percent_a_year", c), c + ".growth_percent_a_year", -50, 50);
         out.has_income = true;
     }
-    if (const YAML::Node balance = node["opening_dsg_balance"]) out.opening_balance = as_number(f, balance, ctx + ".opening_dsg_balance");
+    if (const YAML::Node balance = node["opening_dsg_balance"]) out.opening_balance = as_number(f, balance, ctx + ".opening_dsg_balance", -kMaxPounds, kMaxPounds);
     if (const YAML::Node changes = node["cost_changes"]) {
         const std::string c = ctx + ".cost_changes";
         for_each_mapping(f, changes, c, {"from", "placement", "phase", "need", "element", "change_percent"}, "cost changes", [&](const YAML::Node& ch) {
             ScenarioCostChange x;
-            x.from_year = static_cast<int>(as_integer(f, require_key(f, ch, "from", c), c + ".from"));
+            x.from_year = year_at(f, require_key(f, ch, "from", c), c + ".from");
             x.placement = as_string(f, require_key(f, ch, "placement", c), c + ".placement");
             if (ch["phase"]) x.phase = as_string(f, ch["phase"], c + ".phase");
             if (ch["need"]) x.need = as_string(f, ch["need"], c + ".need");
             if (ch["element"]) x.element = cost_element_code(f, ch["element"], c + ".element");
             const YAML::Node pct = require_key(f, ch, "change_percent", c);
-            x.change_percent = as_number(f, pct, c + ".change_percent");
-            if (!(x.change_percent >= -100)) throw yaml_error(f, pct, c + ".change_percent", "a cost cannot fall by more than 100 per cent");
+            x.change_percent = as_number(f, pct, c + ".change_percent", -100, 1000);
             note_where(x, f, ch);
             out.cost_changes.push_back(std::move(x));
         });
@@ -257,12 +254,10 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
         const std::string c = ctx + ".inflation_changes";
         for_each_mapping(f, changes, c, {"from", "element", "percent_a_year"}, "inflation changes", [&](const YAML::Node& ch) {
             ScenarioInflationChange x;
-            x.from_year = static_cast<int>(as_integer(f, require_key(f, ch, "from", c), c + ".from"));
+            x.from_year = year_at(f, require_key(f, ch, "from", c), c + ".from");
             if (ch["element"]) x.element = cost_element_code(f, ch["element"], c + ".element");
             const YAML::Node pct = require_key(f, ch, "percent_a_year", c);
-            x.percent_a_year = as_number(f, pct, c + ".percent_a_year");
-            if (!(x.percent_a_year >= -10.0 && x.percent_a_year <= 50.0))
-                throw yaml_error(f, pct, c + ".percent_a_year", "must lie between -10 and 50 per cent a year");
+            x.percent_a_year = as_number(f, pct, c + ".percent_a_year", -10, 50);
             note_where(x, f, ch);
             out.inflation_changes.push_back(std::move(x));
         });
@@ -283,8 +278,8 @@ void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario&
             o.needs = as_string_list(f, require_key(f, p, "needs", ctx), ctx + ".needs");
             const YAML::Node ages = require_key(f, p, "ages", ctx);
             if (!ages.IsSequence() || ages.size() != 2) throw yaml_error(f, ages, ctx + ".ages", "expected [first age, last age], such as [4, 11]");
-            o.age_from = static_cast<int>(as_integer(f, ages[0], ctx + ".ages"));
-            o.age_to = static_cast<int>(as_integer(f, ages[1], ctx + ".ages"));
+            o.age_from = age_at(f, ages[0], ctx + ".ages");
+            o.age_to = age_at(f, ages[1], ctx + ".ages");
             o.in_borough = as_bool(f, require_key(f, p, "in_borough", ctx), ctx + ".in_borough");
             o.places = places_by_year(f, require_key(f, p, "places", ctx), ctx + ".places");
             if (p["capital"]) o.capital = pounds_by_year(f, p["capital"], ctx + ".capital");
@@ -305,15 +300,11 @@ void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario&
     }
 }
 
-std::string file_text(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
+constexpr const char* kScenarioFile = "a scenario file (YAML)";
 
 Scenario read_scenario_at(const std::string& path, int depth) {
-    YamlFile f = load_yaml(path);
+    const std::string text = read_input_file(path, kScenarioFile);
+    YamlFile f = parse_yaml(text, path);
     validate_against_schema(f, scenario_schema());
     const fs::path base = fs::path(path).parent_path();
     require_known_keys(f, f.root, {"scenario", "extends", "description", "area", "data", "model", "base_year", "horizon", "draws", "seed",
@@ -323,12 +314,17 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     if (extends) {
         if (depth >= 8) throw yaml_error(f, f.root["extends"], "extends", "scenarios extend each other in a loop (or more than 8 deep)");
         const std::string parent = resolve(base, as_string(f, f.root["extends"], "extends"));
+        try {
+            require_input_file(parent, kScenarioFile);
+        } catch (const InputError& e) {
+            throw yaml_error(f, f.root["extends"], "extends", e.what());
+        }
         sc = read_scenario_at(parent, depth + 1);
         sc.extends.insert(sc.extends.begin(), parent);
         sc.description.clear();
     }
     sc.path = path;
-    sc.text = file_text(path) + (extends ? "\n# ---- it extends " + sc.extends.front() + ":\n" + sc.text : std::string());
+    sc.text = text + (extends ? "\n# ---- it extends " + sc.extends.front() + ":\n" + sc.text : std::string());
     const YAML::Node name = require_key(f, f.root, "scenario", "");
     sc.name = as_string(f, name, "scenario");
     if (!is_plain_name(sc.name))
@@ -361,23 +357,19 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     if (YAML::Node by = f.root["base_year"]) {
         sc.base_year = 0;
         if (as_string(f, by, "base_year") != "latest") {
-            long y = as_integer(f, by, "base_year");
-            if (y < 2000 || y > 2100) throw yaml_error(f, by, "base_year", "expected 'latest' or a year such as 2026");
-            sc.base_year = static_cast<int>(y);
+            sc.base_year = year_at(f, by, "base_year");
+            note_where(sc.base_year_at, f, by);
+            sc.base_year_at.field = "base_year";
         }
     }
     if (const YAML::Node horizon = given("horizon")) {
-        sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon"));
-        if (sc.horizon < 1 || sc.horizon > 50) throw yaml_error(f, horizon, "horizon", "expected a number of years from 1 to 50");
+        sc.horizon = static_cast<int>(as_integer(f, horizon, "horizon", 1, 50));
     }
     if (const YAML::Node draws = given("draws")) {
-        sc.draws = as_integer(f, draws, "draws");
-        if (sc.draws < 1) throw yaml_error(f, draws, "draws", "must be a positive number of draws");
+        sc.draws = as_integer(f, draws, "draws", 1, kMaxDraws);
     }
     if (const YAML::Node seed = given("seed")) {
-        const long s = as_integer(f, seed, "seed");
-        if (s < 0) throw yaml_error(f, seed, "seed", "must be zero or positive");
-        sc.seed = static_cast<std::uint64_t>(s);
+        sc.seed = static_cast<std::uint64_t>(as_integer(f, seed, "seed", 0, std::numeric_limits<long>::max()));
     }
     // A scenario on another model starts from that model's assumptions.
     if (!extends || new_model) {
@@ -395,7 +387,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
             const std::string ctx = "changes.cascade";
             for_each_mapping(f, cascades, ctx, {"from", "place_group", "steps"}, "cascade changes", [&](const YAML::Node& c) {
                 Assumptions::Capacity::Cascade entry;
-                entry.from_year = static_cast<int>(as_integer(f, require_key(f, c, "from", ctx), ctx + ".from"));
+                entry.from_year = year_at(f, require_key(f, c, "from", ctx), ctx + ".from");
                 entry.place_group = as_string(f, require_key(f, c, "place_group", ctx), ctx + ".place_group");
                 entry.steps = as_string_list(f, require_key(f, c, "steps", ctx), ctx + ".steps");
                 note_where(entry, f, c);
@@ -406,15 +398,14 @@ Scenario read_scenario_at(const std::string& path, int depth) {
             const std::string ctx = "changes.setting_moves";
             for_each_mapping(f, moves, ctx, {"from", "ages", "needs", "to", "share", "instead"}, "redirections", [&](const YAML::Node& m) {
                 ScenarioMoveRedirect r;
-                r.from_year = static_cast<int>(as_integer(f, require_key(f, m, "from", ctx), ctx + ".from"));
+                r.from_year = year_at(f, require_key(f, m, "from", ctx), ctx + ".from");
                 const YAML::Node ages = require_key(f, m, "ages", ctx);
                 if (!ages.IsSequence()) throw yaml_error(f, ages, ctx + ".ages", "expected a list of ages, such as [10]");
-                for (const auto& a : ages) r.ages.push_back(static_cast<int>(as_integer(f, a, ctx + ".ages")));
+                for (const auto& a : ages) r.ages.push_back(age_at(f, a, ctx + ".ages"));
                 r.needs = as_string_list(f, require_key(f, m, "needs", ctx), ctx + ".needs");
                 r.to = as_string_list(f, require_key(f, m, "to", ctx), ctx + ".to");
                 const YAML::Node share = require_key(f, m, "share", ctx);
-                r.share = as_number(f, share, ctx + ".share");
-                if (!(r.share >= 0 && r.share <= 1)) throw yaml_error(f, share, ctx + ".share", "expected a share from 0 to 1, such as 0.2");
+                r.share = as_number(f, share, ctx + ".share", 0, 1);
                 r.instead = as_string(f, require_key(f, m, "instead", ctx), ctx + ".instead");
                 note_where(r, f, m);
                 sc.move_redirects.push_back(std::move(r));
@@ -424,9 +415,9 @@ Scenario read_scenario_at(const std::string& path, int depth) {
             const std::string ctx = "changes.joiner_growth";
             require_map(f, g, ctx);
             require_known_keys(f, g, {"from", "at_most_percent_a_year"}, ctx);
-            sc.joiner_growth.from_year = static_cast<int>(as_integer(f, require_key(f, g, "from", ctx), ctx + ".from"));
+            sc.joiner_growth.from_year = year_at(f, require_key(f, g, "from", ctx), ctx + ".from");
             const YAML::Node pct = require_key(f, g, "at_most_percent_a_year", ctx);
-            sc.joiner_growth.at_most_percent = as_number(f, pct, ctx + ".at_most_percent_a_year");
+            sc.joiner_growth.at_most_percent = as_number(f, pct, ctx + ".at_most_percent_a_year", -100, 1000);
             if (!(sc.joiner_growth.at_most_percent > -100.0))
                 throw yaml_error(f, pct, ctx + ".at_most_percent_a_year", "expected a growth above -100 per cent");
             note_where(sc.joiner_growth, f, g);

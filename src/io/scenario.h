@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/assumptions.h"
+#include "core/numbers.h"
 
 namespace sendplan {
 
@@ -97,6 +98,7 @@ struct Scenario {
     std::string costs;                      // the cost table; empty: no finance
     std::string model_dir;
     int base_year = 0;                      // 0: the latest January census in the data
+    Where base_year_at;                     // where base_year was given, for the check against the data
     int horizon = 0;
     long draws = 0;
     std::uint64_t seed = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "core/error.h"
 
@@ -51,7 +52,7 @@ std::string found(const YAML::Node& node) {
     if (node.IsMap()) return "a mapping";
     if (node.IsSequence()) return "a list";
     if (node.IsNull()) return "nothing";
-    return "'" + node.Scalar() + "'";
+    return shown(node.Scalar());
 }
 
 template <class T>
@@ -135,7 +136,7 @@ public:
         }
         if (t == "number") {
             double v = 0;
-            if (!parse(s, v)) wrong();
+            if (!parse(s, v) || !std::isfinite(v)) wrong();
             if ((spec["min"] && v < spec["min"].as<double>()) || (spec["max"] && v > spec["max"].as<double>())) wrong();
             return;
         }

@@ -1,5 +1,7 @@
 #include "io/taxonomy_reader.h"
 
+#include "core/numbers.h"
+
 #include <set>
 
 #include "core/error.h"
@@ -11,9 +13,9 @@ namespace {
 void read_ages(const std::string& path, Taxonomy& tax) {
     YamlFile f = load_yaml(path);
     require_known_keys(f, f.root, {"min_age", "max_age", "ncy_offset", "phases"}, "");
-    tax.min_age = static_cast<int>(as_integer(f, require_key(f, f.root, "min_age", ""), "min_age"));
-    tax.max_age = static_cast<int>(as_integer(f, require_key(f, f.root, "max_age", ""), "max_age"));
-    tax.ncy_offset = static_cast<int>(as_integer(f, require_key(f, f.root, "ncy_offset", ""), "ncy_offset"));
+    tax.min_age = static_cast<int>(as_integer(f, require_key(f, f.root, "min_age", ""), "min_age", kMinAge, kMaxAge));
+    tax.max_age = static_cast<int>(as_integer(f, require_key(f, f.root, "max_age", ""), "max_age", kMinAge, kMaxAge));
+    tax.ncy_offset = static_cast<int>(as_integer(f, require_key(f, f.root, "ncy_offset", ""), "ncy_offset", 0, kMaxAge));
     if (tax.min_age < 0 || tax.max_age < tax.min_age)
         throw yaml_error(f, f.root["max_age"], "max_age", "must be at least min_age, and min_age at least 0");
     int expected_first = tax.min_age;
@@ -22,8 +24,8 @@ void read_ages(const std::string& path, Taxonomy& tax) {
         Phase phase;
         phase.code = as_string(f, require_key(f, p, "code", "phases"), "phases.code");
         phase.label = as_string(f, require_key(f, p, "label", "phases"), "phases.label");
-        phase.first_age = static_cast<int>(as_integer(f, require_key(f, p, "first_age", "phases"), "phases.first_age"));
-        phase.last_age = static_cast<int>(as_integer(f, require_key(f, p, "last_age", "phases"), "phases.last_age"));
+        phase.first_age = static_cast<int>(as_integer(f, require_key(f, p, "first_age", "phases"), "phases.first_age", kMinAge, kMaxAge));
+        phase.last_age = static_cast<int>(as_integer(f, require_key(f, p, "last_age", "phases"), "phases.last_age", kMinAge, kMaxAge));
         if (phase.first_age != expected_first || phase.last_age < phase.first_age)
             throw yaml_error(f, p, "phases.first_age",
                              "phases must cover the ages in order without gaps; expected first_age " + std::to_string(expected_first));
@@ -44,17 +46,18 @@ void read_needs(const std::string& path, Taxonomy& tax) {
     }
     std::set<std::string> seen;
     for (const auto& n : require_key(f, f.root, "needs", "")) {
-        require_known_keys(f, n, {"code", "label", "broad_area", "column"}, "needs");
+        require_known_keys(f, n, {"code", "label", "broad_area", "column", "first_published"}, "needs");
         Need need;
         need.code = as_string(f, require_key(f, n, "code", "needs"), "needs.code");
         need.label = as_string(f, require_key(f, n, "label", "needs"), "needs.label");
         need.column = as_string(f, require_key(f, n, "column", "needs"), "needs.column");
+        if (n["first_published"]) need.first_published = static_cast<int>(as_integer(f, n["first_published"], "needs.first_published", kFirstYear, kLastYear));
         const std::string area = as_string(f, require_key(f, n, "broad_area", "needs"), "needs.broad_area");
         auto a = tax.broad_area_index(area);
-        if (!a) throw yaml_error(f, n["broad_area"], "needs.broad_area", "unknown broad area '" + area + "'");
+        if (!a) throw yaml_error(f, n["broad_area"], "needs.broad_area", "unknown broad area " + shown(area));
         need.broad_area = *a;
         if (!seen.insert(need.code).second)
-            throw yaml_error(f, n, "needs.code", "need '" + need.code + "' is listed twice");
+            throw yaml_error(f, n, "needs.code", "need " + shown(need.code) + " is listed twice");
         tax.needs.push_back(need);
     }
 }
@@ -79,17 +82,17 @@ void read_settings(const std::string& path, Taxonomy& tax) {
             setting.strategy_group = as_string(f, s["strategy_group"], "settings.strategy_group");
             if (setting.strategy_group != "mainstream" && setting.strategy_group != "independent")
                 throw yaml_error(f, s["strategy_group"], "settings.strategy_group",
-                                 "expected mainstream or independent, found '" + setting.strategy_group + "'");
+                                 "expected mainstream or independent, found " + shown(setting.strategy_group));
         }
         if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
         for (const auto& t : setting.provision_types)
             if (!provision_types.insert(t).second)
-                throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type '" + t + "' belongs to two settings");
+                throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type " + shown(t) + " belongs to two settings");
         if (!seen.insert(setting.code).second)
-            throw yaml_error(f, s, "settings.code", "setting '" + setting.code + "' is listed twice");
+            throw yaml_error(f, s, "settings.code", "setting " + shown(setting.code) + " is listed twice");
         for (const auto& c : setting.columns)
             if (!columns.insert(c).second)
-                throw yaml_error(f, s["columns"], "settings.columns", "column '" + c + "' belongs to two settings");
+                throw yaml_error(f, s["columns"], "settings.columns", "column " + shown(c) + " belongs to two settings");
         tax.settings.push_back(setting);
     }
     if (f.root["ignore_labels"]) tax.ignore_labels = as_string_list(f, f.root["ignore_labels"], "ignore_labels");

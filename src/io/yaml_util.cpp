@@ -1,11 +1,11 @@
 #include "io/yaml_util.h"
 
 #include <algorithm>
-#include <charconv>
-#include <fstream>
-#include <sstream>
+#include <map>
 
 #include "core/error.h"
+#include "core/numbers.h"
+#include "io/input_file.h"
 
 namespace sendplan {
 
@@ -23,23 +23,41 @@ InputError yaml_error(const YamlFile& file, const YAML::Node& node, const std::s
     return InputError(file.path, yaml_line(node), yaml_column(node), field, message);
 }
 
+namespace {
+
+void refuse_repeated_keys(const YamlFile& file, const YAML::Node& node, const std::string& context) {
+    if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i) refuse_repeated_keys(file, node[i], context + "[" + std::to_string(i) + "]");
+        return;
+    }
+    if (!node.IsMap()) return;
+    std::map<std::string, long> seen;
+    for (const auto& kv : node) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+        const std::string field = context.empty() ? key : context + "." + key;
+        if (kv.first.IsScalar()) {
+            const auto [earlier, fresh] = seen.emplace(key, yaml_line(kv.first));
+            if (!fresh)
+                throw yaml_error(file, kv.first, field, "key given twice (first at line " + std::to_string(earlier->second) + "): expected each key once");
+        }
+        refuse_repeated_keys(file, kv.second, field);
+    }
+}
+
+}  // namespace
+
 YamlFile parse_yaml(const std::string& text, const std::string& name) {
     try {
         YamlFile file{name, YAML::Load(text)};
         if (!file.root.IsMap()) throw InputError(name, yaml_line(file.root), yaml_column(file.root), "", "expected a mapping of keys at the top level");
+        refuse_repeated_keys(file, file.root, "");
         return file;
     } catch (const YAML::ParserException& e) {
         throw InputError(name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
     }
 }
 
-YamlFile load_yaml(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw InputError(path, 0, "", "cannot open file");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return parse_yaml(buffer.str(), path);
-}
+YamlFile load_yaml(const std::string& path, const std::string& what) { return parse_yaml(read_input_file(path, what), path); }
 
 void require_map(const YamlFile& file, const YAML::Node& node, const std::string& field) {
     if (!node.IsMap()) throw yaml_error(file, node, field, "expected a mapping of keys");
@@ -70,29 +88,25 @@ std::string as_string(const YamlFile& file, const YAML::Node& node, const std::s
     return node.Scalar();
 }
 
-long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field) {
-    const std::string s = as_string(file, node, field);
-    long value = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || ptr != s.data() + s.size())
-        throw yaml_error(file, node, field, "expected a whole number, found '" + s + "'");
-    return value;
+namespace {
+Where where_in(const YamlFile& file, const YAML::Node& node, const std::string& field) {
+    return Where{file.path, yaml_line(node), yaml_column(node), field};
+}
+}  // namespace
+
+long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field, long lo, long hi) {
+    return static_cast<long>(whole_number(as_string(file, node, field), lo, hi, where_in(file, node, field)));
 }
 
-double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field) {
-    const std::string s = as_string(file, node, field);
-    double value = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || ptr != s.data() + s.size())
-        throw yaml_error(file, node, field, "expected a number, found '" + s + "'");
-    return value;
+double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi) {
+    return real_number(as_string(file, node, field), lo, hi, where_in(file, node, field));
 }
 
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field) {
     const std::string s = as_string(file, node, field);
     if (s == "true" || s == "yes") return true;
     if (s == "false" || s == "no") return false;
-    throw yaml_error(file, node, field, "expected true or false, found '" + s + "'");
+    throw yaml_error(file, node, field, "expected true or false, found " + shown(s));
 }
 
 std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field) {

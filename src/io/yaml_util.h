@@ -15,7 +15,9 @@ struct YamlFile {
     YAML::Node root;
 };
 
-YamlFile load_yaml(const std::string& path);
+// Reads the file once it is known to be a regular file (see input_file.h); `what` names what was
+// expected there. A key given twice in one mapping is refused at the second: yaml-cpp would keep one.
+YamlFile load_yaml(const std::string& path, const std::string& what = "a YAML file");
 YamlFile parse_yaml(const std::string& text, const std::string& name);
 
 // Where a node starts, 1-based (0 where yaml-cpp does not know).
@@ -32,8 +34,9 @@ void require_map(const YamlFile& file, const YAML::Node& node, const std::string
 YAML::Node require_key(const YamlFile& file, const YAML::Node& map, const std::string& key, const std::string& context);
 
 std::string as_string(const YamlFile& file, const YAML::Node& node, const std::string& field);
-long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field);
-double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field);
+// A whole number or a finite number from `lo` to `hi` (core/numbers.h): overflow, nan and inf refused.
+long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field, long lo, long hi);
+double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi);
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field);
 // Each entry of a list of mappings: the list, and each entry, checked to be a mapping with no key
 // outside `keys`, then given to `read`.

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/error.h"
+#include "core/numbers.h"
 #include "simulate/poisson.h"
 
 namespace sendplan {
@@ -265,6 +267,14 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
             const double shift = england_shock + p.yearly_departure_sd * normal(departure);
             rate *= net_growth_factor(shift, held_total(current_), rate, q.joiner_age_weight, population);
         }
+        // Each new plan is placed one by one into 32-bit cells: a year of more than ten million (a
+        // hundred times England's) would take hours and overflow them, and can only come from a
+        // population or trend no real area has.
+        double expected = 0;
+        for (int a = 0; a < A; ++a) expected += rate * q.joiner_age_weight[static_cast<std::size_t>(a)] * population[a];
+        if (!(expected <= kMaxNewPlansAYear))
+            throw DataError("a draw expects " + written(expected) + " new plans in " + std::to_string(p.base_year + h) + ", more than " +
+                            written(kMaxNewPlansAYear) + ": check the population projection's years against each other, and the trend assumptions");
         for (int a = 0; a < A; ++a) {
             const double mean = rate * q.joiner_age_weight[static_cast<std::size_t>(a)] * population[a];
             const std::int64_t n = sample_poisson(joiners, mean);

@@ -5,6 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/error.h"
+#include "core/numbers.h"
+
 namespace sendplan {
 std::int64_t Histogram::width_for(std::int64_t typical) {
     std::int64_t w = 1;
@@ -15,8 +18,11 @@ std::int64_t Histogram::width_for(std::int64_t typical) {
 void Histogram::cover(std::int64_t bin) {
     // Bin widths are set from the base year's counts; a draw a thousand times larger has diverged.
     if (!bins_.empty() && (bin < first_bin_ - max_span || bin > first_bin_ + static_cast<std::int64_t>(bins_.size()) + max_span))
-        throw std::runtime_error("a draw's count (" + std::to_string(bin * width_) + ") is far outside the others: the projection has "
-                                 "diverged; check the trend assumptions");
+        // The data cannot support the run (a divergent trend, or inputs far from any real area's):
+        // refused like bad data, the count written without overflowing.
+        throw DataError("a draw's count (" + written(static_cast<double>(bin) * static_cast<double>(width_)) +
+                        ") is far outside the others: the projection has diverged; check the trend assumptions and the population and counts it is "
+                        "calibrated from");
     if (bins_.empty()) {
         first_bin_ = bin;
         bins_.assign(1, 0);

@@ -269,26 +269,39 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
 
+    // An exception must not leave the parallel region (that aborts the process): the first is kept,
+    // the remaining draws are skipped, and it is thrown again outside.
+    auto keep_failure = [&] {
+#pragma omp critical(sendplan_failure)
+        if (!first_failure) first_failure = std::current_exception();
+        failed = true;
+    };
 #pragma omp parallel num_threads(threads)
     {
-        DrawSimulator simulator(posterior, options.setting_family);
-        Accumulator acc(posterior, r.breakdowns, widths, r.detail_breakdown, r);
-        std::unique_ptr<DrawExtension> extension = options.extension ? options.extension() : nullptr;
-        BothObservers observers(acc, extension.get());
+        // Each thread's state is built inside a try too; a thread whose state failed still takes
+        // part in the loop (every thread must), skipping its draws.
+        std::unique_ptr<DrawSimulator> simulator;
+        std::unique_ptr<Accumulator> acc;
+        std::unique_ptr<DrawExtension> extension;
+        std::unique_ptr<BothObservers> observers;
+        try {
+            simulator = std::make_unique<DrawSimulator>(posterior, options.setting_family);
+            acc = std::make_unique<Accumulator>(posterior, r.breakdowns, widths, r.detail_breakdown, r);
+            if (options.extension) extension = options.extension();
+            observers = std::make_unique<BothObservers>(*acc, extension.get());
+        } catch (...) {
+            keep_failure();
+        }
 #pragma omp for schedule(dynamic, 8)
         for (long draw = 0; draw < options.draws; ++draw) {
-            // An exception must not leave the parallel region (that aborts the process): the first
-            // is kept, the remaining draws are skipped, and it is thrown again outside.
             if (failed.load(std::memory_order_relaxed)) continue;
             try {
-                acc.start_draw(draw);
+                acc->start_draw(draw);
                 if (extension) extension->start_draw(draw);
-                simulator.run(options.seed, static_cast<std::uint64_t>(draw), observers);
-                acc.end_draw();
+                simulator->run(options.seed, static_cast<std::uint64_t>(draw), *observers);
+                acc->end_draw();
             } catch (...) {
-#pragma omp critical(sendplan_failure)
-                if (!first_failure) first_failure = std::current_exception();
-                failed = true;
+                keep_failure();
                 continue;
             }
             const long finished = ++done;
@@ -304,7 +317,7 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         {
             try {
                 if (!failed) {
-                    acc.merge_into(r, sums);
+                    acc->merge_into(r, sums);
                     if (extension) extension->merge();
                 }
             } catch (...) {
