@@ -304,3 +304,20 @@ TEST_CASE("a run killed at any moment, over an earlier result, leaves it whole o
     // Most moments are caught; the last one is a few microseconds long and usually is not.
     CHECK(killed >= 4);
 }
+
+TEST_CASE("a result written before folders were marked is replaced; a look-alike is not", "[cli][outputs]") {
+    TempDir dir;
+    const std::string out = dir / "earlier";
+    REQUIRE(run_sendplan("run " + baseline + quick + " --out " + out).status == 0);
+    fs::remove(fs::path(out) / ".sendplan-result");  // as results were written before the mark
+    const CommandResult again = run_sendplan("run " + baseline + quick + " --out " + out);
+    INFO(again.output);
+    CHECK(again.status == 0);
+    CHECK(fs::exists(fs::path(out) / ".sendplan-result"));
+    // A folder with a file merely named results.h5 holds someone else's work.
+    const std::string other = dir / "other";
+    fs::create_directories(other);
+    write_text(other + "/results.h5", "not an HDF5 file\n");
+    expect_refused("run " + baseline + quick + " --out " + other, {"not a sendplan result"});
+    CHECK(read_text(other + "/results.h5") == "not an HDF5 file\n");
+}

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <hdf5.h>
 
 #include "core/error.h"
 #include "core/names.h"
@@ -108,13 +109,36 @@ void check_not_inputs(const fs::path& place, const std::string& option, const st
     }
 }
 
+// Results folders are marked; one written before the mark existed is known by its results.h5,
+// which carries the engine's version (a planner re-running last month's command is not refused).
+bool written_by_sendplan(const fs::path& place) {
+    std::error_code ec;
+    if (fs::exists(place / results_marker, ec)) return true;
+    const fs::path h5 = place / "results.h5";
+    if (!fs::is_regular_file(fs::symlink_status(h5, ec))) return false;
+    H5E_auto2_t report = nullptr;
+    void* report_data = nullptr;
+    H5Eget_auto2(H5E_DEFAULT, &report, &report_data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // not an HDF5 file is an answer here, not an error to print
+    bool ours = false;
+    if (H5Fis_hdf5(h5.c_str()) > 0) {
+        const hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (file >= 0) {
+            ours = H5Aexists(file, "engine_version") > 0 && H5Aexists(file, "scenario_text") > 0;
+            H5Fclose(file);
+        }
+    }
+    H5Eset_auto2(H5E_DEFAULT, report, report_data);
+    return ours;
+}
+
 void check_place(const fs::path& place, const std::string& option, const std::vector<std::string>& inputs) {
     check_folders_above(place, option);
     std::error_code ec;
     const fs::file_status s = fs::symlink_status(place, ec);
     if (fs::is_symlink(s)) throw refused(place, option, "is a link: give the results folder itself");
     if (fs::exists(s) && !fs::is_directory(s)) throw refused(place, option, "is a file: sendplan writes results only into a new folder or over its own earlier results");
-    if (fs::is_directory(s) && !fs::is_empty(place, ec) && !fs::exists(place / results_marker, ec))
+    if (fs::is_directory(s) && !fs::is_empty(place, ec) && !written_by_sendplan(place))
         throw refused(place, option, std::string("holds files that are not a sendplan result (it has no ") + results_marker +
                                          "): give a new folder, or one sendplan wrote");
     check_not_inputs(place, option, inputs, true);
