@@ -46,13 +46,15 @@ double held_total(const Stock& stock) {
     return held;
 }
 
-// A shift of the year's net growth by `shift` plans per plan held reaches the area through its new
-// plans: the year's expected new plans move by shift x plans held (never below none).
-double net_growth_factor(double shift, double held, double rate, const std::vector<double>& age_weight, const double* population) {
+double expected_new_plans(double rate, const std::vector<double>& age_weight, const double* population) {
     double expected = 0;
     for (std::size_t a = 0; a < age_weight.size(); ++a) expected += rate * age_weight[a] * population[a];
-    return expected > 0 ? std::max(0.0, 1.0 + shift * held / expected) : 1.0;
+    return expected;
 }
+
+// A shift of the year's net growth by `shift` plans per plan held reaches the area through its new
+// plans: the year's expected new plans move by shift x plans held (never below none).
+double net_growth_factor(double shift, double held, double expected) { return expected > 0 ? std::max(0.0, 1.0 + shift * held / expected) : 1.0; }
 }  // namespace
 
 DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family)
@@ -260,18 +262,19 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         const double log_rate = trend + q.trend_sigma * normal(noise);
         const double* population = &p.population_by_year_age[static_cast<std::size_t>(h * A)];
         double rate = std::exp(log_rate);
+        double expected = expected_new_plans(rate, q.joiner_age_weight, population);
         if (p.england_shock_sd > 0 || p.yearly_departure_sd > 0) {
             Stream shock(seed, draw, StreamPurpose::england_shock, static_cast<std::uint64_t>(h));
             Stream departure(seed, draw, StreamPurpose::yearly_departure, static_cast<std::uint64_t>(h));
             england_shock += p.england_shock_sd * normal(shock);
             const double shift = england_shock + p.yearly_departure_sd * normal(departure);
-            rate *= net_growth_factor(shift, held_total(current_), rate, q.joiner_age_weight, population);
+            const double factor = net_growth_factor(shift, held_total(current_), expected);
+            rate *= factor;
+            expected *= factor;
         }
         // Each new plan is placed one by one into 32-bit cells: a year of more than ten million (a
         // hundred times England's) would take hours and overflow them, and can only come from a
         // population or trend no real area has.
-        double expected = 0;
-        for (int a = 0; a < A; ++a) expected += rate * q.joiner_age_weight[static_cast<std::size_t>(a)] * population[a];
         if (!(expected <= kMaxNewPlansAYear))
             throw DataError("a draw expects " + written(expected) + " new plans in " + std::to_string(p.base_year + h) + ", more than " +
                             written(kMaxNewPlansAYear) + ": check the population projection's years against each other, and the trend assumptions");
