@@ -8,10 +8,10 @@
 #include <fstream>
 
 #include <fmt/format.h>
-#include <hdf5.h>
 
 #include "core/error.h"
 #include "core/names.h"
+#include "output/hdf5_file.h"
 
 namespace sendplan {
 namespace {
@@ -114,22 +114,9 @@ void check_not_inputs(const fs::path& place, const std::string& option, const st
 bool written_by_sendplan(const fs::path& place) {
     std::error_code ec;
     if (fs::exists(place / results_marker, ec)) return true;
-    const fs::path h5 = place / "results.h5";
-    if (!fs::is_regular_file(fs::symlink_status(h5, ec))) return false;
-    H5E_auto2_t report = nullptr;
-    void* report_data = nullptr;
-    H5Eget_auto2(H5E_DEFAULT, &report, &report_data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // not an HDF5 file is an answer here, not an error to print
-    bool ours = false;
-    if (H5Fis_hdf5(h5.c_str()) > 0) {
-        const hid_t file = H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-        if (file >= 0) {
-            ours = H5Aexists(file, "engine_version") > 0 && H5Aexists(file, "scenario_text") > 0;
-            H5Fclose(file);
-        }
-    }
-    H5Eset_auto2(H5E_DEFAULT, report, report_data);
-    return ours;
+    const fs::path results = place / "results.h5";
+    if (!fs::is_regular_file(fs::symlink_status(results, ec))) return false;
+    return h5::has_root_attributes(results.string(), {"engine_version", "scenario_text"});
 }
 
 void check_place(const fs::path& place, const std::string& option, const std::vector<std::string>& inputs) {

@@ -117,4 +117,22 @@ File File::create(const std::string& path) {
 
 void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flush"); }
 
+bool has_root_attributes(const std::string& path, std::initializer_list<const char*> names) {
+    H5E_auto2_t report = nullptr;
+    void* report_data = nullptr;
+    H5Eget_auto2(H5E_DEFAULT, &report, &report_data);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // not an HDF5 file is an answer here, not an error to print
+    bool all = false;
+    if (H5Fis_hdf5(path.c_str()) > 0) {
+        const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (file >= 0) {
+            all = true;
+            for (const char* name : names) all = all && H5Aexists(file, name) > 0;
+            H5Fclose(file);
+        }
+    }
+    H5Eset_auto2(H5E_DEFAULT, report, report_data);
+    return all;
+}
+
 }  // namespace sendplan::h5

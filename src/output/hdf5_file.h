@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -68,5 +69,9 @@ public:
 private:
     explicit File(Handle h) : Group(std::move(h)) {}
 };
+
+// Whether `path` is an HDF5 file whose root carries every one of these attributes; anything else
+// (no file, not HDF5, unreadable) is a plain no, with nothing printed.
+bool has_root_attributes(const std::string& path, std::initializer_list<const char*> names);
 
 }  // namespace sendplan::h5
