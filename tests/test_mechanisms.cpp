@@ -9,7 +9,7 @@
 #include "model/parameters.h"
 #include "simulate/binomial_table.h"
 #include "simulate/histogram.h"
-#include "simulate/poisson.h"
+#include "model/samplers.h"
 
 using namespace sendplan;
 

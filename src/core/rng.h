@@ -55,6 +55,17 @@ public:
         for (auto& s : state_) s = splitmix64(x);
     }
 
+    // A stream started from a given generator state: how the generator is checked against its
+    // authors' reference output (tests/test_samplers.cpp), never how the model draws.
+    static Stream from_state(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3) {
+        Stream s;
+        s.state_[0] = s0;
+        s.state_[1] = s1;
+        s.state_[2] = s2;
+        s.state_[3] = s3;
+        return s;
+    }
+
     static constexpr result_type min() { return 0; }
     static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
@@ -74,6 +85,7 @@ public:
     double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
 private:
+    Stream() = default;
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t state_[4];
 };

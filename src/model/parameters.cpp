@@ -4,70 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/samplers.h"
+
 namespace sendplan {
-namespace {
-
-// Gamma(shape, 1) by Marsaglia and Tsang (2000); shapes below one through the boost
-// Gamma(shape + 1) * U^(1/shape). Several times faster than the generic algorithm, and the
-// Dirichlet rows of every draw need thousands of these.
-double gamma(Stream& s, double shape) {
-    if (shape <= 0) return 0.0;
-    double boost = 1.0;
-    if (shape < 1.0) {
-        boost = std::exp(std::log1p(-s.uniform()) / shape);  // U^(1/shape), cheaper than pow
-        shape += 1.0;
-    }
-    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
-    boost::random::normal_distribution<double> normal;
-    for (;;) {
-        double x, v;
-        do {
-            x = normal(s);
-            v = 1.0 + c * x;
-        } while (v <= 0.0);
-        v = v * v * v;
-        const double u = 1.0 - s.uniform();
-        const double x2 = x * x;
-        if (u < 1.0 - 0.0331 * x2 * x2 || std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return boost * d * v;
-    }
-}
-
-// Beta(a, b) as a ratio of gammas; with `mean_only`, or should both gammas underflow, its mean.
-double beta(Stream& s, double a, double b, bool mean_only) {
-    if (!mean_only) {
-        const double x = gamma(s, a), y = gamma(s, b);
-        if (x + y > 0) return x / (x + y);
-    }
-    return a / (a + b);
-}
-
-// Dirichlet(alpha) into out; with `mean_only` the posterior mean alpha / sum(alpha).
-// Components with pseudo-counts below kSmallAlpha (prior crumbs on unlikely moves) share one gamma
-// draw for their total, split in proportion to their pseudo-counts: by the aggregation property the
-// total is exact, and it saves thousands of slow small-shape gamma draws per Monte Carlo draw.
-constexpr double kSmallAlpha = 0.05;
-
-void dirichlet(Stream& s, const double* alpha, std::size_t n, double* out, bool mean_only) {
-    double total = 0, small = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        if (alpha[i] < kSmallAlpha) small += alpha[i];
-    const double small_mass = (!mean_only && small > 0) ? gamma(s, small) : small;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (alpha[i] < kSmallAlpha) out[i] = small > 0 ? small_mass * alpha[i] / small : 0.0;
-        else out[i] = mean_only ? alpha[i] : gamma(s, alpha[i]);
-        total += out[i];
-    }
-    if (total <= 0) {
-        // Every draw underflowed (tiny shapes): fall back to the mean, which is what the draws approach.
-        double a = 0;
-        for (std::size_t i = 0; i < n; ++i) a += alpha[i];
-        for (std::size_t i = 0; i < n; ++i) out[i] = a > 0 ? alpha[i] / a : 1.0 / static_cast<double>(n);
-        return;
-    }
-    for (std::size_t i = 0; i < n; ++i) out[i] /= total;
-}
-
-}  // namespace
 
 DrawParameters::DrawParameters(const Posterior& posterior)
     : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
@@ -110,7 +49,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     const JoinerTrendPosterior& t = p.trend;
     double sigma2 = t.residual_variance;
     if (!mean_only && t.degrees_of_freedom > 0) {
-        const double chi2 = 2.0 * gamma(s, 0.5 * t.degrees_of_freedom);
+        const double chi2 = 2.0 * sample_gamma(s, 0.5 * t.degrees_of_freedom);
         sigma2 = t.degrees_of_freedom * t.residual_variance / std::max(chi2, 1e-12);
     }
     out.trend_sigma = mean_only ? 0.0 : std::sqrt(sigma2);
@@ -128,7 +67,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
 
     // Joiners: age shares turned into per-head weights; need and setting given age; need tilts setting.
     double* age_share = scratch.data();
-    dirichlet(s, p.joiner_age_alpha.data(), A, age_share, mean_only);
+    sample_dirichlet(s, p.joiner_age_alpha.data(), A, age_share, mean_only);
     for (std::size_t a = 0; a < A; ++a) {
         const double ref = p.reference_population[a];
         out.joiner_age_weight[a] = ref > 0 ? age_share[a] * p.reference_population_total / ref : 0.0;
@@ -137,8 +76,8 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     double* setting_share = need_share + K;
     for (std::size_t a = 0; a < A; ++a) {
         double* cell = out.joiner_cell.weights(a);
-        dirichlet(s, &p.joiner_need_alpha[a * K], K, need_share, mean_only);
-        dirichlet(s, &p.joiner_setting_alpha[a * S], S, setting_share, mean_only);
+        sample_dirichlet(s, &p.joiner_need_alpha[a * K], K, need_share, mean_only);
+        sample_dirichlet(s, &p.joiner_setting_alpha[a * S], S, setting_share, mean_only);
         for (std::size_t k = 0; k < K; ++k) {
             double norm = 0;
             for (std::size_t st = 0; st < S; ++st) norm += setting_share[st] * p.joiner_need_setting_tilt[k * S + st];
@@ -147,14 +86,14 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
         }
     }
 
-    for (std::size_t a = 0; a < A; ++a) out.cease_probability[a] = beta(s, p.cease_alpha[a], p.cease_beta[a], mean_only);
+    for (std::size_t a = 0; a < A; ++a) out.cease_probability[a] = sample_beta(s, p.cease_alpha[a], p.cease_beta[a], mean_only);
 
     out.transfer_rate = p.transfer_mean;
     if (!mean_only && p.transfer_sd > 0) {
         boost::random::normal_distribution<double> normal(0.0, 1.0);
         double z = normal(s);
         // Estimated from a handful of years, the spread is itself uncertain: a t, not a normal.
-        if (p.transfer_dof > 0) z /= std::sqrt(2.0 * gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
+        if (p.transfer_dof > 0) z /= std::sqrt(2.0 * sample_gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
         // A t with few degrees of freedom now and then draws a rate of arrivals that doubles the
         // stock every year; compounded over a long projection that is no forecast. Its tails are
         // kept out to six scale units (about one draw in 4,000 with four degrees of freedom).
@@ -170,7 +109,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
         for (std::size_t from = 0; from < S; ++from) {
             const std::size_t i = a * S + from;
             double* row = out.next_if_moving.weights(i);
-            dirichlet(s, &p.move_alpha[i * S], S, row, mean_only);
+            sample_dirichlet(s, &p.move_alpha[i * S], S, row, mean_only);
             const double stay_if_continuing = row[from];
             const double stay = stay_if_continuing * (1.0 - cease);
             out.stay_probability[i] = stay;
@@ -191,7 +130,7 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             double change_alpha = 0;
             for (std::size_t j = 0; j < K; ++j)
                 if (j != k) change_alpha += p.need_move_alpha[i * K + j];
-            const double change = beta(s, change_alpha, stay_alpha, mean_only);
+            const double change = sample_beta(s, change_alpha, stay_alpha, mean_only);
             out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
         }
 }

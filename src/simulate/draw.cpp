@@ -1,6 +1,5 @@
 #include "simulate/draw.h"
 
-#include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <algorithm>
 #include <bit>
@@ -9,36 +8,12 @@
 
 #include "core/error.h"
 #include "core/numbers.h"
-#include "simulate/poisson.h"
+#include "model/samplers.h"
 
 namespace sendplan {
 
 namespace {
 constexpr std::int32_t kBinomialFrom = 128;  // cells at least this large draw their stayers at once (England-sized runs)
-
-// Binomial(n, p). With few expected successes (or failures), by counting geometric gaps between
-// them: about n min(p, 1-p) + 1 logarithms and no setup, where the cells here usually are; otherwise
-// Boost's BTRD rejection sampler.
-std::int32_t binomial(Stream& s, std::int32_t n, double p) {
-    if (n <= 0 || p <= 0.0) return 0;
-    if (p >= 1.0) return n;
-    const bool flip = p > 0.5;
-    const double q = flip ? 1.0 - p : p;
-    std::int32_t k = 0;
-    if (static_cast<double>(n) * q < 16.0) {
-        const double log_miss = std::log1p(-q);
-        double position = 0;
-        for (;;) {
-            position += std::floor(std::log(1.0 - s.uniform()) / log_miss) + 1.0;
-            if (position > n) break;
-            ++k;
-        }
-    } else {
-        boost::random::binomial_distribution<std::int32_t, double> d(n, q);
-        k = d(s);
-    }
-    return flip ? n - k : k;
-}
 
 double held_total(const Stock& stock) {
     double held = 0;
@@ -215,10 +190,10 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     } else {
                         // A large cell: how many stay, how many of the others cease, and how many
                         // stayers change need, are binomial draws; only movers are drawn one by one.
-                        stayers = binomial(fate, n, q.stay_probability[from]);
-                        ceased = binomial(fate, n - stayers, q.cease_share_of_leavers[from]);
+                        stayers = sample_binomial(fate, n, q.stay_probability[from]);
+                        ceased = sample_binomial(fate, n - stayers, q.cease_share_of_leavers[from]);
                         kept_in_family = stayers;
-                        const std::int32_t changing = need_threshold ? binomial(needs, stayers, need_threshold / 65536.0) : 0;
+                        const std::int32_t changing = need_threshold ? sample_binomial(needs, stayers, need_threshold / 65536.0) : 0;
                         for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({cell, place_with_new_need(here)});
                         const std::int32_t movers = n - stayers - ceased;
                         stayers -= changing;
@@ -231,7 +206,7 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
                     flows.ceased += ceased;
                     stayed_in_family_[static_cast<std::size_t>(cell)] = kept_in_family;
                     const std::int32_t arriving = n < kBinomialFrom ? arrivals_by_cell_size_.sample(n, static_cast<std::uint32_t>(arrivals() >> 32))
-                                                                    : binomial(arrivals, n, arrival_rate);
+                                                                    : sample_binomial(arrivals, n, arrival_rate);
                     if (arriving > 0) {
                         // Arrivals hold a plan: they stay or move as plans that go on do.
                         const std::uint64_t stays_below = q.stay_if_continuing_below[from];

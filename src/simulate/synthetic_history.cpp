@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "model/parameters.h"
-#include "simulate/poisson.h"
+#include "model/samplers.h"
 
 namespace sendplan {
 
