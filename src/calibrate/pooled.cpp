@@ -80,17 +80,16 @@ double plain_sd(const std::vector<double>& v) {
 // England-wide shocks: the root mean square of the year-to-year changes in England's yearly growth
 // of plans held, g_t = S_{t+1} / S_t - 1, over the last `years` changes known at the origin (not an
 // sd about their mean: a run of steady changes is itself a shift the record shows).
-double growth_change_sd(const AreaTotals& england, int origin, int years) {
-    double squares = 0;
-    int n = 0;
-    for (int t = origin - 1; t > origin - 1 - years; --t) {
+double growth_change_sd(const AreaTotals& england, int origin, int years, double decay) {
+    double squares = 0, weights = 0, weight = 1;
+    for (int t = origin - 1; t > origin - 1 - years; --t, weight *= decay) {
         const auto later = at(england.stock, t + 1), now = at(england.stock, t), earlier = at(england.stock, t - 1);
         if (!later || !now || !earlier || !(*now > 0) || !(*earlier > 0)) continue;
         const double change = *later / *now - *now / *earlier;
-        squares += change * change;
-        ++n;
+        squares += weight * change * change;
+        weights += weight;
     }
-    return n > 0 ? std::sqrt(squares / n) : 0.0;
+    return weights > 0 ? std::sqrt(squares / weights) : 0.0;
 }
 
 // A robust centre and standard deviation (median, 1.4826 x MAD). Where more than half the values
@@ -225,7 +224,7 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     for (int t = last - 4; t <= last; ++t)
         if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
     e.england_joiner_growth_sd = plain_sd(growths);
-    e.england_growth_change_sd = growth_change_sd(england, origin, pooling.england_shock_years);
+    e.england_growth_change_sd = growth_change_sd(england, origin, pooling.england_shock_years, pooling.england_shock_decay);
 
     const int W = pooling.window_years;
     std::vector<std::pair<double, double>> leaving_xy, joiner_xy;

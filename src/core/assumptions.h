@@ -23,6 +23,7 @@ struct Assumptions {
         int min_areas = 0;             // fewer authorities with a record: the area's own fit, unpooled
         int england_shock_years = 0;   // years of changes in England's growth of plans that set its shocks' spread
         double england_shock_scale = 0;  // multiplies that spread (0: no England-wide shocks)
+        double england_shock_decay = 1;  // weight of each change relative to the next newer one (1: all alike)
     } pooling;
     struct JoinerMix {
         int recent_years = 0;

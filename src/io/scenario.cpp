@@ -119,7 +119,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     num(t, "joiner_trend", "noise_prior_years", a.joiner_trend.noise_prior_years, 0.0, 1000.0);
     num(t, "joiner_trend", "noise_prior_sd", a.joiner_trend.noise_prior_sd, 0.0, 5.0);
     YAML::Node pl = section("pooling", {"enabled", "window_years", "joiner_growth_years", "damping", "uncertainty_scale", "min_areas",
-                                              "england_shock_years", "england_shock_scale"});
+                                              "england_shock_years", "england_shock_scale", "england_shock_decay"});
     if (pl && pl["enabled"]) {
         const std::string field = (ctx.empty() ? "" : ctx + ".") + "pooling.enabled";
         try {
@@ -135,6 +135,7 @@ void apply_assumptions(const YamlFile& f, const YAML::Node& node, Assumptions& a
     integer(pl, "pooling", "min_areas", a.pooling.min_areas, 3, 100000);
     integer(pl, "pooling", "england_shock_years", a.pooling.england_shock_years, 1, 20);
     num(pl, "pooling", "england_shock_scale", a.pooling.england_shock_scale, 0.0, 100.0);
+    num(pl, "pooling", "england_shock_decay", a.pooling.england_shock_decay, 0.0, 1.0);
     YAML::Node m = section("joiner_mix", {"recent_years", "need_prior_strength", "setting_prior_strength"});
     integer(m, "joiner_mix", "recent_years", a.joiner_mix.recent_years, 1, 50);
     num(m, "joiner_mix", "need_prior_strength", a.joiner_mix.need_prior_strength, 0.0, 1e9);
