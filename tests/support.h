@@ -39,10 +39,12 @@ struct CommandResult {
 };
 
 // Runs the sendplan binary with the given arguments (already shell-quoted where needed); with a
-// time limit, a run that blocks is killed and reads as failed.
-inline CommandResult run_sendplan(const std::string& args, int limit_seconds = 0) {
+// time limit, a run that blocks is killed and reads as failed. With `dir`, it runs from that folder
+// (relative paths in `args` are then relative to it).
+inline CommandResult run_sendplan(const std::string& args, int limit_seconds = 0, const std::string& dir = "") {
     const std::string limit = limit_seconds > 0 ? "timeout -k 5 " + std::to_string(limit_seconds) + " " : std::string();
-    const std::string cmd = limit + std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
+    const std::string cd = dir.empty() ? std::string() : "cd '" + dir + "' && ";
+    const std::string cmd = cd + limit + std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
     CommandResult r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     if (!pipe) return r;
