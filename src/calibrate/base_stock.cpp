@@ -56,8 +56,7 @@ void Builder::base_stock() {
         note("no primary-need table up to " + year_text(B) + ": every plan's need is 'unknown'");
     }
     need_year_ = need_year;
-    Vec& need_by_age = need_by_age_;
-    need_by_age.assign(A * K, 0.0);
+    Vec need_by_age(A * K, 0.0);
     Vec need_by_setting(S * K);
     Vec age_counts, age_split;
     if (need_year && h.stock_need_by_age.count(*need_year))

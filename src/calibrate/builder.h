@@ -63,7 +63,6 @@ struct Builder {
     std::vector<double> net_leaving_rates_;
     double net_arrival_rate_ = 0;  // where more plans arrived than left over the census pairs  // one per census pair, where ceasing was inferred from censuses
     std::optional<int> need_year_;
-    Vec need_by_age_;
 };
 
 }  // namespace sendplan::calibration

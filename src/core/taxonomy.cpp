@@ -22,13 +22,6 @@ std::optional<int> Taxonomy::need_index(const std::string& code) const { return 
 std::optional<int> Taxonomy::setting_index(const std::string& code) const { return find_code(settings, code); }
 std::optional<int> Taxonomy::broad_area_index(const std::string& code) const { return find_code(broad_areas, code); }
 
-std::optional<int> Taxonomy::setting_of_column(const std::string& column) const {
-    for (std::size_t s = 0; s < settings.size(); ++s)
-        for (const auto& c : settings[s].columns)
-            if (c == column) return static_cast<int>(s);
-    return std::nullopt;
-}
-
 std::optional<int> Taxonomy::setting_of_label(const std::string& label) const {
     for (std::size_t s = 0; s < settings.size(); ++s)
         for (const auto& l : settings[s].labels)

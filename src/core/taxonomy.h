@@ -54,7 +54,6 @@ struct Taxonomy {
     // Setting of a provision register type code ("arp", "special_la", ...).
     std::optional<int> setting_of_provision_type(const std::string& type) const;
     // Setting for a published leaf column; nullopt when the column is not a leaf of any setting.
-    std::optional<int> setting_of_column(const std::string& column) const;
     // Setting for a "Type of placement" label: a setting index, -1 for a subtotal label to skip,
     // nullopt for a label the model does not know.
     std::optional<int> setting_of_label(const std::string& label) const;

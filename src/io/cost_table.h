@@ -11,10 +11,6 @@ enum CostElement { cost_place, cost_top_up, cost_fee, cost_transport, cost_eleme
 const char* cost_element_name(int e);
 // The element a name gives (place, top_up, fee, transport), or -1 for any other name.
 int cost_element_of(const std::string& name);
-// The elements paid from the high-needs block of the dedicated schools grant; home-to-school
-// transport is paid from the authority's general fund.
-inline bool in_high_needs_block(int e) { return e != cost_transport; }
-
 struct CostRow {
     std::string placement;     // a setting code, or out_of_borough_<place group>
     std::string phase;         // a phase code or "all"

@@ -263,7 +263,6 @@ void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& ou
             out.inflation_changes.push_back(std::move(x));
         });
     }
-    note_where(out, f, node);
 }
 
 void read_provision_changes(const YamlFile& f, const YAML::Node& node, Scenario& sc) {

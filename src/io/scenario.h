@@ -80,8 +80,6 @@ struct ScenarioFinance {
     double income = 0;                // high-needs block income that year, pounds
     double income_growth_percent = 0; // a year, after it
     double opening_balance = 0;       // the DSG balance before the first projected year (a deficit is negative)
-    std::string file;
-    long line = 0, column = 0;
 };
 
 struct Scenario {
