@@ -747,4 +747,16 @@ TEST_CASE("England-wide shocks are as large as the recent changes in England's g
     const auto wider = fit_pooled(w.areas, w.england, kLastCensus, pooling);
     REQUIRE(wider.has_value());
     CHECK(wider->england_growth_change_sd == Approx(std::sqrt((c1 * c1 + c2 * c2 + c3 * c3) / 6)).epsilon(1e-6));
+    // Weighed by recency, the change j years before the newest counts lambda^j: the newest (c3)
+    // fully, c2 by lambda, c1 by lambda^2, the steady years before them by lambda^3..lambda^5.
+    pooling.england_shock_decay = 0.5;
+    const auto recent = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(recent.has_value());
+    const double weights = 1 + 0.5 + 0.25 + 0.125 + 0.0625 + 0.03125;
+    CHECK(recent->england_growth_change_sd == Approx(std::sqrt((c3 * c3 + 0.5 * c2 * c2 + 0.25 * c1 * c1) / weights)).epsilon(1e-6));
+    // With lambda 0 the newest change alone counts, and it was nil.
+    pooling.england_shock_decay = 0;
+    const auto newest = fit_pooled(w.areas, w.england, kLastCensus, pooling);
+    REQUIRE(newest.has_value());
+    CHECK(newest->england_growth_change_sd == Approx(0.0).margin(1e-12));
 }
