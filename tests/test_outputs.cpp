@@ -123,6 +123,16 @@ TEST_CASE("results never replace a file, a folder of other things, an input or t
         expect_refused("synth " + baseline + " --years 2 --out " + baseline, {"baseline.yaml", "which this run reads"});
         expect_refused("synth " + baseline + " --years 2 --out " + (dir / "precious.txt/x.csv"), {"precious.txt is a file"});
     }
+    SECTION("a file of the user's is not replaced by a backtest's or a synthetic history's file") {
+        const std::string backtest = "backtest --data-dir " + source("data") + " --area 302 --origin 2024 --horizon 1 --draws 20 --out ";
+        expect_refused(backtest + (dir / "precious.txt"), {"precious.txt", "not an earlier backtest forecasts file"});
+        expect_refused(backtest + (dir / "out.csv") + " --report " + (dir / "precious.txt"), {"--report", "not an earlier backtest report"});
+        expect_refused(backtest + (dir / "out.csv") + " --accuracy " + (dir / "precious.txt"), {"--accuracy", "not an earlier accuracy table"});
+        expect_refused("synth " + baseline + " --years 2 --out " + (dir / "precious.txt"), {"precious.txt", "not an earlier synthetic history"});
+        // Nor is an earlier output of another kind: a report is not a forecasts file.
+        REQUIRE(run_sendplan(backtest + (dir / "out.csv") + " --report " + (dir / "report.csv")).status == 0);
+        expect_refused(backtest + (dir / "report.csv"), {"report.csv", "not an earlier backtest forecasts file"});
+    }
     CHECK(read_text(dir / "precious.txt") == "keep me\n");
     CHECK(read_text(dir / "data/caseload.csv") == "keep me too\n");
     CHECK(leftovers(dir / "data").empty());

@@ -46,11 +46,21 @@ std::vector<int> parse_year_range(const std::string& text) {
 
 namespace {
 
+// The files a backtest writes, by what each begins with: an earlier one may be replaced, nothing else.
+constexpr const char* kForecastsHeader =
+    "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95,area_name,region,p025,p975,last_value,growth_3y,england_growth_3y\n";
+constexpr const char* kReportHeader =
+    "scope,horizon,forecasts,engine_mape,engine_median_ape,last_value_mape,compound_growth_3y_mape,england_growth_3y_mape,inside_80,inside_90,inside_95\n";
+constexpr OutputKind kForecasts{"backtest forecasts", kForecastsHeader};
+constexpr OutputKind kProvenance{"backtest provenance", "sendplan "};
+constexpr OutputKind kReport{"backtest report", kReportHeader};
+constexpr OutputKind kAccuracy{"accuracy table", "# all-authority backtest: sendplan "};
+
 std::string number(double x) { return fmt::format("{:.1f}", x); }
 
 void write_forecasts(const std::string& path, const std::vector<BacktestRow>& rows) {
-    write_text_file(path, "--out", [&](std::ostream& f) {
-        f << "area_code,origin,year,horizon,actual,mean,p05,p10,p50,p90,p95,area_name,region,p025,p975,last_value,growth_3y,england_growth_3y\n";
+    write_text_file(path, "--out", kForecasts, [&](std::ostream& f) {
+        f << kForecastsHeader;
         auto maybe = [](const std::optional<double>& x) { return x ? number(*x) : std::string(); };
         for (const auto& r : rows)
             f << r.area_code << ',' << r.origin << ',' << r.year << ',' << r.horizon << ',' << maybe(r.actual) << ',' << number(r.mean) << ','
@@ -84,9 +94,8 @@ std::vector<ScoredGroup> score_groups(const std::vector<BacktestRow>& rows, int 
 }
 
 void write_report(const std::string& path, const std::vector<ScoredGroup>& groups) {
-    write_text_file(path, "--report", [&](std::ostream& f) {
-        f << "scope,horizon,forecasts,engine_mape,engine_median_ape,last_value_mape,compound_growth_3y_mape,england_growth_3y_mape,inside_80,inside_90,"
-             "inside_95\n";
+    write_text_file(path, "--report", kReport, [&](std::ostream& f) {
+        f << kReportHeader;
         for (const auto& g : groups)
             for (const auto& s : g.scores) {
                 if (s.forecasts == 0) continue;
@@ -152,10 +161,10 @@ void run_backtest(const BacktestCommandOptions& o) {
     if (o.draws < 1) throw InputError("--draws", 0, "draws", "must be a positive number of draws");
     // Every file this run writes is checked before the work: none may replace a folder or an input.
     const std::vector<std::string> inputs = {o.data_dir, o.model_dir, o.population};
-    check_output_file(o.out, "--out", inputs);
-    check_output_file(o.out + ".provenance.txt", "--out", inputs);
-    if (!o.report.empty()) check_output_file(o.report, "--report", inputs);
-    if (!o.accuracy.empty()) check_output_file(o.accuracy, "--accuracy", inputs);
+    check_output_file(o.out, "--out", kForecasts, inputs);
+    check_output_file(o.out + ".provenance.txt", "--out", kProvenance, inputs);
+    if (!o.report.empty()) check_output_file(o.report, "--report", kReport, inputs);
+    if (!o.accuracy.empty()) check_output_file(o.accuracy, "--accuracy", kAccuracy, inputs);
     const Taxonomy tax = read_taxonomy(o.model_dir);
     Assumptions assumptions;
     read_assumptions((fs::path(o.model_dir) / "assumptions.yaml").string(), assumptions);
@@ -259,7 +268,7 @@ void run_backtest(const BacktestCommandOptions& o) {
 
     write_forecasts(o.out, rows);
     // The CSV's columns are fixed for other tools; what produced it goes beside it.
-    write_text_file(o.out + ".provenance.txt", "--out", [&](std::ostream& f) {
+    write_text_file(o.out + ".provenance.txt", "--out", kProvenance, [&](std::ostream& f) {
         f << "sendplan " << SENDPLAN_VERSION << " (" << SENDPLAN_GIT_REVISION << ") backtest\n";
         f << "seed " << o.seed << "\ndraws " << o.draws << "\nhorizon " << o.horizon << "\nareas";
         for (const auto& a : o.areas) f << ' ' << a;
@@ -294,7 +303,7 @@ void run_backtest(const BacktestCommandOptions& o) {
         table.source = fmt::format("all-authority backtest: sendplan {} backtest, origins {}, horizons 1..{}, {} draws, {} authorities", SENDPLAN_VERSION,
                                    origins, o.horizon, o.draws, scored_areas.size());
         table.rows = accuracy_by_kind(rows);
-        write_text_file(o.accuracy, "--accuracy", [&](std::ostream& f) { f << accuracy_table_text(table); });
+        write_text_file(o.accuracy, "--accuracy", kAccuracy, [&](std::ostream& f) { f << accuracy_table_text(table); });
     }
 }
 

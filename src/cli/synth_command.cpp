@@ -15,7 +15,7 @@ namespace sendplan {
 void run_synth(const SynthOptions& o) {
     if (o.years < 1 || o.years > 50) throw InputError("--years", 0, "years", "expected 1 to 50 years");
     Scenario sc = read_scenario(o.scenario);
-    check_output_file(o.out, "--out", scenario_inputs(sc));
+    check_output_file(o.out, "--out", kPersonCensuses, scenario_inputs(sc));
     sc.horizon = o.years;
     const Taxonomy tax = read_taxonomy(sc.model_dir);
     const Population population = sc.population.empty() ? constant_population(tax) : read_population(sc.population, tax, sc.area);

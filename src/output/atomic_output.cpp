@@ -227,7 +227,16 @@ void write_results_folder(const std::string& out, const std::string& option, con
     }
 }
 
-void check_output_file(const std::string& path, const std::string& option, const std::vector<std::string>& inputs) {
+// Whether the file at `place` begins as outputs of `kind` do; read no further than that.
+bool begins_as(const fs::path& place, const OutputKind& kind) {
+    const std::string expected = kind.begins_with;
+    std::ifstream in(place, std::ios::binary);
+    std::string start(expected.size(), '\0');
+    in.read(start.data(), static_cast<std::streamsize>(start.size()));
+    return in && start == expected;
+}
+
+void check_output_file(const std::string& path, const std::string& option, const OutputKind& kind, const std::vector<std::string>& inputs) {
     const fs::path place = place_of(path, option, "file");
     check_folders_above(place, option);
     std::error_code ec;
@@ -236,12 +245,15 @@ void check_output_file(const std::string& path, const std::string& option, const
     if (fs::is_directory(s)) throw refused(place, option, "is a folder: give the name of a file to write");
     if (fs::exists(s) && !fs::is_regular_file(s)) throw refused(place, option, "is not a plain file: give the name of a file to write");
     check_not_inputs(place, option, inputs, false);
+    if (fs::exists(s) && !begins_as(place, kind))
+        throw refused(place, option, std::string("exists and is not an earlier ") + kind.what + " file written by sendplan: give a new name, or remove it first");
     put_right_leftovers(place, option);
     try_writing_beside(place, option, false);
 }
 
-void write_text_file(const std::string& path, const std::string& option, const std::function<void(std::ostream&)>& write) {
-    check_output_file(path, option, {});
+void write_text_file(const std::string& path, const std::string& option, const OutputKind& kind,
+                     const std::function<void(std::ostream&)>& write) {
+    check_output_file(path, option, kind, {});
     const fs::path place = place_of(path, option, "file");
     const fs::path writing = hidden(place, "incomplete", ::getpid());
     try {

@@ -51,11 +51,21 @@ void check_results_folder(const std::string& out, const std::string& option, con
 void write_results_folder(const std::string& out, const std::string& option, const std::vector<std::string>& inputs,
                           const std::function<void(const ResultsFolder&)>& write);
 
-// The same for a single output file (the backtest's CSVs, a synthetic history): refused where it is
-// a folder, one of `inputs`, in a folder that does not exist, or where it cannot be written.
-void check_output_file(const std::string& path, const std::string& option, const std::vector<std::string>& inputs);
+// A kind of single output file, and what every file of that kind begins with: an existing file is
+// replaced only if it begins so (an earlier output of the same kind), never a file of the user's.
+struct OutputKind {
+    const char* what;         // for messages: "backtest forecasts"
+    const char* begins_with;  // the start of its first line, as sendplan writes it
+};
 
-// Writes `path` whole: under a hidden name beside it, renamed over any earlier file once complete.
-void write_text_file(const std::string& path, const std::string& option, const std::function<void(std::ostream&)>& write);
+// The same for a single output file (the backtest's CSVs, a synthetic history): refused where it is
+// a folder, one of `inputs`, in a folder that does not exist, where it cannot be written, or where a
+// file is there already that is not an earlier output of the same kind.
+void check_output_file(const std::string& path, const std::string& option, const OutputKind& kind, const std::vector<std::string>& inputs);
+
+// Writes `path` whole: under a hidden name beside it, renamed over any earlier file of its kind once
+// complete.
+void write_text_file(const std::string& path, const std::string& option, const OutputKind& kind,
+                     const std::function<void(std::ostream&)>& write);
 
 }  // namespace sendplan
