@@ -331,3 +331,13 @@ TEST_CASE("a result written before folders were marked is replaced; a look-alike
     expect_refused("run " + baseline + quick + " --out " + other, {"not a sendplan result"});
     CHECK(read_text(other + "/results.h5") == "not an HDF5 file\n");
 }
+
+TEST_CASE("a results folder typed with a trailing separator is shown without a doubled one", "[cli][outputs]") {
+    TempDir dir;
+    const CommandResult r = run_sendplan("run " + baseline + quick + " --out " + (dir / "r1/"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("r1/results.h5") != std::string::npos);
+    CHECK(r.output.find("//") == std::string::npos);
+    CHECK(fs::exists(dir / "r1/results.h5"));
+}

@@ -78,8 +78,15 @@ std::string shown_cli_error(const std::string& message) {
     return message.size() <= 200 ? message : message.substr(0, 200) + "\u2026";
 }
 
-}  // namespace
+// A results folder as printed for the user: absolute, without a trailing separator (so the files
+// in it read folder/file, not folder//file, however --out was typed).
+std::string folder_shown(const std::string& out) {
+    std::filesystem::path p = std::filesystem::absolute(out).lexically_normal();
+    if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
+    return p.string();
+}
 
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace sendplan;
@@ -181,7 +188,7 @@ int main(int argc, char** argv) {
             if (*cmp_draws_opt) cmp.draws = option_number(cmp_draws, "--draws", 1, kMaxDraws);
             if (*cmp_seed_opt) cmp.seed = seed_option(cmp_seed);
             if (!cmp_threads.empty()) cmp.threads = static_cast<int>(option_number(cmp_threads, "--threads", 1, kMaxThreads));
-            const auto abs = std::filesystem::absolute(run_compare(cmp)).lexically_normal().string();
+            const auto abs = folder_shown(run_compare(cmp));
             std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
                         abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
             return 0;
@@ -198,7 +205,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         const std::string out = run_scenario(run);
-        const auto abs = std::filesystem::absolute(out).lexically_normal().string();
+        const auto abs = folder_shown(out);
         std::printf("results: %s/results.h5\n", abs.c_str());
         std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
         if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
