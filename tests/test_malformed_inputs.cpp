@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <sstream>
+#include <map>
 #include <regex>
 #include <string>
 
@@ -225,6 +226,45 @@ TEST_CASE("DfE files: required columns, years, ages and repeated rows are checke
     expect_refused(reading_release(dir), dir / "release/caseload.csv", 1, "special_independent", "required column is missing");
     write_caseload(dir, std::regex_replace(h, std::regex(",special_independent,"), ",Special_Independent,") + rows);
     expect_refused(reading_release(dir), dir / "release/caseload.csv", 1, "Special_Independent", "expected 'special_independent'");
+
+    // One of several columns of a setting dropped (or renamed): the published subtotal no longer adds
+    // up, and the file is refused rather than read with those plans missing.
+    {
+        auto field_index = [](const std::string& header, const std::string& name) {
+            const std::string line = header.substr(0, header.find('\n'));
+            std::size_t index = 0, start = 0;
+            for (;;) {
+                const std::size_t end = line.find(',', start);
+                if (line.substr(start, end == std::string::npos ? std::string::npos : end - start) == name) return index;
+                REQUIRE(end != std::string::npos);
+                start = end + 1;
+                ++index;
+            }
+        };
+        auto with_fields = [](std::string row, const std::map<std::size_t, std::string>& values, std::size_t drop) {
+            std::vector<std::string> cells;
+            std::size_t start = 0;
+            row.pop_back();  // the newline
+            for (;;) {
+                const std::size_t end = row.find(',', start);
+                cells.push_back(row.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                if (end == std::string::npos) break;
+                start = end + 1;
+            }
+            for (const auto& [i, v] : values) cells[i] = v;
+            std::string out;
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                if (i != drop) out += (out.empty() ? "" : ",") + cells[i];
+            return out + "\n";
+        };
+        const std::size_t academy = field_index(h, "mainstream_academy"), subtotal = field_index(h, "mainstream_total"), none = 10000;
+        const std::map<std::size_t, std::string> values = {{academy, "7"}, {subtotal, "7"}};
+        const std::string row = with_fields(caseload_row(h, "202425", "All EHC plans", "All EHC plans", "7"), values, none);
+        write_caseload(dir, h + row);
+        CHECK(DfeReleases::read({dir / "release"}).history("E1", model()).stock_total.at(2025) == 7);
+        write_caseload(dir, with_fields(h, {}, academy) + with_fields(row, {}, academy));
+        expect_refused(reading_release(dir), dir / "release/caseload.csv", 2, "mainstream_total", "add up to 0");
+    }
 
     // Line endings: CR alone reads the same rows.
     write_caseload(dir, std::regex_replace(h + all_plans(h, "202425", "10"), std::regex("\n"), "\r"));

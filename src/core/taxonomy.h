@@ -29,6 +29,9 @@ struct Setting {
     std::string place_group;     // capacity-limited settings with the same group share their places
     std::string strategy_group;  // "mainstream", "independent" or empty: for the strategy's share measures
     std::vector<std::string> columns;  // leaf columns in DfE caseload / new-plan tables
+    // The DfE column that totals this setting's leaves with those of the other settings naming it
+    // (mainstream_total); where a file has it, the leaves must add up to it.
+    std::string published_total;
     std::vector<std::string> labels;   // "Type of placement" labels in DfE need / ceased tables
     std::vector<std::string> provision_types;  // provision register types whose places are in this setting
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 #include <optional>
@@ -159,6 +160,51 @@ std::vector<std::vector<std::size_t>> setting_leaves(const CsvTable& t, const Ta
     return leaves;
 }
 
+// Where the file publishes a total of several settings (mainstream_total), the settings' leaf columns
+// must add up to it in every row where none of them is suppressed: a leaf column dropped or renamed
+// would otherwise read as no plans. Every row of the DfE's own releases adds up exactly.
+class PublishedTotals {
+public:
+    PublishedTotals(const CsvTable& t, const Taxonomy& tax, const std::vector<std::vector<std::size_t>>& leaves) {
+        for (std::size_t s = 0; s < tax.settings.size(); ++s) {
+            const std::string& column = tax.settings[s].published_total;
+            const auto total_col = column.empty() ? std::nullopt : t.find_column(column);
+            if (!total_col) continue;
+            auto it = std::find_if(groups_.begin(), groups_.end(), [&](const Group& g) { return g.total == *total_col; });
+            if (it == groups_.end()) it = groups_.insert(groups_.end(), Group{*total_col, {}, ""});
+            it->leaves.insert(it->leaves.end(), leaves[s].begin(), leaves[s].end());
+            it->settings += (it->settings.empty() ? "" : ", ") + tax.settings[s].code;
+        }
+    }
+
+    void check(const CsvTable& t, std::size_t r) const {
+        for (const Group& g : groups_) {
+            const auto total = t.count(r, g.total);
+            if (!total) continue;
+            double sum = 0;
+            bool suppressed = false;
+            for (std::size_t c : g.leaves) {
+                const auto v = t.count(r, c);
+                if (!v) suppressed = true;
+                else sum += *v;
+            }
+            if (!suppressed && std::abs(sum - *total) > 0.5)
+                throw InputError(t.path(), t.line(r), t.header()[g.total],
+                                 "is " + std::to_string(std::llround(*total)) + ", but the columns of the settings it totals (" + g.settings +
+                                     ") add up to " + std::to_string(std::llround(sum)) +
+                                     ": expected them equal, as the DfE publishes them (is a column missing or renamed?)");
+        }
+    }
+
+private:
+    struct Group {
+        std::size_t total;
+        std::vector<std::size_t> leaves;
+        std::string settings;
+    };
+    std::vector<Group> groups_;
+};
+
 // The latest January census a release file holds: what its release must publish.
 int latest_census(const CsvTable& t) {
     const auto period = t.find_column("time_period");
@@ -310,6 +356,7 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
         case Kind::banded_new_plans: total_col = t.column("Total_new_all"); break;
     }
     const auto by_setting = setting_leaves(t, tax, kind == Kind::caseload || kind == Kind::new_plans);
+    const PublishedTotals published_totals(t, tax, by_setting);
     const auto by_need = need_leaves(t, tax, kind == Kind::needs_stock || kind == Kind::needs_new);
     const bool is_new = kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans;
     const std::size_t S = tax.settings.size(), N = tax.needs.size();
@@ -329,6 +376,7 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
                                      ") with other figures: expected one row for each");
             continue;
         }
+        published_totals.check(t, r);
         if (!ctx.found_area) {
             ctx.found_area = true;
             h.area_code = area.code(t, r);

@@ -67,7 +67,8 @@ void read_settings(const std::string& path, Taxonomy& tax) {
     require_known_keys(f, f.root, {"settings", "ignore_labels"}, "");
     std::set<std::string> seen, columns, provision_types;
     for (const auto& s : require_key(f, f.root, "settings", "")) {
-        require_known_keys(f, s, {"code", "label", "capacity_limited", "place_group", "strategy_group", "provision_types", "columns", "labels"},
+        require_known_keys(f, s, {"code", "label", "capacity_limited", "place_group", "strategy_group", "provision_types", "columns", "labels",
+                                  "published_total"},
                            "settings");
         Setting setting;
         setting.code = as_string(f, require_key(f, s, "code", "settings"), "settings.code");
@@ -76,6 +77,7 @@ void read_settings(const std::string& path, Taxonomy& tax) {
         setting.columns = as_string_list(f, require_key(f, s, "columns", "settings"), "settings.columns");
         setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
         if (s["place_group"]) setting.place_group = as_string(f, s["place_group"], "settings.place_group");
+        if (s["published_total"]) setting.published_total = as_string(f, s["published_total"], "settings.published_total");
         if (setting.capacity_limited && setting.place_group.empty())
             throw yaml_error(f, s, "settings.place_group", "a capacity-limited setting needs a place_group");
         if (s["strategy_group"]) {
