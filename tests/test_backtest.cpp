@@ -165,7 +165,7 @@ TEST_CASE("backtest scores follow their definitions", "[backtest]") {
     CHECK(s[0].inside_95 == Approx(1.0));
 }
 
-TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "[cli][backtest]") {
+TEST_CASE("sendplan backtest writes the agreed CSV and refuses bad arguments", "[slow][cli][backtest]") {
     TempDir dir;
     const std::string out = dir / "backtest.csv";
     auto r = run_sendplan("backtest --data-dir " + source("data") + " --area 302 --origin 2024 --horizon 3 --draws 200 --out " + out);
@@ -466,7 +466,7 @@ TEST_CASE("backtests of national authorities never read data dated after their o
     }
 }
 
-TEST_CASE("sendplan backtest --area all --region runs every authority of the region from the national zips", "[cli][backtest][national]") {
+TEST_CASE("sendplan backtest --area all --region runs every authority of the region from the national zips", "[slow][cli][backtest][national]") {
     TempDir dir;
     const std::string out = dir / "north-east.csv", report = dir / "north-east-report.csv";
     const auto r = run_sendplan("backtest --data-dir " + source("data/dfe-national") +

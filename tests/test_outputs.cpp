@@ -165,7 +165,7 @@ TEST_CASE("a scenario's name is a name, not a path", "[cli][outputs]") {
     CHECK(fs::exists(dir / "work/results/option.2_b-c/results.h5"));
 }
 
-TEST_CASE("an earlier result is replaced whole, and identical runs write identical files", "[cli][outputs]") {
+TEST_CASE("an earlier result is replaced whole, and identical runs write identical files", "[slow][cli][outputs]") {
     TempDir dir;
     const std::string scenario = quick_baseline(dir);
     const std::string run = "run " + scenario + quick + " --out ";

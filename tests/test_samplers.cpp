@@ -150,7 +150,8 @@ TEST_CASE("binomial draws follow the binomial distribution, by gaps, by rejectio
     // n p below 16 counts gaps; above, Boost's BTRD; p above one half draws the failures.
     const std::vector<Case> cases = {{10, 0.3}, {1000, 0.005}, {200, 0.3}, {50, 0.9}, {100000, 0.4}, {7, 0.999}, {1, 0.5}};
     for (std::size_t c = 0; c < cases.size(); ++c) {
-        const auto [n, p] = cases[c];
+        const std::int32_t n = cases[c].n;
+        const double p = cases[c].p;
         INFO("n " << n << " p " << p);
         Stream s(12, c, StreamPurpose::ceasing_and_moves);
         const boost::math::binomial_distribution<double> dist(n, p);
@@ -185,7 +186,8 @@ TEST_CASE("the binomial table's draws follow the binomial distribution") {
     const std::vector<Case> cases = {{40, 0.3}, {127, 0.02}, {5, 0.97}, {64, 0.5}};
     BinomialTable table(128);
     for (std::size_t c = 0; c < cases.size(); ++c) {
-        const auto [n, p] = cases[c];
+        const std::int32_t n = cases[c].n;
+        const double p = cases[c].p;
         INFO("n " << n << " p " << p);
         table.build(p);
         Stream s(13, c, StreamPurpose::transfers_in);
@@ -226,7 +228,7 @@ TEST_CASE("gamma and beta draws follow their distributions, shapes below and abo
         CHECK(continuous_p_value(dist, 200000, 50, [&] { return sample_gamma(s, shapes[i]); }) > per_check);
     }
     for (std::size_t i = 0; i < betas.size(); ++i) {
-        const auto [a, b] = betas[i];
+        const double a = betas[i].first, b = betas[i].second;
         INFO("beta " << a << ", " << b);
         Stream s(16, i, StreamPurpose::parameters);
         const boost::math::beta_distribution<double> dist(a, b);

@@ -174,7 +174,7 @@ TEST_CASE("compare: a scenario against itself differs by exactly zero in every d
     CHECK(nonzero == 0);
 }
 
-TEST_CASE("compare: common random numbers make differences less variable than independent runs", "[scenarios][compare]") {
+TEST_CASE("compare: common random numbers make differences less variable than independent runs", "[slow][scenarios][compare]") {
     TempDir dir;
     // An option that changes demand itself: the new-plan trend damped harder.
     const CompareOptions o = against_baseline(dir, "damped", "assumptions:\n  joiner_trend:\n    damping: 0.7\n", 200);
@@ -234,7 +234,7 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
     CHECK(n.differing_after > 0);
 }
 
-TEST_CASE("compare: a cascade changed from a year changes nothing before it, and sends children where it says after", "[scenarios][compare]") {
+TEST_CASE("compare: a cascade changed from a year changes nothing before it, and sends children where it says after", "[slow][scenarios][compare]") {
     TempDir dir;
     // From 2031, state special children who find no place in the borough go straight to the
     // independent sector, not to other authorities' schools first.
@@ -267,7 +267,7 @@ TEST_CASE("compare: a cascade changed from a year changes nothing before it, and
     CHECK(placed("independent_first", 2034, "out_of_borough_because_full") >= placed("independent_first", 2035, "out_of_borough_because_full"));
 }
 
-TEST_CASE("a cascade changed from a year is refused with file, line and field when it is wrong", "[scenarios]") {
+TEST_CASE("a cascade changed from a year is refused with file, line and field when it is wrong", "[slow][scenarios]") {
     TempDir dir;
     auto scenario_with = [&](const std::string& entry) {
         write_text(dir / "bad.yaml", "scenario: bad\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  cascade:\n    - " + entry + "\n");
@@ -300,7 +300,7 @@ TEST_CASE("a cap on the growth of new plans is read, and refused outside the pro
     expect_input_error(projected("{from: 2028, at_most: 5}\n"), dir / "capped.yaml", "changes.joiner_growth.at_most", "unknown key");
 }
 
-TEST_CASE("every shipped scenario reads and runs", "[scenarios]") {
+TEST_CASE("every shipped scenario reads and runs", "[slow][scenarios]") {
     int ran = 0;
     for (const auto& entry : std::filesystem::directory_iterator(source("scenarios"))) {
         if (entry.path().extension() != ".yaml") continue;
@@ -317,7 +317,7 @@ TEST_CASE("every shipped scenario reads and runs", "[scenarios]") {
     CHECK(ran >= 3);
 }
 
-TEST_CASE("redirections of setting moves a scenario gets wrong are refused with file, line and field", "[scenarios]") {
+TEST_CASE("redirections of setting moves a scenario gets wrong are refused with file, line and field", "[slow][scenarios]") {
     TempDir dir;
     const std::string head = "scenario: moves\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  setting_moves:\n    - ";
     auto projected = [&](const std::string& body) {
@@ -337,7 +337,7 @@ TEST_CASE("redirections of setting moves a scenario gets wrong are refused with 
                        "changes.setting_moves.needs", "unknown need code 'AUT'");
 }
 
-TEST_CASE("the written schema refuses each kind of error with file, line, column and what was expected", "[scenarios][schema]") {
+TEST_CASE("the written schema refuses each kind of error with file, line, column and what was expected", "[slow][scenarios][schema]") {
     TempDir dir;
     const std::string head = "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\n";
     // Reads (and, where the check needs the projection's years or the register, projects) a

@@ -59,7 +59,10 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
         Eigen::Matrix2d cov = sigma2 * t.unscaled_covariance;
         Eigen::LLT<Eigen::Matrix2d> llt(cov);
         boost::random::normal_distribution<double> normal;
-        Eigen::Vector2d z(normal(s), normal(s));
+        // Two draws in a fixed order: as constructor arguments their order would be the compiler's
+        // to choose (GCC and clang differ). The first drawn goes second, as GCC always did.
+        const double first = normal(s), second = normal(s);
+        const Eigen::Vector2d z(second, first);
         Eigen::Vector2d b = t.coefficients + llt.matrixL() * z;
         out.trend_intercept = b(0);
         out.trend_slope = b(1);
