@@ -188,11 +188,21 @@ TEST_CASE("an earlier result is replaced whole, and identical runs write identic
     CHECK(leftovers(dir / "a").empty());
     // A compare's folder too, and each scenario's folder in it is a result.
     write_text(dir / "option.yaml", "extends: quick.yaml\nscenario: option\n");
-    const std::string compare = "compare " + scenario + " " + (dir / "option.yaml") + quick + " --out " + (dir / "cmp");
+    const std::string compare_to = "compare " + scenario + " " + (dir / "option.yaml") + quick + " --out ";
+    const std::string compare = compare_to + (dir / "cmp");
     REQUIRE(run_sendplan(compare).status == 0);
     REQUIRE(run_sendplan(compare + " --seed 3").status == 0);
     for (const char* marked : {"cmp", "cmp/quick", "cmp/option"}) CHECK(fs::exists(dir.path() / marked / sendplan::results_marker));
     CHECK(leftovers(dir / "cmp").empty());
+    // The same compare again writes the same bytes, the workbook included (dated by its base census).
+    REQUIRE(run_sendplan(compare_to + (dir / "cmp2") + " --seed 3").status == 0);
+    const auto first = snapshot(dir / "cmp"), second = snapshot(dir / "cmp2");
+    REQUIRE(first.count("appraisal.xlsx"));
+    CHECK(first.size() == second.size());
+    for (const auto& [file, bytes] : first) {
+        INFO(file);
+        CHECK(bytes == second.at(file));
+    }
     // A backtest's file is replaced whole, with nothing left beside it.
     const std::string backtest = "backtest --data-dir " + source("data") + " --area 302 --origin 2024 --horizon 1 --draws 20 --out " +
                                  (dir / "backtest.csv");

@@ -234,7 +234,7 @@ std::string run_compare(const CompareOptions& o) {
             for (std::size_t c = 1; c < tables[3].header.size(); c += 7) spend.columns.push_back(c);
             charts.push_back(spend);
         }
-        write_workbook(folder, "appraisal.xlsx", tables, charts);
+        write_workbook(folder, "appraisal.xlsx", runs.front()->result.base_year, tables, charts);
     });
     return out;
 }

@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <cmath>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -20,10 +21,17 @@ std::string column_range(const std::string& sheet, std::size_t col, std::size_t 
 
 }  // namespace
 
-void write_workbook(const ResultsFolder& folder, const std::string& name, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts) {
+void write_workbook(const ResultsFolder& folder, const std::string& name, int as_of_year, const std::vector<Table>& tables,
+                    const std::vector<WorkbookChart>& charts) {
     const std::string path = folder.path(name).string();
     lxw_workbook* wb = workbook_new(path.c_str());
     if (!wb) throw InputError(folder.shown(name), 0, folder.option(), "cannot be written");
+    std::tm january{};
+    january.tm_year = as_of_year - 1900;
+    january.tm_mday = 1;
+    lxw_doc_properties properties{};
+    properties.created = timegm(&january);
+    workbook_set_properties(wb, &properties);
     lxw_format* bold = workbook_add_format(wb);
     format_set_bold(bold);
     format_set_text_wrap(bold);

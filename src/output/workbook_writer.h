@@ -15,6 +15,9 @@ struct WorkbookChart {
     std::vector<std::size_t> columns;        // the columns drawn, one line each
 };
 
-void write_workbook(const ResultsFolder& folder, const std::string& name, const std::vector<Table>& tables, const std::vector<WorkbookChart>& charts = {});
+// `as_of_year`: the workbook's creation date is 1 January of that year (the base census's), not the
+// clock's, so identical runs write identical files.
+void write_workbook(const ResultsFolder& folder, const std::string& name, int as_of_year, const std::vector<Table>& tables,
+                    const std::vector<WorkbookChart>& charts = {});
 
 }  // namespace sendplan
