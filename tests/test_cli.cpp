@@ -178,7 +178,7 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
     CHECK_FALSE(fs::exists(dir / "bad"));
 }
 
-TEST_CASE("end to end: a scenario opening a school changes places, not demand", "[cli][scenarios]") {
+TEST_CASE("end to end: a scenario opening a school changes places, not demand", "[slow][cli][scenarios]") {
     TempDir dir;
     const std::string args = " --draws 100 --quiet --out ";
     REQUIRE(run_sendplan("run " + source("scenarios/baseline.yaml") + args + (dir / "base")).status == 0);
@@ -265,7 +265,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     CHECK_FALSE(fs::exists(dir / "x"));
 }
 
-TEST_CASE("CLI results are identical with 1 and 2 threads", "[cli]") {
+TEST_CASE("CLI results are identical with 1 and 2 threads", "[slow][cli]") {
     TempDir dir;
     const std::string args = "run " + source("scenarios/baseline.yaml") + " --draws 120 --seed 9 --quiet --out ";
     REQUIRE(run_sendplan(args + (dir / "one") + " --threads 1").status == 0);

@@ -154,7 +154,7 @@ TEST_CASE("provision changes a scenario gets wrong are refused with file, line a
     expect_input_error([&]() { read_scenario(dir / "a.yaml"); }, dir / "a.yaml", "extends", "loop");
 }
 
-TEST_CASE("compare: a scenario against itself differs by exactly zero in every draw", "[scenarios][compare]") {
+TEST_CASE("compare: a scenario against itself differs by exactly zero in every draw", "[slow][scenarios][compare]") {
     TempDir dir;
     write_text(dir / "same.yaml", "scenario: same\nextends: " + source("scenarios/baseline.yaml") + "\n");
     CompareOptions o;
@@ -210,7 +210,7 @@ TEST_CASE("compare: common random numbers make differences less variable than in
     CHECK(crn < independent / 4);
 }
 
-TEST_CASE("compare: a school that opens later changes nothing in the years before it opens", "[scenarios][compare]") {
+TEST_CASE("compare: a school that opens later changes nothing in the years before it opens", "[slow][scenarios][compare]") {
     CompareOptions o;
     o.scenarios = {source("scenarios/baseline.yaml"), source("scenarios/new_autism_special_free_school.yaml")};
     o.draws = 60;
