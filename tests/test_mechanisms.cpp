@@ -4,6 +4,7 @@
 #include <cmath>
 #include <random>
 
+#include "core/percentiles.h"
 #include "core/rng.h"
 #include "model/alias_table.h"
 #include "model/parameters.h"
@@ -158,4 +159,17 @@ TEST_CASE("damped trend time") {
     CHECK(damped_time(1.0, 3) == Approx(3.0));
     CHECK(damped_time(0.5, 2) == Approx(0.5 + 0.25));
     CHECK(damped_time(0.8, 0) == 0.0);
+}
+
+TEST_CASE("the reported percentiles are named alike in every file") {
+    CHECK(percentile_column(0.05) == "p05");
+    CHECK(percentile_column(0.5) == "p50");
+    CHECK(percentile_words(0.05) == "5th percentile");
+    CHECK(percentile_words(0.5) == "median");
+    CHECK(percentile_words(0.01) == "1st percentile");
+    CHECK(percentile_words(0.12) == "12th percentile");
+    CHECK(percentile_words(0.22) == "22nd percentile");
+    CHECK(percentile_headers("") == "5th percentile,10th percentile,Median,90th percentile,95th percentile");
+    CHECK(percentile_headers("Pupils") ==
+          "Pupils (5th percentile),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),Pupils (95th percentile)");
 }

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> percentile_names() {
     std::vector<std::string> names;
-    for (double p : reported_percentiles()) names.push_back(fmt::format("p{:02d}", static_cast<int>(std::lround(p * 100))));
+    for (double p : reported_percentiles()) names.push_back(percentile_column(p));
     return names;
 }
 

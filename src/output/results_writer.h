@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "calibrate/calibrate.h"
+#include "core/percentiles.h"
 #include "core/taxonomy.h"
 #include "evaluate/accuracy.h"
 #include "output/atomic_output.h"
@@ -22,11 +23,6 @@ struct RunRecord {
     std::vector<AccuracyRow> accuracy;
     std::string accuracy_sentence;
 };
-
-inline const std::vector<double>& reported_percentiles() {
-    static const std::vector<double> p = {0.05, 0.10, 0.50, 0.90, 0.95};
-    return p;
-}
 
 // Writes the projection's files into `folder` (which is put in place whole by write_results_folder).
 void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,

@@ -1,5 +1,6 @@
 #include "output/sufficiency_writer.h"
 
+#include "core/percentiles.h"
 #include "output/csv_text.h"
 
 #include <cmath>
@@ -11,8 +12,7 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                             const SufficiencyResult& r) {
     const int Y = r.years(), G = r.groups, P = r.phases;
     folder.text("special_places_plan.csv", [&](std::ostream& out) {
-        out << "Year,Place group,Phase,Need group,Need group kind,Places,"
-               "Demand (mean),Demand (5th percentile),Demand (10th percentile),Demand (median),Demand (90th percentile),Demand (95th percentile),"
+        out << "Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean)," << percentile_headers("Demand") << ","
                "Surplus (+) or shortfall (-) (10th percentile),Surplus (+) or shortfall (-) (median),Surplus (+) or shortfall (-) (90th percentile),"
                "Probability of a shortfall,Places needed (50% confidence),Places needed (80% confidence),Places needed (90% confidence),"
                "Unmet local demand (mean),Unmet local demand (median),Unmet local demand (90th percentile),"
@@ -32,7 +32,7 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                             << (pr == P ? std::string("all") : tax.phases[static_cast<std::size_t>(pr)].code) << ','
                             << r.need_row_code[static_cast<std::size_t>(nr)] << ',' << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << csv_number(places)
                             << ',' << csv_number(demand.mean());
-                        for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(demand.quantile(q));
+                        for (double q : reported_percentiles()) out << ',' << csv_number(demand.quantile(q));
                         for (double q : {0.90, 0.50, 0.10}) out << ',' << csv_number(places - demand.quantile(q));
                         out << ',' << csv_number(demand.fraction_above(places + 1e-9), 3);
                         for (double q : {0.50, 0.80, 0.90}) out << ',' << csv_number(demand.covering(q), 0);
@@ -55,26 +55,25 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
             }
     });
     folder.text("placements.csv", [&](std::ostream& out) {
-        out << "Year,Place group,Placement,Pupils (mean),Pupils (5th percentile),Pupils (10th percentile),Pupils (median),"
-               "Pupils (90th percentile),Pupils (95th percentile)\n";
+        out << "Year,Place group,Placement,Pupils (mean)," << percentile_headers("Pupils") << "\n";
         for (int y = 0; y < Y; ++y)
             for (int g = 0; g < G; ++g)
                 for (int k = 0; k < place_kinds; ++k) {
                     const Histogram& h = r.placements[static_cast<std::size_t>((y * G + g) * place_kinds + k)];
                     out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ',' << place_kind_name(k) << ',' << csv_number(h.mean());
-                    for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q));
+                    for (double q : reported_percentiles()) out << ',' << csv_number(h.quantile(q));
                     out << '\n';
                 }
     });
     folder.text("strategy_measures.csv", [&](std::ostream& out) {
-        out << "Year,Measure,Mean,5th percentile,10th percentile,Median,90th percentile,95th percentile\n";
+        out << "Year,Measure,Mean," << percentile_headers("") << "\n";
         for (int y = 0; y < Y; ++y)
             for (int m = 0; m < strategy_measures; ++m) {
                 const Histogram& h = r.strategy[static_cast<std::size_t>(y * strategy_measures + m)];
                 const bool share = m == strategy_share_mainstream || m == strategy_share_independent_or_out;
                 const double scale = share ? 0.01 : 1.0;  // shares are held in hundredths of a per cent
                 out << r.base_year + y << ',' << strategy_measure_name(m) << ',' << csv_number(h.mean() * scale, share ? 2 : 1);
-                for (double q : {0.05, 0.10, 0.50, 0.90, 0.95}) out << ',' << csv_number(h.quantile(q) * scale, share ? 2 : 1);
+                for (double q : reported_percentiles()) out << ',' << csv_number(h.quantile(q) * scale, share ? 2 : 1);
                 out << '\n';
             }
     });
