@@ -376,7 +376,6 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
                                      ") with other figures: expected one row for each");
             continue;
         }
-        published_totals.check(t, r);
         if (!ctx.found_area) {
             ctx.found_area = true;
             h.area_code = area.code(t, r);
@@ -403,6 +402,8 @@ void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& can
             case Kind::new_plans: {
                 std::vector<double> split = split_row(t, r, by_setting, total, h);
                 if (is_all_topic(topic_text)) {
+                    // One row an area and year shows a dropped column as well as all of them would.
+                    published_totals.check(t, r);
                     if (std::isnan(total)) break;
                     (is_new ? h.new_total : h.stock_total)[year] = total;
                     if (!split.empty()) (is_new ? h.new_by_setting : h.stock_by_setting)[year] = split;
