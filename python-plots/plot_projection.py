@@ -26,11 +26,21 @@ def text(values):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
 
 
-def fan(ax, years, mean, pct, colour="#1f5aa6"):
-    """pct columns are the 5th, 10th, 50th, 90th, 95th percentiles."""
-    ax.fill_between(years, pct[:, 0], pct[:, 4], color=colour, alpha=0.18, linewidth=0, label="90% interval")
-    ax.fill_between(years, pct[:, 1], pct[:, 3], color=colour, alpha=0.35, linewidth=0, label="80% interval")
-    ax.plot(years, pct[:, 2], color=colour, linewidth=2, label="median")
+def percentile_column(levels, level):
+    """The column of `pct` holding percentile `level` (0.05 for the 5th), found by value in the
+    labels stored with the results, not by position."""
+    hits = np.flatnonzero(np.isclose(np.asarray(levels, dtype=float), level))
+    if len(hits) != 1:
+        raise SystemExit(f"results.h5 has no {level:g} percentile in labels/percentile ({list(levels)})")
+    return int(hits[0])
+
+
+def fan(ax, years, mean, pct, levels, colour="#1f5aa6"):
+    """A fan of the 90% and 80% intervals and the median; `levels` are labels/percentile."""
+    col = {q: percentile_column(levels, q) for q in (0.05, 0.10, 0.50, 0.90, 0.95)}
+    ax.fill_between(years, pct[:, col[0.05]], pct[:, col[0.95]], color=colour, alpha=0.18, linewidth=0, label="90% interval")
+    ax.fill_between(years, pct[:, col[0.10]], pct[:, col[0.90]], color=colour, alpha=0.35, linewidth=0, label="80% interval")
+    ax.plot(years, pct[:, col[0.50]], color=colour, linewidth=2, label="median")
     ax.plot(years, mean, color="black", linewidth=1, linestyle="--", label="mean")
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -48,7 +58,7 @@ def grid_of_fans(f, breakdown, names, title, path, area, base_year):
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
     for i, cat in enumerate(cats):
         ax = axes[i // cols][i % cols]
-        fan(ax, years, mean[:, i], pct[:, i, :])
+        fan(ax, years, mean[:, i], pct[:, i, :], f["labels/percentile"][:])
         ax.set_title(names.get(cat, cat), fontsize=10)
         ax.set_ylabel("EHC plans")
     for j in range(n, rows * cols):
@@ -71,7 +81,7 @@ def main(results_dir):
         years = f["labels/year"][:]
         total = f["summary/total"]
         fig, ax = plt.subplots(figsize=(8, 5))
-        fan(ax, years, total["mean"][:, 0], total["percentiles"][:, 0, :])
+        fan(ax, years, total["mean"][:, 0], total["percentiles"][:, 0, :], f["labels/percentile"][:])
         if "history" in f and len(f["history/year"]) > 0:
             ax.plot(f["history/year"][:], f["history/total"][:], color="#c0392b", marker="o", markersize=3,
                     linewidth=1.5, label="published (DfE)")
