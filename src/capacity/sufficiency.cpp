@@ -77,14 +77,13 @@ public:
             offset_.push_back(histograms_.size());
             for (Histogram& h : *list) histograms_.push_back(&h);
         }
-        batch_.assign(kBatch * histograms_.size(), 0);
+        batch_ = HistogramBatch<std::int32_t>(histograms_);
         if (c.listener_) listener_ = c.listener_();
     }
 
     void start_draw(long draw) override {
-        if (in_batch_ == kBatch) flush();
         draw_ = draw;
-        row_ = &batch_[in_batch_++ * histograms_.size()];
+        row_ = batch_.next_draw();
         if (listener_) listener_->start_draw(draw);
     }
 
@@ -101,9 +100,7 @@ public:
 
     void merge() override {
         if (listener_) listener_->merge();
-        flush();
-        // The flushes left out zeros: every histogram saw every draw of this thread.
-        for (Histogram* h : histograms_) h->add(0, draws_done_ - h->draws());
+        batch_.finish();
         SufficiencyResult& r = c_.result_;
         for (std::size_t i = 0; i < r.table.size(); ++i) r.table[i].merge(local_.table[i]);
         for (std::size_t i = 0; i < r.provision_pupils.size(); ++i) r.provision_pupils[i].merge(local_.provision_pupils[i]);
@@ -188,19 +185,6 @@ private:
         for (int m = 0; m < strategy_measures; ++m) row_[offset_[3] + static_cast<std::size_t>(y * strategy_measures + m)] = values[m];
     }
 
-    // A batch of draws reaches the histograms one histogram at a time, which keeps each one's bins
-    // in cache; zeros (most of the table) are counted once, at the merge.
-    void flush() {
-        const std::size_t H = histograms_.size();
-        for (std::size_t j = 0; j < H; ++j) {
-            Histogram& h = *histograms_[j];
-            for (std::size_t d = 0; d < in_batch_; ++d)
-                if (const std::int32_t v = batch_[d * H + j]; v != 0) h.add(v);
-        }
-        draws_done_ += static_cast<std::int64_t>(in_batch_);
-        in_batch_ = 0;
-    }
-
     SufficiencyCollector& c_;
     const PlacementPlan& plan_;
     Allocator allocator_;
@@ -211,13 +195,10 @@ private:
     std::vector<std::int64_t> by_setting_;
     std::vector<int> broad_;
     std::vector<std::int64_t> fine_, rows_, provision_, by_group_;
-    static constexpr std::size_t kBatch = 64;
     std::vector<Histogram*> histograms_;    // table, provisions, placements, strategy
     std::vector<std::size_t> offset_;       // where each of those starts in a batch row
-    std::vector<std::int32_t> batch_;       // [draw in batch][histogram]
+    HistogramBatch<std::int32_t> batch_;
     std::int32_t* row_ = nullptr;
-    std::size_t in_batch_ = 0;
-    std::int64_t draws_done_ = 0;
 };
 
 void SufficiencyCollector::attach(ProjectionOptions& options, PlacementListenerFactory listener) {

@@ -2,7 +2,9 @@
 // A histogram of integer counts over draws, from which percentiles are read. The bin width is fixed
 // when the histogram is made (one plan, unless the count is in the tens of thousands), so histograms
 // filled by different threads merge by adding bins: the result never depends on the thread count.
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace sendplan {
@@ -48,6 +50,50 @@ private:
     std::int64_t first_bin_ = 0;       // bin index of bins_[0]
     std::vector<std::uint32_t> bins_;
     std::int64_t n_ = 0, sum_ = 0;
+};
+
+// Each draw's counts, one per histogram, held back and added to their histograms a batch of draws
+// at a time, one histogram after another, which keeps each histogram's bins in cache. Zeros (most of
+// a detailed table) are not added one by one: finish() counts them once. A null target is a count
+// that is kept in the rows but reaches no histogram. Every draw sets every count of its row.
+template <class Count>
+class HistogramBatch {
+public:
+    static constexpr std::size_t kDraws = 64;
+
+    HistogramBatch() = default;
+    explicit HistogramBatch(std::vector<Histogram*> targets) : targets_(std::move(targets)), counts_(kDraws * targets_.size(), 0) {}
+
+    // The row of counts of the next draw (a full batch is added to the histograms first).
+    Count* next_draw() {
+        if (in_batch_ == kDraws) flush();
+        return &counts_[in_batch_++ * targets_.size()];
+    }
+
+    void flush() {
+        const std::size_t H = targets_.size();
+        for (std::size_t j = 0; j < H; ++j) {
+            Histogram* h = targets_[j];
+            if (!h) continue;
+            for (std::size_t d = 0; d < in_batch_; ++d)
+                if (const Count v = counts_[d * H + j]; v != 0) h->add(v);
+        }
+        draws_done_ += static_cast<std::int64_t>(in_batch_);
+        in_batch_ = 0;
+    }
+
+    // Adds what is held back and the zeros left out: every histogram has then seen every draw.
+    void finish() {
+        flush();
+        for (Histogram* h : targets_)
+            if (h) h->add(0, draws_done_ - h->draws());
+    }
+
+private:
+    std::vector<Histogram*> targets_;
+    std::vector<Count> counts_;  // [draw in batch][histogram]
+    std::size_t in_batch_ = 0;
+    std::int64_t draws_done_ = 0;
 };
 
 }  // namespace sendplan

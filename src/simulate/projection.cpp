@@ -18,7 +18,6 @@ namespace {
 // one histogram after another, which keeps each histogram's bins in cache.
 class Accumulator : public DrawObserver {
 public:
-    static constexpr std::size_t batch_size = 64;
     static constexpr std::size_t kMaxFromCells = 8;
 
     Accumulator(const Posterior& p, const std::vector<Breakdown>& breakdowns, const std::vector<std::vector<std::int64_t>>& widths,
@@ -31,7 +30,9 @@ public:
         }
         flow_offset_ = hist_.size();
         hist_.resize(hist_.size() + flow_kinds * years_);
-        batch_.assign(batch_size * hist_.size(), 0);
+        std::vector<Histogram*> targets;
+        for (std::size_t j = 0; j < hist_.size(); ++j) targets.push_back(is_base_year_flow(j) ? nullptr : &hist_[j]);
+        batch_ = HistogramBatch<std::int64_t>(std::move(targets));
         sums_.assign(years_ * p.base_stock.size(), 0);
         // Breakdowns that are a function of the detail table are summed from it, not from the cells.
         for (std::size_t b = 0; b < breakdowns.size(); ++b) {
@@ -79,11 +80,7 @@ public:
 
     void start_draw(long draw) {
         draw_ = draw;
-        row_ = &batch_[in_batch_ * hist_.size()];
-    }
-
-    void end_draw() {
-        if (++in_batch_ == batch_size) flush();
+        row_ = batch_.next_draw();
     }
 
     void year(int y, const Stock& stock, const YearFlows& flows) override {
@@ -152,30 +149,8 @@ public:
     // Flows are counted between censuses, so none lead into the base year.
     bool is_base_year_flow(std::size_t j) const { return j >= flow_offset_ && (j - flow_offset_) % years_ == 0; }
 
-    void flush() {
-        const std::size_t H = hist_.size();
-        for (std::size_t j = 0; j < H; ++j) {
-            if (is_base_year_flow(j)) continue;
-            // Zeros are most of the detail table; they are counted once, at the merge.
-            Histogram& h = hist_[j];
-            for (std::size_t d = 0; d < in_batch_; ++d)
-                if (const std::int64_t v = batch_[d * H + j]; v != 0) h.add(v);
-        }
-        draws_done_ += static_cast<std::int64_t>(in_batch_);
-        in_batch_ = 0;
-    }
-
-    // Adds the zeros the flushes left out: every histogram saw every draw of this thread.
-    void add_skipped_zeros() {
-        for (std::size_t j = 0; j < hist_.size(); ++j) {
-            if (is_base_year_flow(j)) continue;
-            hist_[j].add(0, draws_done_ - hist_[j].draws());
-        }
-    }
-
     void merge_into(ProjectionResult& r, std::vector<std::int64_t>& sums) {
-        flush();
-        add_skipped_zeros();
+        batch_.finish();
         for (std::size_t b = 0; b < breakdowns_.size(); ++b)
             for (std::size_t y = 0; y < years_; ++y)
                 for (std::size_t c = 0; c < breakdowns_[b].categories(); ++c)
@@ -195,8 +170,7 @@ private:
     std::vector<Histogram> hist_;          // [breakdown][year][category], then [flow][year]
     std::vector<std::size_t> offset_;
     std::size_t flow_offset_ = 0;
-    std::vector<std::int64_t> batch_;      // [draw in batch][histogram]
-    std::size_t in_batch_ = 0;
+    HistogramBatch<std::int64_t> batch_;   // rows laid out as hist_
     std::int64_t* row_ = nullptr;
     struct Derived {
         std::size_t breakdown;
@@ -211,7 +185,6 @@ private:
     std::vector<std::int64_t> sums_;
     std::vector<std::size_t> touched_;                  // detail rows (first category) with plans this year
     std::vector<std::int64_t> touched_total_;           // [detail row's first category] plans in it this year
-    std::int64_t draws_done_ = 0;
 };
 
 // Passes each year to the summaries and then to the extension.
@@ -299,7 +272,6 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
                 acc->start_draw(draw);
                 if (extension) extension->start_draw(draw);
                 simulator->run(options.seed, static_cast<std::uint64_t>(draw), *observers);
-                acc->end_draw();
             } catch (...) {
                 keep_failure();
                 continue;
