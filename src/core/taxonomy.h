@@ -56,7 +56,6 @@ struct Taxonomy {
     std::optional<int> broad_area_index(const std::string& code) const;
     // Setting of a provision register type code ("arp", "special_la", ...).
     std::optional<int> setting_of_provision_type(const std::string& type) const;
-    // Setting for a published leaf column; nullopt when the column is not a leaf of any setting.
     // Setting for a "Type of placement" label: a setting index, -1 for a subtotal label to skip,
     // nullopt for a label the model does not know.
     std::optional<int> setting_of_label(const std::string& label) const;
