@@ -230,17 +230,6 @@ TEST_CASE("DfE files: required columns, years, ages and repeated rows are checke
     // One of several columns of a setting dropped (or renamed): the published subtotal no longer adds
     // up, and the file is refused rather than read with those plans missing.
     {
-        auto field_index = [](const std::string& header, const std::string& name) {
-            const std::string line = header.substr(0, header.find('\n'));
-            std::size_t index = 0, start = 0;
-            for (;;) {
-                const std::size_t end = line.find(',', start);
-                if (line.substr(start, end == std::string::npos ? std::string::npos : end - start) == name) return index;
-                REQUIRE(end != std::string::npos);
-                start = end + 1;
-                ++index;
-            }
-        };
         auto with_fields = [](std::string row, const std::map<std::size_t, std::string>& values, std::size_t drop) {
             std::vector<std::string> cells;
             std::size_t start = 0;
@@ -257,7 +246,8 @@ TEST_CASE("DfE files: required columns, years, ages and repeated rows are checke
                 if (i != drop) out += (out.empty() ? "" : ",") + cells[i];
             return out + "\n";
         };
-        const std::size_t academy = field_index(h, "mainstream_academy"), subtotal = field_index(h, "mainstream_total"), none = 10000;
+        const CsvTable published = CsvTable::parse(h + caseload_row(h, "202425", "All EHC plans", "All EHC plans", "7"), "caseload.csv");
+        const std::size_t academy = published.column("mainstream_academy"), subtotal = published.column("mainstream_total"), none = 10000;
         const std::map<std::size_t, std::string> values = {{academy, "7"}, {subtotal, "7"}};
         const std::string row = with_fields(caseload_row(h, "202425", "All EHC plans", "All EHC plans", "7"), values, none);
         write_caseload(dir, h + row);
