@@ -57,7 +57,12 @@ void BM_BaselineProjection(benchmark::State& state) {
     double person_years = 0;
     for (auto _ : state) {
         SufficiencyCollector places(b.plan, b.taxonomy, b.provisions, options.seed, options.draws);
-        if (with_places) places.attach(options);
+        options.stages.clear();
+        options.setting_family.clear();
+        if (with_places) {
+            options.stages.push_back(places.stage());
+            options.setting_family = b.plan.setting_family;
+        }
         ProjectionResult r = project(b.calibration.posterior, standard_breakdowns(b.taxonomy, b.calibration.posterior.dims), options);
         person_years = 0;
         for (int y = 0; y < r.horizon; ++y) person_years += r.stock[0][static_cast<std::size_t>(y)][0].mean() * static_cast<double>(r.draws);

@@ -47,7 +47,7 @@ int local_slot(const PlacementPlan& plan, int l, const std::string& id) {
 }
 
 // Checks, after every year of every draw, that the allocation holds its invariants.
-class InvariantCheck : public DrawExtension {
+class InvariantCheck : public DrawStage {
 public:
     InvariantCheck(const PlacementPlan& plan, std::uint64_t seed, long& violations, long& checks, bool expect_all_own)
         : plan_(plan), allocator_(plan), seed_(seed), violations_(violations), checks_(checks), expect_all_own_(expect_all_own) {}
@@ -184,7 +184,7 @@ TEST_CASE("places are never over-filled and every child is counted once, in ever
     const PlacementPlan plan = barnet_plan(reg);
     long violations = 0, checks = 0;
     ProjectionOptions o = options(200, 11, 2);
-    o.extension = [&]() { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, false); };
+    o.stages = {[&](const DrawStages&) { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, false); }};
     o.setting_family = plan.setting_family;
     project(p, standard_breakdowns(b.data.tax, p.dims), o);
     CHECK(checks == 200L * 16 * static_cast<long>(plan.groups() * p.dims.ages * p.dims.needs + static_cast<int>(plan.pool_places.size())));
@@ -206,7 +206,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
     ProjectionOptions o = options(100, 5, 2);
     o.keep_draws = true;
     const ProjectionResult unconstrained = project(p, standard_breakdowns(b.data.tax, p.dims), o);
-    o.extension = [&]() { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, true); };
+    o.stages = {[&](const DrawStages&) { return std::make_unique<InvariantCheck>(plan, o.seed, violations, checks, true); }};
     o.setting_family = plan.setting_family;
     const ProjectionResult with_places = project(p, standard_breakdowns(b.data.tax, p.dims), o);
     CHECK(violations == 0);
@@ -215,7 +215,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
 
     // And the table: no unmet demand anywhere, demand as projected.
     SufficiencyCollector collector(plan, b.data.tax, reg, o.seed, o.draws);
-    collector.attach(o);
+    o.stages = {collector.stage()};
     o.keep_draws = false;
     project(p, standard_breakdowns(b.data.tax, p.dims), o);
     const SufficiencyResult& r = collector.result();
@@ -235,7 +235,8 @@ TEST_CASE("sufficiency results do not depend on the number of threads", "[capaci
     auto run = [&](int threads) {
         auto c = std::make_unique<SufficiencyCollector>(plan, b.data.tax, reg, 3, 120);
         ProjectionOptions o = options(120, 3, threads);
-        c->attach(o);
+        o.stages = {c->stage()};
+        o.setting_family = plan.setting_family;
         project(p, standard_breakdowns(b.data.tax, p.dims), o);
         return c;
     };

@@ -57,15 +57,17 @@ void expect_refused(const CostTable& table, const Scenario& sc, int horizon, lon
     }
 }
 
-// Drives a collector's extension through the given stocks, as the projection would for one draw.
+// Drives a collector's stages (the allocation first, with places) through the given stocks, as
+// the projection would for one draw.
 template <class Collector>
 void run_draw(Collector& spend, SufficiencyCollector* places, const std::vector<Stock>& stocks, long draw = 0) {
-    ProjectionOptions po;
-    spend.attach(po, places);
-    auto ext = po.extension();
-    ext->start_draw(draw);
-    for (std::size_t y = 0; y < stocks.size(); ++y) ext->year(static_cast<int>(y), stocks[y], YearFlows{});
-    ext->merge();
+    DrawStages stages;
+    if (places) stages.push_back(places->stage()(stages));
+    stages.push_back(spend.stage(places)(stages));
+    for (auto& stage : stages) stage->start_draw(draw);
+    for (std::size_t y = 0; y < stocks.size(); ++y)
+        for (auto& stage : stages) stage->year(static_cast<int>(y), stocks[y], YearFlows{});
+    for (auto& stage : stages) stage->merge();
 }
 
 }  // namespace
@@ -238,9 +240,8 @@ TEST_CASE("a drawn cost averages its table value, within a tolerance from the dr
     SpendCollector spend(m, d, tax, 11, draws);
     Stock stock(static_cast<std::size_t>(d.cells()), 0);
     stock[static_cast<std::size_t>(d.cell(tax.age_index(7), 0, *tax.setting_index("mainstream")))] = 10;
-    ProjectionOptions po;
-    spend.attach(po, nullptr);
-    auto ext = po.extension();
+    const DrawStages none;
+    auto ext = spend.stage(nullptr)(none);
     double sum = 0, sum2 = 0;
     for (long draw = 0; draw < draws; ++draw) {
         ext->start_draw(draw);

@@ -57,7 +57,7 @@ SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxo
 }
 
 // One thread's share of the draws: its own allocator and histograms, added to the collector's at the end.
-class SufficiencyDraws : public DrawExtension {
+class SufficiencyDraws : public DrawStage {
 public:
     explicit SufficiencyDraws(SufficiencyCollector& c)
         : c_(c), plan_(c.plan_), allocator_(c.plan_), local_(c.result_) {
@@ -78,13 +78,14 @@ public:
             for (Histogram& h : *list) histograms_.push_back(&h);
         }
         batch_ = HistogramBatch<std::int32_t>(histograms_);
-        if (c.listener_) listener_ = c.listener_();
     }
+
+    const SufficiencyCollector& collector() const { return c_; }
+    const std::int64_t* placements() const { return fine_.data(); }
 
     void start_draw(long draw) override {
         draw_ = draw;
         row_ = batch_.next_draw();
-        if (listener_) listener_->start_draw(draw);
     }
 
     void year(int y, const Stock& stock, const YearFlows& flows) override {
@@ -95,11 +96,9 @@ public:
             allocator_.step(y, stock, flows, stream);
         }
         summarise(y, stock);
-        if (listener_) listener_->year(y, stock, flows, fine_.data());
     }
 
     void merge() override {
-        if (listener_) listener_->merge();
         batch_.finish();
         SufficiencyResult& r = c_.result_;
         for (std::size_t i = 0; i < r.table.size(); ++i) r.table[i].merge(local_.table[i]);
@@ -188,7 +187,6 @@ private:
     SufficiencyCollector& c_;
     const PlacementPlan& plan_;
     Allocator allocator_;
-    std::unique_ptr<PlacementListener> listener_;
     SufficiencyResult local_;
     long draw_ = 0;
     std::vector<std::uint8_t> mainstream_, independent_;
@@ -201,10 +199,14 @@ private:
     std::int32_t* row_ = nullptr;
 };
 
-void SufficiencyCollector::attach(ProjectionOptions& options, PlacementListenerFactory listener) {
-    listener_ = std::move(listener);
-    options.extension = [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SufficiencyDraws>(*this); };
-    options.setting_family = plan_.setting_family;
+DrawStageFactory SufficiencyCollector::stage() {
+    return [this](const DrawStages&) -> std::unique_ptr<DrawStage> { return std::make_unique<SufficiencyDraws>(*this); };
+}
+
+const std::int64_t* SufficiencyCollector::placements_in(const DrawStages& stages) const {
+    for (const auto& stage : stages)
+        if (const auto* mine = dynamic_cast<const SufficiencyDraws*>(stage.get()); mine && &mine->collector() == this) return mine->placements();
+    return nullptr;
 }
 
 }  // namespace sendplan

@@ -1,6 +1,6 @@
 #pragma once
 // Sufficiency: demand set against places, draw by draw, summarised as the Special Places Plan's
-// tables. The allocation runs beside each draw of the projection (a DrawExtension), so demand and
+// tables. The allocation runs beside each draw of the projection (a DrawStage), so demand and
 // places come from the same simulated children.
 #include <cstdint>
 #include <functional>
@@ -56,28 +56,22 @@ struct SufficiencyResult {
     }
 };
 
-// A later stage that needs every draw's placements (finance) listens to the allocation: told of
-// each draw and year once its places are allocated. `placed` is [group][phase][need][1 + place
-// kind], with index 0 the demand; the same thread calls it for every draw it runs.
-class PlacementListener {
-public:
-    virtual ~PlacementListener() = default;
-    virtual void start_draw(long draw) = 0;
-    virtual void year(int y, const Stock& stock, const YearFlows& flows, const std::int64_t* placed) = 0;
-    virtual void merge() = 0;
-};
-using PlacementListenerFactory = std::function<std::unique_ptr<PlacementListener>()>;
+// Where a stage after the allocation finds a draw's placements this year: `placed` is
+// [group][phase][need][1 + place kind], with index 0 the demand.
 inline std::size_t placed_index(const PlacementPlan& plan, int g, int phase, int need, int column) {
     return static_cast<std::size_t>(((g * plan.phases + phase) * plan.dims.needs + need) * (place_kinds + 1) + column);
 }
 
-// Gathers the draws' sufficiency: `attach()` sets a projection's options to allocate places beside
-// every draw (the extension, and the setting families whose moves keep a place); after project()
-// returns, `result()`.
+// Gathers the draws' sufficiency. Its stage allocates places beside every draw of a projection
+// (add `stage()` to the projection's stages, and `plan().setting_family` as its setting families,
+// whose moves keep a place); after project() returns, `result()`.
 class SufficiencyCollector {
 public:
     SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& taxonomy, const ProvisionRegister& reg, std::uint64_t seed, long draws);
-    void attach(ProjectionOptions& options, PlacementListenerFactory listener = {});
+    DrawStageFactory stage();
+    // This collector's stage among one thread's stages: its placements of the year it last saw,
+    // laid out as placed_index() says, for a stage that comes after it. Null if it is not there.
+    const std::int64_t* placements_in(const DrawStages& stages) const;
     const SufficiencyResult& result() const { return result_; }
     const PlacementPlan& plan() const { return plan_; }
 
@@ -87,7 +81,6 @@ private:
     const Taxonomy& tax_;
     const ProvisionRegister& reg_;
     std::uint64_t seed_;
-    PlacementListenerFactory listener_;
     SufficiencyResult result_;
 };
 

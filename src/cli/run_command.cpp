@@ -237,8 +237,11 @@ std::unique_ptr<ProjectedScenario> project_scenario(const RunOptions& o, const s
     po.seed = sc.seed;
     po.threads = o.threads;
     po.keep_draws = o.keep_draws;
-    if (out->spend) out->spend->attach(po, out->sufficiency.get());
-    else if (out->sufficiency) out->sufficiency->attach(po);
+    if (out->sufficiency) {
+        po.stages.push_back(out->sufficiency->stage());
+        po.setting_family = out->plan->setting_family;
+    }
+    if (out->spend) po.stages.push_back(out->spend->stage(out->sufficiency.get()));
     bool printed = false;
     if (!o.quiet)
         po.progress = [&](long done, long total) {

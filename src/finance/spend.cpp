@@ -2,6 +2,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/rng.h"
 
@@ -32,9 +33,10 @@ SpendCollector::SpendCollector(const CostModel& costs, const Dimensions& dims, c
 
 // One thread's pricing workspace, allocated once: the draw's unit costs and price indices, and the
 // children counted by the placement they are costed at.
-class SpendDraws : public PlacementListener {
+// `placed`: the allocation stage's placements each year (placed_index()), null without places.
+class SpendDraws : public DrawStage {
 public:
-    explicit SpendDraws(SpendCollector& c) : c_(c), m_(c.costs_) {
+    SpendDraws(SpendCollector& c, const std::int64_t* placed) : c_(c), m_(c.costs_), placed_(placed) {
         factor_.assign(m_.table->rows.size(), 1.0);
         index_.assign(static_cast<std::size_t>(m_.years() * cost_elements), 1.0);
         counts_.assign(static_cast<std::size_t>(m_.placements * m_.phases * m_.needs), 0);
@@ -89,7 +91,8 @@ public:
             }
     }
 
-    void year(int y, const Stock& stock, const YearFlows&, const std::int64_t* placed) override {
+    void year(int y, const Stock& stock, const YearFlows&) override {
+        const std::int64_t* placed = placed_;
         const Dimensions& d = c_.dims_;
         const int K = m_.needs, P = m_.phases;
         std::fill(counts_.begin(), counts_.end(), 0);
@@ -143,32 +146,19 @@ public:
 private:
     SpendCollector& c_;
     const CostModel& m_;
+    const std::int64_t* placed_;
     long draw_ = 0;
     std::vector<double> factor_, index_;
     std::vector<std::int64_t> counts_;
 };
 
-namespace {
-// Without places, spend listens to the projection directly.
-class SpendOnly : public DrawExtension {
-public:
-    explicit SpendOnly(SpendCollector& c) : draws_(c) {}
-    void start_draw(long draw) override { draws_.start_draw(draw); }
-    void year(int y, const Stock& stock, const YearFlows& flows) override { draws_.year(y, stock, flows, nullptr); }
-    void merge() override {}
-
-private:
-    SpendDraws draws_;
-};
-}  // namespace
-
-void SpendCollector::attach(ProjectionOptions& options, SufficiencyCollector* sufficiency) {
-    if (sufficiency) {
-        plan_ = &sufficiency->plan();
-        sufficiency->attach(options, [this]() -> std::unique_ptr<PlacementListener> { return std::make_unique<SpendDraws>(*this); });
-    } else {
-        options.extension = [this]() -> std::unique_ptr<DrawExtension> { return std::make_unique<SpendOnly>(*this); };
-    }
+DrawStageFactory SpendCollector::stage(const SufficiencyCollector* places) {
+    plan_ = places ? &places->plan() : nullptr;
+    return [this, places](const DrawStages& earlier) -> std::unique_ptr<DrawStage> {
+        const std::int64_t* placed = places ? places->placements_in(earlier) : nullptr;
+        if (places && !placed) throw std::logic_error("the spend stage must come after the allocation of places it prices");
+        return std::make_unique<SpendDraws>(*this, placed);
+    };
 }
 
 }  // namespace sendplan

@@ -38,12 +38,13 @@ struct SpendResult {
     double balance(long draw, int y) const;
 };
 
-// Gathers the spend of a projection's draws. `attach()` before project(): with a sufficiency
-// collector, spend follows the places allocated; without, the settings the projection simulated.
+// Gathers the spend of a projection's draws: add `stage()` to the projection's stages. Given a
+// sufficiency collector (whose stage must come earlier in the list), spend follows the places
+// allocated; without, the settings the projection simulated.
 class SpendCollector {
 public:
     SpendCollector(const CostModel& costs, const Dimensions& dims, const Taxonomy& taxonomy, std::uint64_t seed, long draws);
-    void attach(ProjectionOptions& options, SufficiencyCollector* sufficiency);
+    DrawStageFactory stage(const SufficiencyCollector* places);
     const SpendResult& result() const { return result_; }
 
 private:

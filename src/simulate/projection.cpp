@@ -16,13 +16,13 @@ namespace {
 // histogram bins add up the same in any order, so results do not depend on which thread ran a draw.
 // Each draw's summary counts go to a batch buffer first and reach the histograms a batch at a time,
 // one histogram after another, which keeps each histogram's bins in cache.
-class Accumulator : public DrawObserver {
+class Accumulator : public DrawStage {
 public:
     static constexpr std::size_t kMaxFromCells = 8;
 
     Accumulator(const Posterior& p, const std::vector<Breakdown>& breakdowns, const std::vector<std::vector<std::int64_t>>& widths,
-                std::size_t detail, ProjectionResult& shared)
-        : p_(p), breakdowns_(breakdowns), detail_(detail), shared_(shared), years_(static_cast<std::size_t>(p.horizon + 1)) {
+                std::size_t detail, ProjectionResult& shared, std::vector<std::int64_t>& shared_sums)
+        : p_(p), breakdowns_(breakdowns), detail_(detail), shared_(shared), shared_sums_(shared_sums), years_(static_cast<std::size_t>(p.horizon + 1)) {
         for (std::size_t b = 0; b < breakdowns.size(); ++b) {
             offset_.push_back(hist_.size());
             for (std::size_t y = 0; y < years_; ++y)
@@ -78,7 +78,7 @@ public:
         touched_total_.assign(breakdowns[detail].categories(), 0);
     }
 
-    void start_draw(long draw) {
+    void start_draw(long draw) override {
         draw_ = draw;
         row_ = batch_.next_draw();
     }
@@ -149,7 +149,9 @@ public:
     // Flows are counted between censuses, so none lead into the base year.
     bool is_base_year_flow(std::size_t j) const { return j >= flow_offset_ && (j - flow_offset_) % years_ == 0; }
 
-    void merge_into(ProjectionResult& r, std::vector<std::int64_t>& sums) {
+    void merge() override {
+        ProjectionResult& r = shared_;
+        std::vector<std::int64_t>& sums = shared_sums_;
         batch_.finish();
         for (std::size_t b = 0; b < breakdowns_.size(); ++b)
             for (std::size_t y = 0; y < years_; ++y)
@@ -165,6 +167,7 @@ private:
     const std::vector<Breakdown>& breakdowns_;
     std::size_t detail_;
     ProjectionResult& shared_;
+    std::vector<std::int64_t>& shared_sums_;
     std::size_t years_;
     long draw_ = 0;
     std::vector<Histogram> hist_;          // [breakdown][year][category], then [flow][year]
@@ -187,18 +190,13 @@ private:
     std::vector<std::int64_t> touched_total_;           // [detail row's first category] plans in it this year
 };
 
-// Passes each year to the summaries and then to the extension.
-class BothObservers : public DrawObserver {
+// One thread's stages, each year passed to each in list order.
+class StagesInOrder : public DrawObserver {
 public:
-    BothObservers(DrawObserver& first, DrawObserver* second) : first_(first), second_(second) {}
     void year(int y, const Stock& stock, const YearFlows& flows) override {
-        first_.year(y, stock, flows);
-        if (second_) second_->year(y, stock, flows);
+        for (const auto& stage : stages) stage->year(y, stock, flows);
     }
-
-private:
-    DrawObserver& first_;
-    DrawObserver* second_;
+    DrawStages stages;
 };
 
 }  // namespace
@@ -254,14 +252,11 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         // Each thread's state is built inside a try too; a thread whose state failed still takes
         // part in the loop (every thread must), skipping its draws.
         std::unique_ptr<DrawSimulator> simulator;
-        std::unique_ptr<Accumulator> acc;
-        std::unique_ptr<DrawExtension> extension;
-        std::unique_ptr<BothObservers> observers;
+        StagesInOrder stages;
         try {
             simulator = std::make_unique<DrawSimulator>(posterior, options.setting_family);
-            acc = std::make_unique<Accumulator>(posterior, r.breakdowns, widths, r.detail_breakdown, r);
-            if (options.extension) extension = options.extension();
-            observers = std::make_unique<BothObservers>(*acc, extension.get());
+            stages.stages.push_back(std::make_unique<Accumulator>(posterior, r.breakdowns, widths, r.detail_breakdown, r, sums));
+            for (const DrawStageFactory& make : options.stages) stages.stages.push_back(make(stages.stages));
         } catch (...) {
             keep_failure();
         }
@@ -269,9 +264,8 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         for (long draw = 0; draw < options.draws; ++draw) {
             if (failed.load(std::memory_order_relaxed)) continue;
             try {
-                acc->start_draw(draw);
-                if (extension) extension->start_draw(draw);
-                simulator->run(options.seed, static_cast<std::uint64_t>(draw), *observers);
+                for (const auto& stage : stages.stages) stage->start_draw(draw);
+                simulator->run(options.seed, static_cast<std::uint64_t>(draw), stages);
             } catch (...) {
                 keep_failure();
                 continue;
@@ -288,10 +282,8 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
 #pragma omp critical(sendplan_merge)
         {
             try {
-                if (!failed) {
-                    acc->merge_into(r, sums);
-                    if (extension) extension->merge();
-                }
+                if (!failed)
+                    for (const auto& stage : stages.stages) stage->merge();
             } catch (...) {
                 if (!first_failure) first_failure = std::current_exception();
                 failed = true;

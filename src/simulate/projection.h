@@ -12,14 +12,20 @@
 
 namespace sendplan {
 
-// Work a later stage does alongside every draw (capacity allocation): one per thread, seeing the
-// same years as the summaries, told where each draw starts, and merged once at the end under a lock.
-class DrawExtension : public DrawObserver {
+// One stage of the work done for every draw, year by year, after the demand step has moved the
+// stock on: the summaries, the allocation of places, the pricing of spend. A projection runs an
+// ordered list of stages; each thread builds its own instance of every stage, in list order, and
+// each year reaches the stages in that order, so a stage may read what the stages before it
+// produced for the same year (spend reads the allocation's placements). merge() adds a thread's
+// work to the shared results, under a lock, once at the end.
+class DrawStage : public DrawObserver {
 public:
     virtual void start_draw(long draw) = 0;
     virtual void merge() = 0;
 };
-using DrawExtensionFactory = std::function<std::unique_ptr<DrawExtension>()>;
+using DrawStages = std::vector<std::unique_ptr<DrawStage>>;
+// Builds one thread's instance of a stage, given that thread's stages before it in the list.
+using DrawStageFactory = std::function<std::unique_ptr<DrawStage>(const DrawStages& earlier)>;
 
 struct ProjectionOptions {
     long draws = 1000;
@@ -27,7 +33,7 @@ struct ProjectionOptions {
     int threads = 0;            // 0: OpenMP's default
     bool keep_draws = false;    // keep every draw's need x setting x phase counts
     std::function<void(long done, long total)> progress;  // called from one thread only
-    DrawExtensionFactory extension;                      // optional
+    std::vector<DrawStageFactory> stages;                // after the built-in summaries, in order
     std::vector<int> setting_family;                     // settings that share places (see DrawSimulator)
 };
 
