@@ -4,36 +4,20 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include "calibrate/calibrate.h"
-#include "capacity/sufficiency.h"
-#include "cli/run_command.h"
-#include "io/provision_register.h"
-#include "io/dfe_reader.h"
-#include "io/population.h"
-#include "io/scenario.h"
-#include "io/taxonomy_reader.h"
+#include "evaluate/run.h"
 #include "simulate/projection.h"
 
 using namespace sendplan;
 
 namespace {
 
+// The baseline prepared as a run prepares it (calibrated, pooled across every authority in the
+// scenario's releases; its places planned); the benchmark times the draws alone.
 struct Baseline {
-    Scenario scenario;
-    Taxonomy taxonomy;
-    Calibration calibration;
-    ProvisionRegister provisions;
-    PlacementPlan plan;
-    Baseline() {
-        scenario = read_scenario(std::string(SENDPLAN_SOURCE_DIR) + "/scenarios/baseline.yaml");
-        taxonomy = read_taxonomy(scenario.model_dir);
-        const Population population = read_population(scenario.population, taxonomy);
-        // Calibrated as a run is: pooled across every authority in the scenario's releases.
-        calibration = calibrate_scenario(scenario, taxonomy, population).calibration;
-        provisions = read_provision_register(scenario.provisions, scenario.provision_places, taxonomy);
-        const Posterior& p = calibration.posterior;
-        plan = build_placement_plan(taxonomy, p.dims, provisions, scenario.assumptions.capacity, p.base_stock, p.base_year, p.horizon);
-    }
+    Run run{read_scenario(std::string(SENDPLAN_SOURCE_DIR) + "/scenarios/baseline.yaml"), RunSettings{}};
+    const Taxonomy& taxonomy = run.taxonomy();
+    const Posterior& posterior = run.calibration().posterior;
+    const PlacementPlan& plan = *run.plan();
 };
 
 const Baseline& baseline() {
@@ -52,18 +36,18 @@ void BM_BaselineProjection(benchmark::State& state) {
     ProjectionOptions options;
     options.draws = state.range(0);
     options.threads = static_cast<int>(state.range(1));
-    options.seed = b.scenario.seed;
+    options.seed = b.run.scenario().seed;
     const bool with_places = state.range(2) != 0;
     double person_years = 0;
     for (auto _ : state) {
-        SufficiencyCollector places(b.plan, b.taxonomy, b.provisions, options.seed, options.draws);
+        SufficiencyCollector places(b.plan, b.taxonomy, *b.run.provisions(), options.seed, options.draws);
         options.stages.clear();
         options.setting_family.clear();
         if (with_places) {
             options.stages.push_back(places.stage());
             options.setting_family = b.plan.setting_family;
         }
-        ProjectionResult r = project(b.calibration.posterior, standard_breakdowns(b.taxonomy, b.calibration.posterior.dims), options);
+        ProjectionResult r = project(b.posterior, standard_breakdowns(b.taxonomy, b.posterior.dims), options);
         person_years = 0;
         for (int y = 0; y < r.horizon; ++y) person_years += r.stock[0][static_cast<std::size_t>(y)][0].mean() * static_cast<double>(r.draws);
         benchmark::DoNotOptimize(r.total_by_draw.data());

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <functional>
 
-#include "cli/compare_command.h"
-#include "cli/run_command.h"
 #include "core/error.h"
+#include "evaluate/comparison.h"
+#include "evaluate/run.h"
 #include "io/csv.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
@@ -35,22 +35,28 @@ void expect_input_error(const std::function<void()>& f, const std::string& file,
 // Projecting the scenario at `path` (a few draws), for the errors that only calibration can find.
 std::function<void()> projecting(const std::string& path) {
     return [path]() {
-        RunOptions o;
-        o.scenario = path;
-        o.draws = 5;
-        o.quiet = true;
-        project_scenario(o);
+        RunSettings s;
+        s.draws = 5;
+        run_scenario_file(path, s);
     };
 }
 
-// Compare options for the baseline against an option extending it with `changes` (YAML text).
+// Scenarios compared, the base first, at a number of draws.
+struct CompareOptions {
+    std::vector<std::string> scenarios;
+    long draws = 0;
+};
+
+std::vector<Difference> compare_scenarios(const CompareOptions& o) {
+    RunSettings s;
+    s.draws = o.draws;
+    return differences(run_on_common_random_numbers(o.scenarios, s));
+}
+
+// The baseline against an option extending it with `changes` (YAML text).
 CompareOptions against_baseline(const TempDir& dir, const std::string& name, const std::string& changes, long draws) {
     write_text(dir / (name + ".yaml"), "scenario: " + name + "\nextends: " + source("scenarios/baseline.yaml") + "\n" + changes);
-    CompareOptions o;
-    o.scenarios = {source("scenarios/baseline.yaml"), dir / (name + ".yaml")};
-    o.draws = draws;
-    o.quiet = true;
-    return o;
+    return {{source("scenarios/baseline.yaml"), dir / (name + ".yaml")}, draws};
 }
 
 // Draw-year values of the differences before and from a year: how many there are before it, and
@@ -160,7 +166,6 @@ TEST_CASE("compare: a scenario against itself differs by exactly zero in every d
     CompareOptions o;
     o.scenarios = {source("scenarios/baseline.yaml"), dir / "same.yaml"};
     o.draws = 60;
-    o.quiet = true;
     const std::vector<Difference> diffs = compare_scenarios(o);
     // Plans; high-needs spend, transport and capital; three measures for each of the two place groups.
     REQUIRE(diffs.size() == 1 + 3 + 2 * 3);
@@ -180,14 +185,11 @@ TEST_CASE("compare: common random numbers make differences less variable than in
     const CompareOptions o = against_baseline(dir, "damped", "assumptions:\n  joiner_trend:\n    damping: 0.7\n", 200);
     const Difference common = compare_scenarios(o).front();
     // The same option on its own seed: the draws of the two runs are independent.
-    RunOptions base, option;
-    base.scenario = o.scenarios[0];
-    option.scenario = o.scenarios[1];
+    RunSettings base, option;
     base.draws = option.draws = 200;
-    base.quiet = option.quiet = true;
     base.seed = 20260123;
     option.seed = 7;
-    const auto b = project_scenario(base), p = project_scenario(option);
+    const auto b = run_scenario_file(o.scenarios[0], base), p = run_scenario_file(o.scenarios[1], option);
     const int year = 5, Y = common.years();
     auto variance = [&](auto&& difference_of_draw) {
         double s = 0, ss = 0;
@@ -204,7 +206,7 @@ TEST_CASE("compare: common random numbers make differences less variable than in
     });
     const double independent = variance([&](long d) {
         const std::size_t i = static_cast<std::size_t>(d * Y + year);
-        return static_cast<double>(p->result.total_by_draw[i]) - static_cast<double>(b->result.total_by_draw[i]);
+        return static_cast<double>(p->result().total_by_draw[i]) - static_cast<double>(b->result().total_by_draw[i]);
     });
     INFO("variance of the 2031 difference in plans: common " << crn << ", independent " << independent);
     CHECK(crn < independent / 4);
@@ -214,7 +216,6 @@ TEST_CASE("compare: a school that opens later changes nothing in the years befor
     CompareOptions o;
     o.scenarios = {source("scenarios/baseline.yaml"), source("scenarios/new_autism_special_free_school.yaml")};
     o.draws = 60;
-    o.quiet = true;
     DifferencesByYear n;
     for (const Difference& d : compare_scenarios(o)) {
         if (d.measure == "capital_gbp") {
@@ -240,7 +241,6 @@ TEST_CASE("compare: a cascade changed from a year changes nothing before it, and
     // independent sector, not to other authorities' schools first.
     CompareOptions o = against_baseline(dir, "independent_first",
                                         "changes:\n  cascade:\n    - {from: 2031, place_group: state_special, steps: [independent_special]}\n", 40);
-    o.out = dir / "compare";
     DifferencesByYear n;
     for (const Difference& d : compare_scenarios(o)) n = count_differences(d, 2031, n);
     CHECK(n.before > 0);
@@ -248,7 +248,8 @@ TEST_CASE("compare: a cascade changed from a year changes nothing before it, and
     CHECK(n.differing_after > 0);
 
     // Where state special children were placed, on average, as each scenario's placements.csv says.
-    run_compare(o);
+    const auto written = run_sendplan("compare " + o.scenarios[0] + " " + o.scenarios[1] + " --draws 40 --quiet --out " + (dir / "compare"), 600);
+    REQUIRE(written.status == 0);
     auto placed = [&](const std::string& scenario, int year, const std::string& kind) {
         const CsvTable t = CsvTable::read(dir / ("compare/" + scenario + "/placements.csv"));
         for (std::size_t r = 0; r < t.rows(); ++r)
@@ -305,13 +306,11 @@ TEST_CASE("every shipped scenario reads and runs", "[slow][scenarios]") {
     for (const auto& entry : std::filesystem::directory_iterator(source("scenarios"))) {
         if (entry.path().extension() != ".yaml") continue;
         INFO(entry.path());
-        RunOptions o;
-        o.scenario = entry.path().string();
-        o.draws = 5;
-        o.quiet = true;
-        const auto p = project_scenario(o);
-        CHECK(p->result.draws == 5);
-        CHECK(p->sufficiency != nullptr);
+        RunSettings s;
+        s.draws = 5;
+        const auto p = run_scenario_file(entry.path().string(), s);
+        CHECK(p->result().draws == 5);
+        CHECK(p->sufficiency() != nullptr);
         ++ran;
     }
     CHECK(ran >= 3);
@@ -346,11 +345,9 @@ TEST_CASE("the written schema refuses each kind of error with file, line, column
         write_text(dir / "option.yaml", head + body);
         try {
             if (project) {
-                RunOptions o;
-                o.scenario = dir / "option.yaml";
-                o.draws = 2;
-                o.quiet = true;
-                project_scenario(o);
+                RunSettings s;
+                s.draws = 2;
+                run_scenario_file(dir / "option.yaml", s);
             } else {
                 read_scenario(dir / "option.yaml");
             }

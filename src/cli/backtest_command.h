@@ -3,19 +3,15 @@
 #include <string>
 #include <vector>
 
+#include "evaluate/backtest.h"
+
 namespace sendplan {
 
 struct BacktestCommandOptions {
     std::string data_dir;
-    std::vector<std::string> areas;  // codes or names; "all" for every local authority in the files
-    std::string region;              // with "all": only this region's authorities (code or name)
-    std::vector<int> origins;
-    int horizon = 0;
+    AreaBacktestOptions backtest;  // areas, region, origins, horizon, draws, seed, threads
     std::string population;  // empty: a constant population
     std::string model_dir;
-    long draws = 1000;
-    std::uint64_t seed = 20260123;
-    int threads = 0;
     std::string out;     // forecasts CSV
     std::string report;  // optional scores CSV
     std::string accuracy;  // optional forecast accuracy table by kind of area (model/forecast_accuracy.csv)

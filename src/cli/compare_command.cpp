@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/run_command.h"
+#include "evaluate/comparison.h"
 #include "core/error.h"
 #include "finance/appraisal.h"
 #include "finance/money_summary.h"
@@ -20,84 +21,6 @@ namespace sendplan {
 namespace {
 
 namespace fs = std::filesystem;
-
-// `before_projecting` sees each scenario once it is read (the base first), before its long work.
-std::vector<std::unique_ptr<ProjectedScenario>> project_all(const CompareOptions& o,
-                                                            const std::function<void(const Scenario&)>& before_projecting = {}) {
-    if (o.scenarios.size() < 2) throw InputError("compare", 0, "scenarios", "give the base scenario and at least one option");
-    // Every file is read before the base's long work, so a mistake in the last option costs nothing.
-    for (const auto& path : o.scenarios) read_scenario(path);
-    std::vector<std::unique_ptr<ProjectedScenario>> out;
-    for (std::size_t i = 0; i < o.scenarios.size(); ++i) {
-        RunOptions r;
-        r.scenario = o.scenarios[i];
-        r.threads = o.threads;
-        r.quiet = o.quiet;
-        // Every scenario runs the base's draws on the base's seed: common random numbers.
-        r.draws = o.draws ? o.draws : (out.empty() ? std::nullopt : std::optional<long>(out.front()->scenario.draws));
-        r.seed = o.seed ? o.seed : (out.empty() ? std::nullopt : std::optional<std::uint64_t>(out.front()->scenario.seed));
-        out.push_back(project_scenario(r, before_projecting));
-        const ProjectionResult& base = out.front()->result;
-        const ProjectionResult& now = out.back()->result;
-        if (now.base_year != base.base_year || now.horizon != base.horizon)
-            throw InputError(o.scenarios[i], 0, "horizon", fmt::format("projects {}..{}, the base {}..{}: options must cover the same years",
-                                                                       now.base_year, now.base_year + now.horizon, base.base_year, base.base_year + base.horizon));
-        for (std::size_t j = 0; j + 1 < out.size(); ++j)
-            if (out[j]->scenario.name == out.back()->scenario.name)
-                throw InputError(o.scenarios[i], 0, "scenario", "two scenarios are named '" + out.back()->scenario.name + "'");
-    }
-    return out;
-}
-
-std::vector<Difference> differences(const std::vector<std::unique_ptr<ProjectedScenario>>& runs) {
-    std::vector<Difference> out;
-    const ProjectedScenario& base = *runs.front();
-    const long D = base.result.draws;
-    const int Y = base.result.years();
-    for (std::size_t i = 1; i < runs.size(); ++i) {
-        const ProjectedScenario& option = *runs[i];
-        Difference total{option.scenario.name, "plans", "", base.result.base_year, D, {}, {}};
-        for (std::size_t j = 0; j < base.result.total_by_draw.size(); ++j) {
-            total.base.push_back(static_cast<double>(base.result.total_by_draw[j]));
-            total.option_values.push_back(static_cast<double>(option.result.total_by_draw[j]));
-        }
-        out.push_back(std::move(total));
-        if (base.spend && option.spend) {
-            const SpendResult& b = base.spend->result();
-            const SpendResult& p = option.spend->result();
-            using Line = double (*)(const SpendResult&, long, int);
-            const std::pair<const char*, Line> lines[] = {
-                {"high_needs_spend_gbp", [](const SpendResult& s, long d, int y) { return s.high_needs(d, y); }},
-                {"transport_gbp", [](const SpendResult& s, long d, int y) { return s.transport(d, y); }},
-                {"capital_gbp", [](const SpendResult& s, long, int y) { return s.capital[static_cast<std::size_t>(y)]; }},
-            };
-            for (const auto& [name, value] : lines) {
-                Difference d{option.scenario.name, name, "", base.result.base_year, D, {}, {}};
-                for (long draw = 0; draw < D; ++draw)
-                    for (int y = 0; y < Y; ++y) {
-                        d.base.push_back(value(b, draw, y));
-                        d.option_values.push_back(value(p, draw, y));
-                    }
-                out.push_back(std::move(d));
-            }
-        }
-        if (!base.sufficiency || !option.sufficiency) continue;
-        const SufficiencyResult& b = base.sufficiency->result();
-        const SufficiencyResult& p = option.sufficiency->result();
-        static const char* measures[table_measures] = {"demand_for_places", "unmet_local_demand", "placed_out_of_borough_or_independent_because_full"};
-        for (int g = 0; g < b.groups; ++g)
-            for (int m = 0; m < table_measures; ++m) {
-                Difference d{option.scenario.name, measures[m], base.plan->place_groups[static_cast<std::size_t>(g)], base.result.base_year, D, {}, {}};
-                for (long draw = 0; draw < D; ++draw)
-                    for (int y = 0; y < Y; ++y) {
-                        d.base.push_back(b.by_draw[b.by_draw_index(draw, y, g, m)]);
-                        d.option_values.push_back(p.by_draw[p.by_draw_index(draw, y, g, m)]);
-                    }
-                out.push_back(std::move(d));
-            }
-    }
-    return out;
-}
 
 Table comparison_table(const std::vector<Difference>& diffs) {
     Table t;
@@ -127,13 +50,13 @@ Table comparison_table(const std::vector<Difference>& diffs) {
     return t;
 }
 
-AppraisedScenario appraised(const ProjectedScenario& p) {
+AppraisedScenario appraised(const Run& p) {
     AppraisedScenario a;
-    a.name = p.scenario.name;
-    if (p.spend) a.spend = &p.spend->result();
-    if (p.sufficiency) {
-        a.sufficiency = &p.sufficiency->result();
-        a.place_groups = p.plan->place_groups;
+    a.name = p.scenario().name;
+    if (p.spend()) a.spend = &p.spend()->result();
+    if (p.sufficiency()) {
+        a.sufficiency = &p.sufficiency()->result();
+        a.place_groups = p.plan()->place_groups;
     }
     return a;
 }
@@ -154,21 +77,21 @@ Table appraisal_table(const std::string& name, const std::vector<std::string>& h
 }
 
 // Each scenario's spend by year, side by side, for the workbook's chart.
-Table spend_table(const std::vector<std::unique_ptr<ProjectedScenario>>& runs) {
+Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     Table t;
     t.name = "Spend";
     t.header = {"Year"};
     for (const auto& r : runs)
-        if (r->spend)
+        if (r->spend())
             for (const char* what : {"high-needs spend (mean)", "high-needs spend (5th percentile)", "high-needs spend (95th percentile)",
                                      "transport (mean)", "capital", "DSG balance at year end (mean)", "chance of a DSG deficit"})
-                t.header.push_back(r->scenario.name + ": " + what);
-    const ProjectionResult& base = runs.front()->result;
+                t.header.push_back(r->scenario().name + ": " + what);
+    const ProjectionResult& base = runs.front()->result();
     for (int y = 0; y < base.years(); ++y) {
         std::vector<TableCell> row = {TableCell::of(static_cast<double>(base.base_year + y), 0)};
         for (const auto& r : runs) {
-            if (!r->spend) continue;
-            const SpendResult& s = r->spend->result();
+            if (!r->spend()) continue;
+            const SpendResult& s = r->spend()->result();
             std::vector<double> hn, transport, balance;
             for (long d = 0; d < s.draws; ++d) {
                 hn.push_back(s.high_needs(d, y));
@@ -189,19 +112,17 @@ Table spend_table(const std::vector<std::unique_ptr<ProjectedScenario>>& runs) {
 
 }  // namespace
 
-std::vector<Difference> compare_scenarios(const CompareOptions& o, std::vector<std::string>* names) {
-    const auto runs = project_all(o);
-    if (names)
-        for (const auto& r : runs) names->push_back(r->scenario.name);
-    return differences(runs);
-}
-
 std::string run_compare(const CompareOptions& o) {
     // Without --out, the folder is named after the base scenario, so a refusal names its `scenario:` key.
     const std::string option = o.out.empty() ? "scenario" : "--out";
     std::string out = o.out;
     std::vector<std::string> named;
-    const auto runs = project_all(o, [&](const Scenario& sc) {
+    RunOptions settings;
+    settings.draws = o.draws;
+    settings.seed = o.seed;
+    settings.threads = o.threads;
+    settings.quiet = o.quiet;
+    const auto runs = run_on_common_random_numbers(o.scenarios, command_line_settings(settings), [&](const Scenario& sc) {
         if (out.empty()) out = (fs::path("results") / ("compare-" + sc.name)).string();
         const auto read = scenario_inputs(sc);
         named.insert(named.end(), read.begin(), read.end());
@@ -209,15 +130,15 @@ std::string run_compare(const CompareOptions& o) {
     });
     std::vector<std::string> inputs;
     for (const auto& p : runs) {
-        const auto read = scenario_inputs(*p);
+        const auto read = p->inputs();
         inputs.insert(inputs.end(), read.begin(), read.end());
     }
     write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) {
-        for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario.name), *p);
+        for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario().name), *p);
         std::vector<Table> tables;
         std::vector<AppraisedScenario> options;
         for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
-        const Assumptions::Finance& terms = runs.front()->scenario.assumptions.finance;
+        const Assumptions::Finance& terms = runs.front()->scenario().assumptions.finance;
         const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
         tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
         tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
@@ -234,7 +155,7 @@ std::string run_compare(const CompareOptions& o) {
             for (std::size_t c = 1; c < tables[3].header.size(); c += 7) spend.columns.push_back(c);
             charts.push_back(spend);
         }
-        write_workbook(folder, "appraisal.xlsx", runs.front()->result.base_year, tables, charts);
+        write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
     });
     return out;
 }

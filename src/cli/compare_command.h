@@ -18,18 +18,6 @@ struct CompareOptions {
     bool quiet = false;
 };
 
-// One measure of one option against the base: per draw and year, option minus base.
-struct Difference {
-    std::string option, measure, place_group;  // place_group empty for plans in total
-    int base_year = 0;
-    long draws = 0;
-    std::vector<double> base, option_values;   // [draw][year]
-    int years() const { return static_cast<int>(base.size() / static_cast<std::size_t>(draws)); }
-};
-
-// Runs the scenarios and returns the differences (without writing anything).
-std::vector<Difference> compare_scenarios(const CompareOptions& options, std::vector<std::string>* names = nullptr);
-
 // Runs, writes each scenario's results and comparison.csv under the output directory; returns it.
 std::string run_compare(const CompareOptions& options);
 

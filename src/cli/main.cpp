@@ -10,7 +10,7 @@
 
 #include "cli/backtest_command.h"
 #include "cli/compare_command.h"
-#include "cli/version.h"
+#include "core/version.h"
 #include "cli/run_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
@@ -113,8 +113,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> bt_ranges, bt_origins;
     CLI::App* bt_cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
     bt_cmd->add_option("--data-dir", bt.data_dir, "DfE release zip, or folder of release files under their published names (or of such folders and zips)")->required();
-    bt_cmd->add_option("--area", bt.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
-    bt_cmd->add_option("--region", bt.region, "With --area all: only the authorities of this region (E12000007 or London)");
+    bt_cmd->add_option("--area", bt.backtest.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
+    bt_cmd->add_option("--region", bt.backtest.region, "With --area all: only the authorities of this region (E12000007 or London)");
     bt_cmd->add_option("--origin", bt_origins, "January census the forecast starts from; repeat for several");
     bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
     bt_cmd->add_option("--horizon", bt_horizon, "Years ahead to forecast")->required();
@@ -194,13 +194,13 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (bt_cmd->parsed()) {
-            if (!bt_seed.empty()) bt.seed = seed_option(bt_seed);
-            bt.horizon = static_cast<int>(option_number(bt_horizon, "--horizon", 1, 50));
-            if (!bt_draws.empty()) bt.draws = option_number(bt_draws, "--draws", 1, kMaxDraws);
-            if (!bt_threads.empty()) bt.threads = static_cast<int>(option_number(bt_threads, "--threads", 1, kMaxThreads));
-            for (const auto& y : bt_origins) bt.origins.push_back(static_cast<int>(option_number(y, "--origin", kFirstYear, kLastYear)));
+            if (!bt_seed.empty()) bt.backtest.seed = seed_option(bt_seed);
+            bt.backtest.horizon = static_cast<int>(option_number(bt_horizon, "--horizon", 1, 50));
+            if (!bt_draws.empty()) bt.backtest.draws = option_number(bt_draws, "--draws", 1, kMaxDraws);
+            if (!bt_threads.empty()) bt.backtest.threads = static_cast<int>(option_number(bt_threads, "--threads", 1, kMaxThreads));
+            for (const auto& y : bt_origins) bt.backtest.origins.push_back(static_cast<int>(option_number(y, "--origin", kFirstYear, kLastYear)));
             for (const auto& r : bt_ranges)
-                for (int y : parse_year_range(r)) bt.origins.push_back(y);
+                for (int y : parse_year_range(r)) bt.backtest.origins.push_back(y);
             run_backtest(bt);
             return 0;
         }

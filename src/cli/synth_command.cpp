@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "cli/run_command.h"
+#include "evaluate/run.h"
 #include "core/error.h"
 #include "io/population.h"
 #include "io/taxonomy_reader.h"

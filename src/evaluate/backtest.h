@@ -2,6 +2,7 @@
 // Backtests: forecasts made from the data as it stood at a January census (the origin), set against
 // what the later censuses found, with two naive forecasts to beat (model/METHOD.md, section 11).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/assumptions.h"
 #include "core/taxonomy.h"
 #include "io/area_history.h"
+#include "io/dfe_reader.h"
 #include "io/population.h"
 
 namespace sendplan {
@@ -48,6 +50,34 @@ struct BacktestRow {
 std::vector<BacktestRow> backtest(const AreaHistory& history, const Population& population, const Taxonomy& taxonomy,
                                   const Assumptions& assumptions, const BacktestOptions& options, std::vector<std::string>& notes,
                                   const PooledEstimates* pooled = nullptr);
+
+// A backtest of many areas at many origins: which, and how each forecast is made.
+struct AreaBacktestOptions {
+    std::vector<std::string> areas;  // codes or names; "all" for every local authority in the files
+    std::string region;              // with "all": only this region's authorities (code or name)
+    std::vector<int> origins;
+    int horizon = 0;
+    long draws = 1000;
+    std::uint64_t seed = 20260123;   // the shipped scenarios' seed
+    int threads = 0;                 // 0: OpenMP's default
+};
+// Refuses options that could not run (no areas or origins, a horizon or draws below one).
+void check_backtest_options(const AreaBacktestOptions& options);
+
+// Where the calibration notes ("E09000003 2018: ...") and the failures of single forecasts go.
+struct AreaBacktestReports {
+    std::function<void(const std::string&)> note, failure;
+};
+
+struct AreaBacktest {
+    std::vector<BacktestRow> rows;  // every forecast of the areas that ran, with region and England's growth
+    std::size_t failed = 0;         // (area, origin) forecasts that failed, with `all` (else the first throws)
+};
+
+// Every (area, origin) backtest, in parallel over areas; the pooled estimates are fitted once per
+// origin on every authority in the releases. An area asked for by name that fails throws DataError.
+AreaBacktest backtest_areas(const DfeReleases& releases, const Taxonomy& taxonomy, const Assumptions& assumptions, const Population& population,
+                            const AreaBacktestOptions& options, const AreaBacktestReports& reports);
 
 // The scores by horizon over a set of rows that have actuals.
 struct BacktestScore {
