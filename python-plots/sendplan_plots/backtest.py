@@ -8,36 +8,40 @@ CSV's folder), named backtest_<area code>.png.
 import os
 import sys
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-import pandas as pd  # noqa: E402
+from .fans import fan
+from .results import csv_quantiles
+from .style import year_axis
 
 
 def plot_area(rows, area, path):
+    """One area's forecasts from each origin against the published plans; `area` names it in the title."""
     fig, ax = plt.subplots(figsize=(9, 5.5))
     origins = sorted(rows["origin"].unique())
     colours = plt.cm.viridis([i / max(len(origins) - 1, 1) for i in range(len(origins))])
     for origin, colour in zip(origins, colours):
         r = rows[rows["origin"] == origin].sort_values("year")
-        ax.fill_between(r["year"], r["p05"], r["p95"], color=colour, alpha=0.12, linewidth=0)
-        ax.fill_between(r["year"], r["p10"], r["p90"], color=colour, alpha=0.25, linewidth=0)
-        ax.plot(r["year"], r["p50"], color=colour, linewidth=1.5, label=f"forecast from January {origin}")
+        # Pale bands: the origins' fans overlap.
+        fan(ax, r["year"], csv_quantiles(r), colour, shades=(0.12, 0.25), label=f"forecast from January {origin}", band_label=None, linewidth=1.5)
     known = rows.dropna(subset=["actual"]).drop_duplicates("year").sort_values("year")
     ax.plot(known["year"], known["actual"], color="black", marker="o", linewidth=2, label="published plans")
     ax.set_title(f"Backtest, {area}: total EHC plans forecast from past censuses\n"
                  "median with 80% and 90% intervals, against the plans published later", fontsize=11)
     ax.set_xlabel("January census")
     ax.set_ylabel("EHC plans")
-    ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(alpha=0.3)
+    year_axis(ax)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def area_title(rows, code):
+    """The area's name with its code, where the file names it."""
+    names = rows["area_name"].dropna() if "area_name" in rows else []
+    return f"{names.iloc[0]} ({code})" if len(names) else code
 
 
 def main(args):
@@ -49,5 +53,5 @@ def main(args):
     rows = pd.read_csv(csv)
     for area, group in rows.groupby("area_code"):
         path = os.path.join(out, f"backtest_{area}.png")
-        plot_area(group, area, path)
+        plot_area(group, area_title(group, area), path)
         print(path)

@@ -22,14 +22,14 @@ Exits with status 2 and a one-line message if the file is missing, empty or lack
 import os
 import sys
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.table import Table
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.table import Table  # noqa: E402
-from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from .fans import interval
+from .results import csv_quantiles
 
 # Origins up to 2019 chose the method's settings, so only later origins test it fairly.
 HELD_OUT_FROM = 2020
@@ -37,7 +37,7 @@ LA_PREFIXES = ("E06", "E07", "E08", "E09", "E10")
 NUMERIC = ["origin", "year", "horizon", "actual", "mean", "p025", "p05", "p10", "p90", "p95", "p975",
            "last_value", "growth_3y", "england_growth_3y"]
 NEEDED = ["area_code", "area_name"] + NUMERIC
-INTERVALS = [("80%", 0.80, "p10", "p90"), ("90%", 0.90, "p05", "p95"), ("95%", 0.95, "p025", "p975")]
+INTERVALS = [0.80, 0.90, 0.95]
 INTERVAL_COLOURS = ["#9ecae1", "#4292c6", "#08519c"]
 ENGINE = "#c0392b"
 # (column of the forecast, legend label, colour, marker)
@@ -179,11 +179,14 @@ def accuracy(rows, path):
 def coverage(group):
     """Share of actuals inside each interval, and how many rows had that interval."""
     shares, counts = [], []
-    for _, _, lo, hi in INTERVALS:
-        known = group.dropna(subset=[lo, hi])
-        inside = (known["actual"] >= known[lo]) & (known["actual"] <= known[hi])
-        shares.append(inside.mean() if len(known) else np.nan)
-        counts.append(len(known))
+    quantiles = csv_quantiles(group)
+    actual = group["actual"].to_numpy()
+    for width in INTERVALS:
+        low, high = interval(quantiles, width)
+        known = ~(np.isnan(low) | np.isnan(high))
+        inside = (actual[known] >= low[known]) & (actual[known] <= high[known])
+        shares.append(inside.mean() if known.any() else np.nan)
+        counts.append(int(known.sum()))
     return shares, counts
 
 
@@ -191,9 +194,9 @@ def coverage_bars(ax, keys, groups):
     width = 0.8 / len(INTERVALS)
     x = np.arange(len(keys))
     table = [coverage(g) for g in groups]
-    for i, ((name, nominal, _, _), colour) in enumerate(zip(INTERVALS, INTERVAL_COLOURS)):
+    for i, (nominal, colour) in enumerate(zip(INTERVALS, INTERVAL_COLOURS)):
         shares = [t[0][i] for t in table]
-        ax.bar(x + (i - 1) * width, shares, width, color=colour, label=f"{name} interval")
+        ax.bar(x + (i - 1) * width, shares, width, color=colour, label=f"{nominal:.0%} interval")
         ax.axhline(nominal, color=colour, linestyle="--", linewidth=1.3)
     ax.set_xticks(x)
     ax.set_ylim(0, 1.0)
