@@ -7,27 +7,33 @@ COMPARE_DIR/board_pack/ (or DIR):
   1_options.png             the option table: places added, capital, net present value, placements avoided
   1_option_chart.png        the options side by side: net present value with its interval, places added
   2_places_<group>.png      places against demand, each scenario (sufficiency fans)
-  3_shortfall_<scenario>.png   probability of a shortfall by need and year (state special places)
+  3_shortfall_<scenario>.png   probability of a shortfall by need and year, for the place group
+                            with the most places (state special schools in the shipped taxonomy)
   4_spend.png               high-needs spend by scenario (spend fan)
   5_dsg_balance.png         the cumulative DSG balance by scenario, where income is given
 """
+from collections import namedtuple
 import os
 import textwrap
 import sys
 
-import matplotlib
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.ticker import FuncFormatter
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-import h5py  # noqa: E402
-import pandas as pd  # noqa: E402
+from .fans import fan
+from .results import TOTAL, attribute, csv_quantiles, in_sentence, main_place_group, open_results, place_group_label, run_labels
+from .style import COLOURS, MILLIONS, year_axis
+from .sufficiency import heat_map_figure
 
-from .sufficiency import GROUP_TITLES, heat_map_figure  # noqa: E402
 
-COLOURS = ["#1f5aa6", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
-MILLIONS = FuncFormatter(lambda v, _: f"£{v / 1e6:,.0f}m")
+PlaceGroup = namedtuple("PlaceGroup", "code label")
+
+
+def spoken(name):
+    """A scenario's name (its file's) as words."""
+    return name.replace("_", " ")
 
 
 def scenario_order(compare_dir, appraisal):
@@ -38,13 +44,10 @@ def scenario_order(compare_dir, appraisal):
 
 
 def about(compare_dir, name):
-    with h5py.File(os.path.join(compare_dir, name, "results.h5"), "r") as f:
-        a = f.attrs
-        text = lambda k: a[k].decode() if isinstance(a[k], bytes) else str(a[k])  # noqa: E731
-        info = {k: text(k) for k in ("area_name", "base_year", "draws", "seed", "description", "engine_version")}
+    with open_results(os.path.join(compare_dir, name)) as f:
+        info = {k: attribute(f, k) for k in ("area_name", "base_year", "draws", "seed", "description", "engine_version")}
         # The record of forecasts made this way (the all-authority backtest), where the run carries it.
-        record = f["accuracy"].attrs.get("sentence", b"") if "accuracy" in f else b""
-        info["record"] = record.decode() if isinstance(record, bytes) else str(record)
+        info["record"] = attribute(f["accuracy"], "sentence") if "accuracy" in f else ""
         return info
 
 
@@ -60,27 +63,28 @@ def measure(appraisal, option, start, column="Mean"):
     return rows[column].sum() if not rows.empty else float("nan")
 
 
-def options_page(appraisal, by_year, base, info):
+def options_page(appraisal, by_year, base, group, info):
+    """The option table; `group` is the place group whose chance of sufficing it shows."""
     def value(option, start, column="Mean"):
         return measure(appraisal, option, start, column)
 
     last = by_year["Year"].max()
     check_year = min(by_year["Year"].min() + 5, last)
     header = ["Option", f"Local places added\nby {last}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
-              "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance state special\nplaces suffice in {check_year}\n(base → option)"]
+              "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base → option)"]
     rows = []
     for option in dict.fromkeys(appraisal["Option"]):
         added = value(option, "Additional local places")
         npv = (value(option, "Net present value"), value(option, "Net present value", "5th percentile"),
                value(option, "Net present value", "95th percentile"))
-        chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == "state_special")]
+        chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == group.code)]
         chance_text = (f"{100 * chance.iloc[0]['Chance places suffice (base)']:.0f}% → {100 * chance.iloc[0]['Chance places suffice (option)']:.0f}%"
                        if not chance.empty else "")
-        rows.append([option.replace("_", " "), f"{added:,.0f}", f"£{value(option, 'Capital cost over the base (cash)') / 1e6:,.1f}m",
+        rows.append([spoken(option), f"{added:,.0f}", f"£{value(option, 'Capital cost over the base (cash)') / 1e6:,.1f}m",
                      f"£{npv[0] / 1e6:,.1f}m  (£{npv[1] / 1e6:,.1f}m to £{npv[2] / 1e6:,.1f}m)",
                      f"{value(option, 'Placements out of borough'):,.0f}", chance_text])
     fig = plt.figure(figsize=(11.7, 8.3))
-    fig.text(0.5, 0.93, f"Special school places in {info['area_name']}: the options against '{base.replace('_', ' ')}'", ha="center", fontsize=16,
+    fig.text(0.5, 0.93, f"Special school places in {info['area_name']}: the options against '{spoken(base)}'", ha="center", fontsize=16,
              weight="bold")
     rate = value(next(iter(dict.fromkeys(appraisal["Option"]))), "Discount rate")
     fig.text(0.5, 0.885, f"Projected from the January {info['base_year']} census to {last}. Costs are present values at {info['base_year']} prices, "
@@ -100,7 +104,7 @@ def options_page(appraisal, by_year, base, info):
              "overall,\n   capital included; the interval shows the range in 90 of 100 simulated futures.\n"
              "• Placements avoided: children who would otherwise be placed out of the borough or in an independent school because local places were full,\n"
              "   added up over the years (one child for one year is one pupil-year).\n"
-             "• Chance places suffice: the share of simulated futures in which demand for state special school places is within the borough's places.",
+             f"• Chance places suffice: the share of simulated futures in which demand for {in_sentence(group.label)} places is within the borough's places.",
              fontsize=9, va="top")
     if info.get("record"):
         fig.text(0.05, 0.075, textwrap.fill("How far to trust the forecast of plans: " + info["record"], 150), fontsize=9, va="bottom",
@@ -109,11 +113,12 @@ def options_page(appraisal, by_year, base, info):
     return fig
 
 
-def option_chart_page(appraisal, base, info):
+def option_chart_page(appraisal, base, groups, last, info):
     """The options side by side: what each saves (net present value, with its 90% interval) and
-    what it buys (local places added, and placements away from the borough avoided)."""
+    what it buys (local places added by `last` over the place `groups`, and placements away from
+    the borough avoided)."""
     options = list(dict.fromkeys(appraisal["Option"]))
-    labels = [o.replace("_", " ") for o in options]
+    labels = [spoken(o) for o in options]
     npv = [measure(appraisal, o, "Net present value") for o in options]
     low = [measure(appraisal, o, "Net present value", "5th percentile") for o in options]
     high = [measure(appraisal, o, "Net present value", "95th percentile") for o in options]
@@ -133,9 +138,8 @@ def option_chart_page(appraisal, base, info):
     ax_npv.set_xlabel("net present value against the base\n(right of zero: the option costs less overall)")
     ax_npv.legend(loc="lower right", fontsize=8)
     ax_places.barh(rows, places, color=colours, alpha=0.8)
-    added = appraisal[appraisal["Measure"].str.startswith("Additional local places")]["Measure"]
-    by_year = added.iloc[0].split(" (")[0].replace("Additional local places ", "") if not added.empty else ""
-    ax_places.set_xlabel(f"local special and resourced\nplaces added {by_year}")
+    kinds = ", ".join(in_sentence(g.label) for g in groups)
+    ax_places.set_xlabel(textwrap.fill(f"local places added by {last}: {kinds}", 34))
     ax_avoided.barh(rows, avoided, color=colours, alpha=0.8)
     ax_avoided.set_xlabel("pupil-years out of the borough or\nindependent because full, avoided")
     for ax in (ax_npv, ax_places, ax_avoided):
@@ -145,7 +149,7 @@ def option_chart_page(appraisal, base, info):
             ax.text(v, r, " " + fmt.format(v), va="center", fontsize=9)
         if max(values, default=0) > 0:
             ax.set_xlim(0, 1.25 * max(values))  # room for the labels
-    fig.suptitle(f"The options against '{base.replace('_', ' ')}': what each saves and what it buys", fontsize=15, weight="bold")
+    fig.suptitle(f"The options against '{spoken(base)}': what each saves and what it buys", fontsize=15, weight="bold")
     fig.text(0.5, 0.91, "Bars are means over the simulated futures; the black line spans 90 of 100 of them. "
              f"Present values at {info['base_year']} prices.", ha="center", fontsize=9)
     fig.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.14, wspace=0.12)
@@ -154,21 +158,21 @@ def option_chart_page(appraisal, base, info):
 
 
 def places_page(compare_dir, names, group, info):
+    """Places of one place group against demand, each scenario's over the others."""
     fig, ax = plt.subplots(figsize=(11.7, 8.3))
     for i, name in enumerate(names):
         t = pd.read_csv(os.path.join(compare_dir, name, "special_places_plan.csv"))
-        r = t[(t["Place group"] == group) & (t["Phase"] == "all") & (t["Need group"] == "all")].sort_values("Year")
+        r = t[(t["Place group"] == group.code) & (t["Phase"] == TOTAL) & (t["Need group"] == TOTAL)].sort_values("Year")
         c = COLOURS[i % len(COLOURS)]
-        ax.fill_between(r["Year"], r["Demand (10th percentile)"], r["Demand (90th percentile)"], color=c, alpha=0.12, linewidth=0)
-        ax.plot(r["Year"], r["Demand (median)"], color=c, linewidth=1.4, linestyle="--", label=f"{name.replace('_', ' ')}: demand (median; band 80%)")
-        ax.step(r["Year"], r["Places"], where="mid", color=c, linewidth=2.2, label=f"{name.replace('_', ' ')}: places in the borough")
-    ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(alpha=0.3)
+        # One pale band each: the scenarios' demand fans lie over one another.
+        fan(ax, r["Year"], csv_quantiles(r, "Demand"), c, intervals=(0.80,), shades=(0.12,), label=f"{spoken(name)}: demand (median; band 80%)",
+            band_label=None, linewidth=1.4, linestyle="--")
+        ax.step(r["Year"], r["Places"], where="mid", color=c, linewidth=2.2, label=f"{spoken(name)}: places in the borough")
+    year_axis(ax)
     ax.set_xlabel("January census")
     ax.set_ylabel("children")
     ax.legend(fontsize=8, loc="upper left")
-    ax.set_title(f"{GROUP_TITLES.get(group, group)}: places against demand, by scenario\n"
+    ax.set_title(f"{group.label} places: places against demand, by scenario\n"
                  "Where the dashed line (demand) rises above the solid line (places), children are placed out of the borough or wait", fontsize=12)
     footnote(fig, info)
     return fig
@@ -183,11 +187,9 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
         t = pd.read_csv(os.path.join(compare_dir, name, "high_needs_spend.csv"))
         r = t[t["Series"] == series].sort_values("Year")
         c = COLOURS[i % len(COLOURS)]
-        ax.fill_between(r["Year"], r["5th percentile (GBP)"], r["95th percentile (GBP)"], color=c, alpha=0.12, linewidth=0)
-        ax.plot(r["Year"], r["Median (GBP)"], color=c, linewidth=2, label=f"{name.replace('_', ' ')} (median; band 90%)")
+        fan(ax, r["Year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.12,), label=f"{spoken(name)} (median; band 90%)", band_label=None)
     ax.yaxis.set_major_formatter(MILLIONS)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(alpha=0.3)
+    year_axis(ax, from_zero=False)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("year (January census; costs in cash, with inflation)")
     ax.set_ylabel(ylabel)
@@ -199,8 +201,8 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
         for i, name in enumerate(names[1:], start=1):
             r = differences[(differences["Option"] == name) & (differences["Measure"] == "high_needs_spend_gbp")].sort_values("Year")
             c = COLOURS[i % len(COLOURS)]
-            below.fill_between(r["Year"], r["Difference (5th percentile)"], r["Difference (95th percentile)"], color=c, alpha=0.15, linewidth=0)
-            below.plot(r["Year"], r["Difference (median)"], color=c, linewidth=2, label=f"{name.replace('_', ' ')} minus {names[0].replace('_', ' ')}")
+            fan(below, r["Year"], csv_quantiles(r, "Difference"), c, intervals=(0.90,), shades=(0.15,), label=f"{spoken(name)} minus {spoken(names[0])}",
+                band_label=None)
         below.axhline(0, color="black", linewidth=0.8)
         below.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"£{v / 1e6:,.1f}m"))
         below.grid(alpha=0.3)
@@ -211,6 +213,21 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
     fig.tight_layout(rect=(0, 0.02, 1, 1))
     footnote(fig, info)
     return fig
+
+
+def place_groups(compare_dir, base, by_year, taxonomy):
+    """The place groups the appraisal covers, labelled, the one with the most places first: the
+    pack's one-group summaries (the option table, the heat maps) are about it."""
+    plan = pd.read_csv(os.path.join(compare_dir, base, "special_places_plan.csv"))
+    first = main_place_group(plan)
+    codes = [first] + [c for c in dict.fromkeys(by_year["Place group"]) if c not in (TOTAL, first)]
+    return [PlaceGroup(c, place_group_label(taxonomy, c)) for c in codes]
+
+
+def shortfall_page(compare_dir, name, group, taxonomy):
+    table = pd.read_csv(os.path.join(compare_dir, name, "special_places_plan.csv"))
+    return heat_map_figure(table, group.code, f"{spoken(name)}: probability that demand for {in_sentence(group.label)} places exceeds "
+                           "places,\nby need and year (per cent of simulated futures)", taxonomy)
 
 
 def main(args):
@@ -225,17 +242,15 @@ def main(args):
     by_year = pd.read_csv(os.path.join(compare_dir, "appraisal_by_year.csv"))
     names = scenario_order(compare_dir, appraisal)
     info = about(compare_dir, names[0])
+    taxonomy = run_labels(os.path.join(compare_dir, names[0]))
+    groups = place_groups(compare_dir, names[0], by_year, taxonomy)
     os.makedirs(out, exist_ok=True)
-    pages = [("1_options.png", options_page(appraisal, by_year, names[0], info)),
-             ("1_option_chart.png", option_chart_page(appraisal, names[0], info))]
-    groups = list(dict.fromkeys(by_year[by_year["Place group"] != "all"]["Place group"]))
+    pages = [("1_options.png", options_page(appraisal, by_year, names[0], groups[0], info)),
+             ("1_option_chart.png", option_chart_page(appraisal, names[0], groups, by_year["Year"].max(), info))]
     for group in groups:
-        pages.append((f"2_places_{group}.png", places_page(compare_dir, names, group, info)))
+        pages.append((f"2_places_{group.code}.png", places_page(compare_dir, names, group, info)))
     for name in names:
-        table = pd.read_csv(os.path.join(compare_dir, name, "special_places_plan.csv"))
-        fig = heat_map_figure(table, "state_special", f"{name.replace('_', ' ')}: probability that demand for state special school places exceeds "
-                              "places,\nby need and year (per cent of simulated futures)")
-        pages.append((f"3_shortfall_{name}.png", fig))
+        pages.append((f"3_shortfall_{name}.png", shortfall_page(compare_dir, name, groups[0], taxonomy)))
     has_spend = all(os.path.exists(os.path.join(compare_dir, n, "high_needs_spend.csv")) for n in names)
     if has_spend:
         differences = pd.read_csv(os.path.join(compare_dir, "comparison.csv"))

@@ -10,6 +10,8 @@ import h5py
 import numpy as np
 
 MEDIAN = 0.5
+KINDS = ("need", "broad_area", "setting", "phase")
+TOTAL = "all"  # the code of the total row in the CSVs' phase, need group and place group columns
 
 
 def text(values):
@@ -98,3 +100,44 @@ def level_in(quantiles, level):
         if np.isclose(have, level):
             return values
     raise SystemExit(f"the results hold no {100 * level:g}th percentile (they hold {sorted(100 * q for q in quantiles)})")
+
+
+def main_place_group(plan):
+    """The place group with the most places over the projection, in a special_places_plan.csv: the
+    one a summary about "special school places" is about."""
+    totals = plan[(plan["Phase"] == TOTAL) & (plan["Need group"] == TOTAL) & (plan["Place group"] != TOTAL)]
+    return totals.groupby("Place group", sort=False)["Places"].sum().idxmax()
+
+
+def run_labels(folder):
+    """{kind: {code: label}} for the taxonomy the run in `folder` used, from its results.h5, and
+    need_broad_area: {need: its broad area}; empty where there is none, so that codes are shown made
+    readable."""
+    if not os.path.isfile(os.path.join(folder, "results.h5")):
+        return {}
+    with open_results(folder) as f:
+        names = {kind: labels(f, kind) for kind in KINDS}
+        if "labels/need_broad_area" in f:
+            names["need_broad_area"] = dict(zip(text(f["labels/need"][:]), text(f["labels/need_broad_area"][:])))
+        return names
+
+
+def place_group_label(names, group):
+    """Place groups carry no label of their own; one named after a setting takes the setting's."""
+    return label(names.get("setting", {}), group)
+
+
+def taxonomy_order(names, kind, codes):
+    """`codes` in the taxonomy's order for `kind`, any it does not know after them, the total last."""
+    known = list(names.get(kind, {}))
+    rank = {code: i for i, code in enumerate(known)}
+    present = list(dict.fromkeys(codes))
+    ordered = sorted((c for c in present if c != TOTAL), key=lambda c: rank.get(c, len(known)))
+    return ordered + [TOTAL] * (TOTAL in present)
+
+
+def in_sentence(text):
+    """A label as it reads inside a sentence: "State special" -> "state special", "SEN unit" kept."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
