@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rng.h"
+#include "model/alias_table.h"
 #include "model/parameters.h"
 #include "model/posterior.h"
 #include "simulate/binomial_table.h"
@@ -44,9 +46,47 @@ public:
     void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
 
 private:
+    // One draw's random streams for one year, each keyed by (seed, draw, purpose, year).
+    struct YearStreams {
+        Stream fate, arrivals, joiners, noise, needs, redirected;
+    };
+    // The (age, need) row being settled, with what its plans share: the chance of a new need and
+    // where it goes, and this year's redirections of moves (null without any).
+    struct Row {
+        int age = 0, need = 0;
+        std::uint32_t need_threshold = 0;
+        AliasView new_need;
+        const std::uint32_t* redirect_threshold = nullptr;
+        const std::uint8_t* redirect_to = nullptr;
+    };
+    // What became of one cell's plans.
+    struct CellFate {
+        int cell = 0;
+        std::uint32_t here = 0;  // its setting
+        std::size_t from = 0;    // its (age, setting), as the rate tables are laid out
+        std::int32_t stayers = 0, ceased = 0, kept_in_family = 0;
+    };
+    // The new plans' trend so far in a draw: last year's (for a scenario's cap on its growth), and
+    // England's shock, which accumulates.
+    struct JoinerTrend {
+        double previous = 0, england_shock = 0;
+    };
+
+    void age_on(int h, YearStreams& streams, YearFlows& flows);
+    void settle_row(Row& row, YearStreams& streams, YearFlows& flows);
+    void settle_cell(const Row& row, int setting, std::int32_t plans, YearStreams& streams, YearFlows& flows);
+    void settle_small_cell(const Row& row, std::int32_t plans, CellFate& fate, YearStreams& streams);
+    void settle_large_cell(const Row& row, std::int32_t plans, CellFate& fate, YearStreams& streams);
+    void settle_mover(const Row& row, const AliasView& moves, std::uint64_t bits, CellFate& fate, YearStreams& streams);
+    int place_with_new_need(const Row& row, std::uint32_t setting, Stream& needs);
+    std::uint32_t redirect(const Row& row, std::uint32_t to, Stream& redirected);
+    std::int32_t arrive(const CellFate& fate, std::int32_t plans, Stream& arrivals);
+    void join(std::uint64_t seed, std::uint64_t draw, int h, YearStreams& streams, JoinerTrend& trend, YearFlows& flows);
+
     const Posterior& posterior_;
     DrawParameters params_;
     BinomialTable arrivals_by_cell_size_;  // a cell's arrivals, for the draw's arrival rate
+    double arrival_rate_ = 0;
     std::vector<double> scratch_;
     Stock current_, next_;
     std::vector<std::int32_t> stayed_in_family_;
