@@ -49,6 +49,58 @@ void Builder::ceasing() {
     }
 }
 
+namespace {
+
+// Net leaving over one pair of censuses, summed over the later census's age bands.
+struct PairLeaving {
+    bool used = false;
+    double left = 0, exposure = 0;
+};
+
+// Each band of the later census: the plans held a year younger at the earlier census, plus the
+// band's new plans, less the band's plans. With `sets_level` it is shared over the ages held in
+// proportion to their plans, into `ceased` and `exposure`.
+PairLeaving leaving_by_band(const std::vector<AgeRow>& bands, const Vec& held, const Vec& joiners, int min_age, std::size_t A, bool sets_level, Vec& ceased,
+                            Vec& exposure) {
+    PairLeaving pair;
+    for (const AgeRow& band : bands) {
+        if (std::isnan(band.total)) continue;
+        const int f = band.ages.first - min_age, l = band.ages.last - min_age;
+        if (f < 0 || l >= static_cast<int>(A)) continue;
+        double could_be = 0, joined_band = 0;
+        for (int a = std::max(f - 1, 0); a <= l - 1; ++a) could_be += held[static_cast<std::size_t>(a)];
+        for (int a = f; a <= l; ++a) joined_band += joiners[static_cast<std::size_t>(a)];
+        if (could_be <= 0) continue;
+        const double left = could_be + joined_band - band.total;
+        pair.left += left;
+        pair.exposure += could_be;
+        for (int a = std::max(f - 1, 0); a <= l - 1 && sets_level; ++a) {
+            const double share = held[static_cast<std::size_t>(a)] / could_be;
+            ceased[static_cast<std::size_t>(a)] += share * left;
+            exposure[static_cast<std::size_t>(a)] += held[static_cast<std::size_t>(a)];
+        }
+        pair.used = true;
+    }
+    return pair;
+}
+
+// Ages where more arrived than left cannot have negative ceasing; the others' leaving is scaled
+// down so that the total still balances. Returns the net arrival rate: what is left over, per plan
+// held, when more arrived than left overall.
+double balance_negative_leaving(Vec& ceased, const Vec& exposure) {
+    double total = 0, positive = 0, held = 0;
+    for (std::size_t a = 0; a < ceased.size(); ++a) {
+        total += ceased[a];
+        positive += std::max(ceased[a], 0.0);
+        held += exposure[a];
+    }
+    const double scale = positive > 0 ? std::max(total, 0.0) / positive : 0.0;
+    for (std::size_t a = 0; a < ceased.size(); ++a) ceased[a] = std::clamp(ceased[a] * scale, 0.0, exposure[a]);
+    return held > 0 && total < 0 ? -total / held : 0.0;
+}
+
+}  // namespace
+
 // Without published ceased plans (before the 2023 release), the cohort identity gives net leaving
 // (ceasing less net transfers in) for each age band of the census: the plans that could be in band
 // [f, l] at census t+1 are those held at ages f-1..l-1 at census t plus the band's new plans in
@@ -67,43 +119,13 @@ int Builder::net_leaving_from_censuses(Vec& ceased, Vec& exposure) {
         Vec held, joiners, unused;
         spread_age_rows(s0->second, population_weights(t), tax.min_age, 0, held, unused);
         spread_age_rows(joined->second, population_weights(t + 1), tax.min_age, 0, joiners, unused);
-        bool used = false;
-        double left_all = 0, exposure_all = 0;
-        for (const AgeRow& band : s1->second) {
-            if (std::isnan(band.total)) continue;
-            const int f = band.ages.first - tax.min_age, l = band.ages.last - tax.min_age;
-            if (f < 0 || l >= static_cast<int>(A)) continue;
-            double could_be = 0, joined_band = 0;
-            for (int a = std::max(f - 1, 0); a <= l - 1; ++a) could_be += held[static_cast<std::size_t>(a)];
-            for (int a = f; a <= l; ++a) joined_band += joiners[static_cast<std::size_t>(a)];
-            if (could_be <= 0) continue;
-            const double left = could_be + joined_band - band.total;
-            left_all += left;
-            exposure_all += could_be;
-            for (int a = std::max(f - 1, 0); a <= l - 1 && sets_level; ++a) {
-                const double share = held[static_cast<std::size_t>(a)] / could_be;
-                ceased[static_cast<std::size_t>(a)] += share * left;
-                exposure[static_cast<std::size_t>(a)] += held[static_cast<std::size_t>(a)];
-            }
-            used = true;
-        }
-        pairs += used && sets_level;
-        if (used && exposure_all > 0) net_leaving_rates_.push_back(left_all / exposure_all);
+        const PairLeaving pair = leaving_by_band(s1->second, held, joiners, tax.min_age, A, sets_level, ceased, exposure);
+        pairs += pair.used && sets_level;
+        if (pair.used && pair.exposure > 0) net_leaving_rates_.push_back(pair.left / pair.exposure);
     }
     if (pairs == 0) net_leaving_rates_.clear();
     if (pairs > 0) {
-        // Ages where more arrived than left cannot have negative ceasing; the others' leaving is
-        // scaled down so that the total still balances, and what is left over when more arrived
-        // than left overall becomes net transfers in.
-        double total = 0, positive = 0, held = 0;
-        for (std::size_t a = 0; a < A; ++a) {
-            total += ceased[a];
-            positive += std::max(ceased[a], 0.0);
-            held += exposure[a];
-        }
-        const double scale = positive > 0 ? std::max(total, 0.0) / positive : 0.0;
-        for (std::size_t a = 0; a < A; ++a) ceased[a] = std::clamp(ceased[a] * scale, 0.0, exposure[a]);
-        net_arrival_rate_ = held > 0 && total < 0 ? -total / held : 0.0;
+        net_arrival_rate_ = balance_negative_leaving(ceased, exposure);
         note("no ceased plans by age up to " + year_text(B - 1) + ": net leaving by age inferred from " + std::to_string(pairs) +
              " pair(s) of censuses and new plans (METHOD.md, section 4)");
     }

@@ -106,47 +106,43 @@ AreaHistory summarise_person_history(const PersonHistory& ph, const Taxonomy& ta
     return h;
 }
 
-Calibration calibrate_person_level(const PersonHistory& ph, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year,
-                                   int horizon, const std::string& area_code, const std::string& area_name, const PooledEstimates* pool) {
-    if (base_year == 0) base_year = ph.last_census;
-    if (!ph.censuses.count(base_year))
-        throw DataError("no January " + std::to_string(base_year) + " census in " + ph.source + "; its censuses run " +
-                        std::to_string(ph.first_census) + ".." + std::to_string(ph.last_census));
-    const AreaHistory h = summarise_person_history(ph, tax, area_code, area_name);
-    // With the pool (fitted on the published records of every authority), the area's own totals
-    // are read through it as any area's are: its departures from England carry as far as all
-    // authorities' do.
-    Calibration out = calibrate(h, pop, tax, as, base_year, horizon, pool);
-    Posterior& p = out.posterior;
-    const std::size_t A = static_cast<std::size_t>(tax.ages()), K = tax.needs.size(), S = tax.settings.size();
+namespace {
 
-    // The base stock is the census itself.
-    std::fill(p.base_stock.begin(), p.base_stock.end(), 0);
-    for (const auto& c : ph.censuses.at(base_year)) ++p.base_stock[static_cast<std::size_t>(p.dims.cell(c.age, c.need, c.setting))];
+// The model's ages, needs and settings.
+struct Shape {
+    std::size_t A, K, S;
+};
 
-    // Setting moves and need changes of children held at both censuses, counted.
-    Vec setting_moves(A * S * S, 0.0), need_changes(A * K * K, 0.0);
+// Setting moves [age][from][to] and need changes [age][from][to] of the children held at both
+// censuses of a year before the base census; returns how many children were counted.
+long count_moves(const PersonHistory& ph, int base_year, Shape d, Vec& setting_moves, Vec& need_changes) {
     long counted = 0;
     for (const auto& tr : ph.transitions) {
         if (tr.year >= base_year || !tr.from || !tr.to) continue;
         const auto a = static_cast<std::size_t>(tr.from->age);
-        if (a + 1 >= A) continue;
-        setting_moves[(a * S + static_cast<std::size_t>(tr.from->setting)) * S + static_cast<std::size_t>(tr.to->setting)] += 1;
-        need_changes[(a * K + static_cast<std::size_t>(tr.from->need)) * K + static_cast<std::size_t>(tr.to->need)] += 1;
+        if (a + 1 >= d.A) continue;
+        setting_moves[(a * d.S + static_cast<std::size_t>(tr.from->setting)) * d.S + static_cast<std::size_t>(tr.to->setting)] += 1;
+        need_changes[(a * d.K + static_cast<std::size_t>(tr.from->need)) * d.K + static_cast<std::size_t>(tr.to->need)] += 1;
         ++counted;
     }
-    // Sparse rows borrow from the same row at the neighbouring ages, and then from the structural
-    // prior (stay, else go where children a year older are): a prior of `prior_strength` pseudo-moves.
-    auto pooled = [&](const Vec& counts, std::size_t n, std::size_t a, std::size_t from, const Vec& structural, double strength) {
-        Vec row(n, 0.0);
-        for (std::size_t b = a > 0 ? a - 1 : 0; b <= std::min(a + 1, A - 2); ++b)
-            for (std::size_t t = 0; t < n; ++t) row[t] += counts[(b * n + from) * n + t];
-        for (std::size_t t = 0; t < n; ++t) row[t] += strength * structural[t];
-        row = calibration::normalised(row);
-        Vec alpha(n);
-        for (std::size_t t = 0; t < n; ++t) alpha[t] = counts[(a * n + from) * n + t] + strength * row[t];
-        return alpha;
-    };
+    return counted;
+}
+
+// Sparse rows borrow from the same row at the neighbouring ages, and then from the structural
+// prior (stay, else go where children a year older are): a prior of `strength` pseudo-moves.
+Vec pooled_row(const Vec& counts, std::size_t n, std::size_t A, std::size_t a, std::size_t from, const Vec& structural, double strength) {
+    Vec row(n, 0.0);
+    for (std::size_t o = a > 0 ? a - 1 : 0; o <= std::min(a + 1, A - 2); ++o)
+        for (std::size_t t = 0; t < n; ++t) row[t] += counts[(o * n + from) * n + t];
+    for (std::size_t t = 0; t < n; ++t) row[t] += strength * structural[t];
+    row = calibration::normalised(row);
+    Vec alpha(n);
+    for (std::size_t t = 0; t < n; ++t) alpha[t] = counts[(a * n + from) * n + t] + strength * row[t];
+    return alpha;
+}
+
+void counted_setting_moves(const Vec& setting_moves, const Taxonomy& tax, const Assumptions& as, Shape d, Posterior& p) {
+    const std::size_t A = d.A, K = d.K, S = d.S;
     for (std::size_t a = 0; a + 1 < A; ++a) {
         // Where children a year older are: the base census, else the structural prior stays put.
         Eigen::VectorXd older_settings = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(S));
@@ -160,38 +156,75 @@ Calibration calibrate_person_level(const PersonHistory& ph, const Population& po
         for (std::size_t s = 0; s < S; ++s) {
             Vec structural(S);
             for (std::size_t t = 0; t < S; ++t) structural[t] = prior(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t));
-            const Vec alpha = pooled(setting_moves, S, a, s, structural, sm.prior_strength);
+            const Vec alpha = pooled_row(setting_moves, S, A, a, s, structural, sm.prior_strength);
             for (std::size_t t = 0; t < S; ++t) p.move_alpha[(a * S + s) * S + t] = alpha[t];
         }
     }
-    // A need's structural prior is its broad area of need at that age (ages a-1..a+1): how often
-    // children with a need in the area kept it, and which needs the others moved to. A need seen a
-    // handful of times behaves like its area; with no area data the need is kept.
+}
+
+// A need's structural prior is its broad area of need at that age (ages a-1..a+1): how often
+// children with a need in the area kept it, and which needs the others moved to. A need seen a
+// handful of times behaves like its area; with no area data the need is kept.
+Vec need_structural_prior(const Vec& need_changes, const Taxonomy& tax, Shape d, std::size_t a, std::size_t k) {
+    const std::size_t A = d.A, K = d.K;
+    const int area = tax.needs[k].broad_area;
+    double kept = 0, held = 0;
+    Vec moved_to(K, 0.0);
+    for (std::size_t o = a > 0 ? a - 1 : 0; o <= std::min(a + 1, A - 2); ++o)
+        for (std::size_t i = 0; i < K; ++i) {
+            if (tax.needs[i].broad_area != area) continue;
+            for (std::size_t j = 0; j < K; ++j) {
+                const double n = need_changes[(o * K + i) * K + j];
+                held += n;
+                if (j == i) kept += n;
+                else if (j != k) moved_to[j] += n;
+            }
+        }
+    Vec structural(K, 0.0);
+    // The area's keep rate, with one pseudo-child that keeps its need.
+    const double keep = (kept + 1.0) / (held + 1.0);
+    const double elsewhere = std::accumulate(moved_to.begin(), moved_to.end(), 0.0);
+    structural[k] = elsewhere > 0 ? keep : 1.0;
+    for (std::size_t j = 0; j < K && elsewhere > 0; ++j) structural[j] += (1.0 - keep) * moved_to[j] / elsewhere;
+    return structural;
+}
+
+void counted_need_changes(const Vec& need_changes, const Taxonomy& tax, const Assumptions& as, Shape d, Posterior& p) {
+    const std::size_t A = d.A, K = d.K;
     p.need_move_alpha.assign(A * K * K, 0.0);
     for (std::size_t a = 0; a + 1 < A; ++a)
         for (std::size_t k = 0; k < K; ++k) {
-            const int area = tax.needs[k].broad_area;
-            double kept = 0, held = 0;
-            Vec moved_to(K, 0.0);
-            for (std::size_t b = a > 0 ? a - 1 : 0; b <= std::min(a + 1, A - 2); ++b)
-                for (std::size_t i = 0; i < K; ++i) {
-                    if (tax.needs[i].broad_area != area) continue;
-                    for (std::size_t j = 0; j < K; ++j) {
-                        const double n = need_changes[(b * K + i) * K + j];
-                        held += n;
-                        if (j == i) kept += n;
-                        else if (j != k) moved_to[j] += n;
-                    }
-                }
-            Vec structural(K, 0.0);
-            // The area's keep rate, with one pseudo-child that keeps its need.
-            const double keep = (kept + 1.0) / (held + 1.0);
-            const double elsewhere = std::accumulate(moved_to.begin(), moved_to.end(), 0.0);
-            structural[k] = elsewhere > 0 ? keep : 1.0;
-            for (std::size_t j = 0; j < K && elsewhere > 0; ++j) structural[j] += (1.0 - keep) * moved_to[j] / elsewhere;
-            const Vec alpha = pooled(need_changes, K, a, k, structural, as.need_moves.prior_strength);
+            const Vec structural = need_structural_prior(need_changes, tax, d, a, k);
+            const Vec alpha = pooled_row(need_changes, K, A, a, k, structural, as.need_moves.prior_strength);
             for (std::size_t j = 0; j < K; ++j) p.need_move_alpha[(a * K + k) * K + j] = alpha[j];
         }
+}
+
+}  // namespace
+
+Calibration calibrate_person_level(const PersonHistory& ph, const Population& pop, const Taxonomy& tax, const Assumptions& as, int base_year, int horizon,
+                                   const std::string& area_code, const std::string& area_name, const PooledEstimates* pool) {
+    if (base_year == 0) base_year = ph.last_census;
+    if (!ph.censuses.count(base_year))
+        throw DataError("no January " + std::to_string(base_year) + " census in " + ph.source + "; its censuses run " + std::to_string(ph.first_census) + ".." +
+                        std::to_string(ph.last_census));
+    const AreaHistory h = summarise_person_history(ph, tax, area_code, area_name);
+    // With the pool (fitted on the published records of every authority), the area's own totals
+    // are read through it as any area's are: its departures from England carry as far as all
+    // authorities' do.
+    Calibration out = calibrate(h, pop, tax, as, base_year, horizon, pool);
+    Posterior& p = out.posterior;
+    const Shape d{static_cast<std::size_t>(tax.ages()), tax.needs.size(), tax.settings.size()};
+
+    // The base stock is the census itself.
+    std::fill(p.base_stock.begin(), p.base_stock.end(), 0);
+    for (const auto& c : ph.censuses.at(base_year)) ++p.base_stock[static_cast<std::size_t>(p.dims.cell(c.age, c.need, c.setting))];
+
+    // Setting moves and need changes of children held at both censuses, counted.
+    Vec setting_moves(d.A * d.S * d.S, 0.0), need_changes(d.A * d.K * d.K, 0.0);
+    const long counted = count_moves(ph, base_year, d, setting_moves, need_changes);
+    counted_setting_moves(setting_moves, tax, as, d, p);
+    counted_need_changes(need_changes, tax, as, d, p);
     out.notes.push_back("person-level history " + std::to_string(ph.first_census) + ".." + std::to_string(ph.last_census) + ": base stock from the " +
                         std::to_string(base_year) + " census; setting moves and need changes counted from " + std::to_string(counted) +
                         " children held at consecutive censuses");

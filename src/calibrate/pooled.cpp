@@ -201,6 +201,91 @@ PoolingRecord pooling_record(const DfeReleases& releases, const Taxonomy& tax) {
     return record;
 }
 
+namespace {
+
+// England's own rates at the origin: net leaving and new plans per plan held in the last calendar
+// year, the growth of new plans and how much it has moved. False where the record lacks them.
+bool england_rates(const AreaTotals& england, int origin, const Assumptions::Pooling& pooling, PooledEstimates& e) {
+    const int last = origin - 1;  // the last calendar year of flows
+    auto leaving = net_leaving(england, last);
+    auto ratio = joiner_ratio(england, last);
+    if (!leaving || !ratio) return false;
+    e.england_net_leaving = *leaving;
+    e.england_joiner_ratio = *ratio;
+    const int G = pooling.joiner_growth_years;
+    if (G < 1 || pooling.window_years < 1) return false;
+    auto j_last = at(england.joined, last), j_first = at(england.joined, last - G);
+    if (!j_last || !j_first || *j_first <= 0) return false;
+    e.england_joiner_growth = std::log(*j_last / *j_first) / G;
+    // How much England's growth of new plans has itself moved from year to year.
+    std::vector<double> growths;
+    for (int t = last - 4; t <= last; ++t)
+        if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
+    e.england_joiner_growth_sd = plain_sd(growths);
+    e.england_growth_change_sd = growth_change_sd(england, origin, pooling.england_shock_years, pooling.england_shock_decay);
+    return true;
+}
+
+// Each area's departure in a year against the median of its departures over the years before it,
+// in net leaving and in new plans; for each area in the fit, the scatter of its departures and how
+// many years its median rests on.
+struct DepartureRecord {
+    std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
+    std::vector<std::pair<Scatter, std::size_t>> leaving_noise, joiner_noise;
+
+    int areas() const { return static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())); }
+};
+
+template <class F>
+void add_departure(F departure, int year, int window, std::vector<std::pair<double, double>>& xy, std::vector<std::pair<Scatter, std::size_t>>& noise) {
+    const auto y = departure(year);
+    if (!y) return;
+    auto past = departures(departure, year - window, year - 1);
+    if (past.empty()) return;
+    xy.emplace_back(median(past), *y);
+    noise.emplace_back(own_scatter(departure, year - 1), past.size());
+}
+
+DepartureRecord departures_in(const std::vector<AreaTotals>& known, const AreaTotals& england, int year, int window) {
+    DepartureRecord d;
+    for (const AreaTotals& a : known) {
+        auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
+        auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
+        add_departure(leaving_dep, year, window, d.leaving_xy, d.leaving_noise);
+        add_departure(joiner_dep, year, window, d.joiner_xy, d.joiner_noise);
+    }
+    return d;
+}
+
+// The widest departure an area is credited with: five robust standard deviations of the
+// departures all areas show. A tiny authority's ratios can swing wildly; carried forward
+// unbounded over ten years they compound into nonsense.
+double departure_limit(const std::vector<std::pair<double, double>>& xy) {
+    std::vector<double> x;
+    for (auto [past, y] : xy) x.push_back(past);
+    const RobustSpread spread = robust_spread(x);
+    return std::abs(spread.centre) + 5 * spread.sd;
+}
+
+// Empirical Bayes, area by area. The slope is the share of the spread of areas' medians that is
+// lasting: phi = tau^2 / (tau^2 + mean v_i), v_i the sampling variance of area i's median. So
+// tau^2 = phi / (1 - phi) x mean v_i, and each area's own weight is tau^2 / (tau^2 + v_i): a
+// long, steady record keeps more of its departure, a short or erratic one borrows more.
+// Each area's scatter is shrunk toward the median area's exactly as for a forecast (pooled_area).
+double between_areas(double phi, const std::vector<std::pair<Scatter, std::size_t>>& noise, double& pooled_noise) {
+    std::vector<double> known;
+    for (const auto& [scatter, n] : noise)
+        if (scatter.years >= 2) known.push_back(scatter.variance);
+    pooled_noise = known.empty() ? 0.0 : median(known);
+    double mean_v = 0;
+    for (const auto& [scatter, n] : noise) mean_v += median_variance(shrunk_variance(scatter, pooled_noise), n);
+    mean_v /= static_cast<double>(std::max<std::size_t>(noise.size(), 1));
+    const double p = std::min(phi, 0.95);
+    return p / (1 - p) * mean_v;
+}
+
+}  // namespace
+
 std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authorities, const AreaTotals& england_all, int origin,
                                           const Assumptions::Pooling& pooling) {
     // Nothing dated after the origin: censuses up to it, new plans of the calendar years before it.
@@ -209,100 +294,34 @@ std::optional<PooledEstimates> fit_pooled(const std::vector<AreaTotals>& authori
     PooledEstimates e;
     e.origin = origin;
     e.england = england;
-    auto leaving = net_leaving(england, last);
-    auto ratio = joiner_ratio(england, last);
-    if (!leaving || !ratio) return std::nullopt;
-    e.england_net_leaving = *leaving;
-    e.england_joiner_ratio = *ratio;
-    const int G = pooling.joiner_growth_years;
-    if (G < 1 || pooling.window_years < 1) return std::nullopt;
-    auto j_last = at(england.joined, last), j_first = at(england.joined, last - G);
-    if (!j_last || !j_first || *j_first <= 0) return std::nullopt;
-    e.england_joiner_growth = std::log(*j_last / *j_first) / G;
-    // How much England's growth of new plans has itself moved from year to year.
-    std::vector<double> growths;
-    for (int t = last - 4; t <= last; ++t)
-        if (auto a = at(england.joined, t), b = at(england.joined, t - 1); a && b && *a > 0 && *b > 0) growths.push_back(std::log(*a / *b));
-    e.england_joiner_growth_sd = plain_sd(growths);
-    e.england_growth_change_sd = growth_change_sd(england, origin, pooling.england_shock_years, pooling.england_shock_decay);
-
-    const int W = pooling.window_years;
-    std::vector<std::pair<double, double>> leaving_xy, joiner_xy;
-    // For each area in the fit, the scatter of its departures and how many years its median rests on.
-    std::vector<std::pair<Scatter, std::size_t>> leaving_noise, joiner_noise;
+    if (!england_rates(england, origin, pooling, e)) return std::nullopt;
     // How departures carry is learnt from the last year that enough authorities have published:
     // a newest census released for a few areas only (the selected rows of a new release) still
     // gives England's rates, while the carrying comes from the year before.
     std::vector<AreaTotals> known;
     for (const auto& a : authorities) known.push_back(known_at(a, origin));
     constexpr int kYearsBack = 3;
+    DepartureRecord d;
     for (int year = last; year >= last - kYearsBack; --year) {
-        leaving_xy.clear();
-        joiner_xy.clear();
-        leaving_noise.clear();
-        joiner_noise.clear();
-        for (const AreaTotals& a : known) {
-            auto leaving_dep = [&](int t) { return leaving_departure(a, england, t); };
-            auto joiner_dep = [&](int t) { return joiner_departure(a, england, t); };
-            // The year's departure against the median of the W years before it.
-            if (auto y = leaving_dep(year)) {
-                auto past = departures(leaving_dep, year - W, year - 1);
-                if (!past.empty()) {
-                    leaving_xy.emplace_back(median(past), *y);
-                    leaving_noise.emplace_back(own_scatter(leaving_dep, year - 1), past.size());
-                }
-            }
-            if (auto y = joiner_dep(year)) {
-                auto past = departures(joiner_dep, year - W, year - 1);
-                if (!past.empty()) {
-                    joiner_xy.emplace_back(median(past), *y);
-                    joiner_noise.emplace_back(own_scatter(joiner_dep, year - 1), past.size());
-                }
-            }
-        }
+        d = departures_in(known, england, year, pooling.window_years);
         e.persistence_year = year;
-        if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) >= pooling.min_areas) break;
+        if (d.areas() >= pooling.min_areas) break;
     }
-    if (static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size())) < std::max(pooling.min_areas, 3)) return std::nullopt;
-    const Persistence l = persistence(leaving_xy), j = persistence(joiner_xy);
-    // The widest departure an area is credited with: five robust standard deviations of the
-    // departures all areas show. A tiny authority's ratios can swing wildly; carried forward
-    // unbounded over ten years they compound into nonsense.
-    auto limit = [](const std::vector<std::pair<double, double>>& xy) {
-        std::vector<double> x;
-        for (auto [past, y] : xy) x.push_back(past);
-        const RobustSpread spread = robust_spread(x);
-        return std::abs(spread.centre) + 5 * spread.sd;
-    };
-    e.leaving_departure_limit = limit(leaving_xy);
-    e.joiner_departure_limit = limit(joiner_xy);
+    if (d.areas() < std::max(pooling.min_areas, 3)) return std::nullopt;
+    const Persistence l = persistence(d.leaving_xy), j = persistence(d.joiner_xy);
+    e.leaving_departure_limit = departure_limit(d.leaving_xy);
+    e.joiner_departure_limit = departure_limit(d.joiner_xy);
     e.leaving_persistence = l.slope;
     e.leaving_offset = l.offset;
     e.joiner_offset = j.offset;
     e.leaving_residual_sd = l.residual_sd;
     e.joiner_persistence = j.slope;
     e.joiner_residual_sd = j.residual_sd;
-    e.areas = static_cast<int>(std::min(leaving_xy.size(), joiner_xy.size()));
-    e.leaving_areas_left_out = static_cast<int>(leaving_xy.size()) - l.areas;
-    // Empirical Bayes, area by area. The slope is the share of the spread of areas' medians that is
-    // lasting: phi = tau^2 / (tau^2 + mean v_i), v_i the sampling variance of area i's median. So
-    // tau^2 = phi / (1 - phi) x mean v_i, and each area's own weight is tau^2 / (tau^2 + v_i): a
-    // long, steady record keeps more of its departure, a short or erratic one borrows more.
-    // Each area's scatter is shrunk toward the median area's exactly as for a forecast (pooled_area).
-    auto between_areas = [](double phi, const std::vector<std::pair<Scatter, std::size_t>>& noise, double& pooled_noise) {
-        std::vector<double> known;
-        for (const auto& [scatter, n] : noise)
-            if (scatter.years >= 2) known.push_back(scatter.variance);
-        pooled_noise = known.empty() ? 0.0 : median(known);
-        double mean_v = 0;
-        for (const auto& [scatter, n] : noise) mean_v += median_variance(shrunk_variance(scatter, pooled_noise), n);
-        mean_v /= static_cast<double>(std::max<std::size_t>(noise.size(), 1));
-        const double p = std::min(phi, 0.95);
-        return p / (1 - p) * mean_v;
-    };
-    e.leaving_between_variance = between_areas(l.slope, leaving_noise, e.leaving_noise_variance);
-    e.joiner_between_variance = between_areas(j.slope, joiner_noise, e.joiner_noise_variance);
-    e.joiner_areas_left_out = static_cast<int>(joiner_xy.size()) - j.areas;
+    e.areas = d.areas();
+    e.leaving_areas_left_out = static_cast<int>(d.leaving_xy.size()) - l.areas;
+    e.leaving_between_variance = between_areas(l.slope, d.leaving_noise, e.leaving_noise_variance);
+    e.joiner_between_variance = between_areas(j.slope, d.joiner_noise, e.joiner_noise_variance);
+    e.joiner_areas_left_out = static_cast<int>(d.joiner_xy.size()) - j.areas;
     return e;
 }
 
@@ -345,24 +364,19 @@ PooledArea pooled_area(const PooledEstimates& e, const AreaTotals& a_all, const 
     return out;
 }
 
-void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assumptions::Pooling& pooling, double population_total,
-                   Posterior& p, std::vector<std::string>& notes) {
-    const PooledArea a = pooled_area(e, area, pooling);
-    if (!(a.joiners > 0) || !(population_total > 0)) {
-        notes.push_back("pooling across authorities skipped: no plans held before the base census to scale new plans by");
-        return;
-    }
+namespace {
+
+// The trend's intercept is its log rate in its own last year; the pooled estimate is for the
+// calendar year before the base census, so it is moved along England's growth if they differ.
+// Yearly scatter of new plans about the trend: what the record of all areas shows one year ahead.
+// The level is known to within that scatter over the window; the growth to within how much
+// England's has moved.
+void pooled_trend(const PooledEstimates& e, const PooledArea& a, const Assumptions::Pooling& pooling, double population_total, JoinerTrendPosterior& t) {
     const double scale = pooling.uncertainty_scale;
-    JoinerTrendPosterior& t = p.trend;
-    // The trend's intercept is its log rate in its own last year; the pooled estimate is for the
-    // calendar year before the base census, so it is moved along England's growth if they differ.
     const int gap = t.last_year - (e.origin - 1);
     const double growth = e.england_joiner_growth;
     t.coefficients = Eigen::Vector2d(std::log(a.joiners / population_total) + growth * gap, growth);
     t.damping = pooling.damping;
-    // Yearly scatter of new plans about the trend: what the record of all areas shows one year
-    // ahead. The level is known to within that scatter over the window; the growth to within how
-    // much England's has moved.
     const double yearly_sd = std::max(scale * e.joiner_residual_sd, 1e-6);
     const double level_sd = yearly_sd / std::sqrt(static_cast<double>(std::max(a.joiner_years, 1)));
     const double growth_sd = std::max(scale * e.england_joiner_growth_sd, 1e-6);
@@ -370,33 +384,31 @@ void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assum
     t.degrees_of_freedom = kYearlyNoiseDof;
     t.residual_variance = yearly_sd * yearly_sd;
     t.unscaled_covariance << level_sd * level_sd / t.residual_variance, 0.0, 0.0, growth_sd * growth_sd / t.residual_variance;
+}
 
-    // Net leaving: what the posterior's ceasing (and ageing out at the top age) implies at the base
-    // census, made up to the pooled rate by net transfers.
-    const Dimensions& d = p.dims;
+// Plans held at the base census, and those the posterior's ceasing (and ageing out at the top age)
+// takes out in a year.
+struct PosteriorLeaving {
     double held = 0, leaving = 0;
+};
+PosteriorLeaving posterior_leaving(const Posterior& p) {
+    const Dimensions& d = p.dims;
+    PosteriorLeaving out;
     for (int age = 0; age < d.ages; ++age) {
         double at_age = 0;
         for (int k = 0; k < d.needs; ++k)
             for (int s = 0; s < d.settings; ++s) at_age += p.base_stock[static_cast<std::size_t>(d.cell(age, k, s))];
         const auto i = static_cast<std::size_t>(age);
         const double cease = age + 1 < d.ages ? p.cease_alpha[i] / (p.cease_alpha[i] + p.cease_beta[i]) : 1.0;
-        held += at_age;
-        leaving += at_age * cease;
+        out.held += at_age;
+        out.leaving += at_age * cease;
     }
-    if (held <= 0) return;
-    p.transfer_mean = leaving / held - a.net_leaving;
-    // Departures in net leaving do not persist (the all-area record puts their persistence near
-    // zero at every origin): the rule's one-year error is drawn afresh each year, not once for all
-    // years, so an area's own uncertainty grows as a random walk of its plans, not in a straight line.
-    p.transfer_sd = 0;
-    p.transfer_dof = 0;
-    // England and its regions, sums of authorities, have no departure of their own from England's
-    // rates (as they take no mean departure): only England-wide shocks move them.
-    p.yearly_departure_sd = is_local_authority_code(area.code) ? scale * e.leaving_residual_sd : 0.0;
-    p.england_shock_sd = pooling.england_shock_scale * e.england_growth_change_sd;
-    // Years whose flows disagree with the censuses beyond what other authorities show: flagged, and
-    // kept out of the rate by the median (one year of three cannot set it).
+    return out;
+}
+
+// Years whose flows disagree with the censuses beyond what other authorities show: flagged, and
+// kept out of the rate by the median (one year of three cannot set it).
+void note_outlying_years(const PooledEstimates& e, const AreaTotals& area, const Assumptions::Pooling& pooling, std::vector<std::string>& notes) {
     const AreaTotals known = known_at(area, e.origin);
     for (int t = e.origin - pooling.window_years; t < e.origin; ++t) {
         const auto dl = leaving_departure(known, e.england, t);
@@ -410,12 +422,41 @@ void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assum
                                         "the level by the median of {} years",
                                         t, known.joined.at(t), pooling.window_years));
     }
-    notes.push_back(fmt::format(
-        "pooled with {} authorities (origin {}): net leaving {:.1f}% a year (England {:.1f}%, this area's recent departure {:+.1f} points x "
-        "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}; "
-        "England-wide shocks to the growth of plans, shared by every area, of {:.1f} points a year",
-        e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, a.leaving_weight, a.joiners,
-        e.origin - 1, a.joiner_factor, 100 * (std::exp(growth) - 1), pooling.damping, 100 * p.england_shock_sd));
+}
+
+}  // namespace
+
+void apply_pooling(const PooledEstimates& e, const AreaTotals& area, const Assumptions::Pooling& pooling, double population_total, Posterior& p,
+                   std::vector<std::string>& notes) {
+    const PooledArea a = pooled_area(e, area, pooling);
+    if (!(a.joiners > 0) || !(population_total > 0)) {
+        notes.push_back("pooling across authorities skipped: no plans held before the base census to scale new plans by");
+        return;
+    }
+    const double scale = pooling.uncertainty_scale;
+    pooled_trend(e, a, pooling, population_total, p.trend);
+
+    // Net leaving: what the posterior's ceasing (and ageing out at the top age) implies at the base
+    // census, made up to the pooled rate by net transfers.
+    const PosteriorLeaving leaving = posterior_leaving(p);
+    if (leaving.held <= 0) return;
+    p.transfer_mean = leaving.leaving / leaving.held - a.net_leaving;
+    // Departures in net leaving do not persist (the all-area record puts their persistence near
+    // zero at every origin): the rule's one-year error is drawn afresh each year, not once for all
+    // years, so an area's own uncertainty grows as a random walk of its plans, not in a straight line.
+    p.transfer_sd = 0;
+    p.transfer_dof = 0;
+    // England and its regions, sums of authorities, have no departure of their own from England's
+    // rates (as they take no mean departure): only England-wide shocks move them.
+    p.yearly_departure_sd = is_local_authority_code(area.code) ? scale * e.leaving_residual_sd : 0.0;
+    p.england_shock_sd = pooling.england_shock_scale * e.england_growth_change_sd;
+    note_outlying_years(e, area, pooling, notes);
+    notes.push_back(
+        fmt::format("pooled with {} authorities (origin {}): net leaving {:.1f}% a year (England {:.1f}%, this area's recent departure {:+.1f} points x "
+                    "{:.2f} carried), new plans {:.0f} in {} (England's rate per plan held x {:.2f}), growing {:.1f}% a year damped by {:g}; "
+                    "England-wide shocks to the growth of plans, shared by every area, of {:.1f} points a year",
+                    e.areas, e.origin, 100 * a.net_leaving, 100 * e.england_net_leaving, 100 * a.own_leaving_departure, a.leaving_weight, a.joiners,
+                    e.origin - 1, a.joiner_factor, 100 * (std::exp(e.england_joiner_growth) - 1), pooling.damping, 100 * p.england_shock_sd));
 }
 
 }  // namespace sendplan

@@ -46,65 +46,99 @@ CsvTable CsvTable::read(const std::string& path, const std::string& what) {
     return parse(read_input_file(path, what), path);
 }
 
+namespace {
+
+// The byte-order mark spreadsheet programs write before the header.
+std::size_t after_byte_order_mark(const std::string& text) {
+    const bool mark = text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
+                      static_cast<unsigned char>(text[2]) == 0xBF;
+    return mark ? 3 : 0;
+}
+
+// LF, CRLF and the old Mac CR alone all end a line (the CR of a CRLF does not: its LF does).
+bool ends_line(const std::string& text, std::size_t i) {
+    const char c = text[i];
+    return c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+}
+
+// Splits CSV text into records, each given with the line it starts on; a quoted field may hold
+// commas, doubled quotes and line breaks.
+class RecordSplitter {
+public:
+    RecordSplitter(const std::string& text, const std::string& name) : text_(text), name_(name) {}
+
+    template <class OnRecord>
+    void each(OnRecord on_record) {
+        for (std::size_t i = after_byte_order_mark(text_); i < text_.size(); ++i) {
+            const char c = text_[i];
+            if (in_quotes_) {
+                quoted(i);
+            } else if (c == '"') {
+                in_quotes_ = true;
+            } else if (c == ',') {
+                end_field();
+            } else if (ends_line(text_, i)) {
+                finish(on_record);
+                ++line_;
+                record_line_ = line_;
+            } else if (c != '\r') {
+                field_ += c;
+            }
+        }
+        if (in_quotes_) throw InputError(name_, record_line_, "", "a quoted field is never closed");
+        if (!field_.empty() || !record_.empty()) finish(on_record);
+    }
+
+private:
+    // Inside quotes a doubled quote is one quote, and a single one closes the field.
+    void quoted(std::size_t& i) {
+        const char c = text_[i];
+        if (c != '"') {
+            if (ends_line(text_, i)) ++line_;
+            field_ += c;
+        } else if (i + 1 < text_.size() && text_[i + 1] == '"') {
+            field_ += '"';
+            ++i;
+        } else {
+            in_quotes_ = false;
+        }
+    }
+    void end_field() {
+        record_.push_back(field_);
+        field_.clear();
+    }
+    template <class OnRecord>
+    void finish(OnRecord& on_record) {
+        end_field();
+        on_record(record_, record_line_);
+        record_.clear();
+    }
+
+    const std::string& text_;
+    const std::string& name_;
+    std::vector<std::string> record_;
+    std::string field_;
+    bool in_quotes_ = false;
+    long line_ = 1, record_line_ = 1;
+};
+
+}  // namespace
+
 CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
     CsvTable table;
     table.path_ = name;
-    std::vector<std::string> record;
-    std::string field;
-    bool in_quotes = false;
-    long line = 1, record_line = 1;
-    std::size_t i = 0;
-    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
-        static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
-        i = 3;  // byte-order mark written by spreadsheet programs
-    auto finish_record = [&]() {
-        record.push_back(field);
-        field.clear();
-        bool blank = record.size() == 1 && trim(record[0]).empty();
-        if (!blank) {
-            if (table.header_.empty()) {
-                for (auto& h : record) table.header_.push_back(trim(h));
-            } else {
-                if (record.size() != table.header_.size())
-                    throw InputError(name, record_line, "",
-                                     "has " + std::to_string(record.size()) + " fields, the header has " +
-                                         std::to_string(table.header_.size()));
-                table.rows_.push_back(record);
-                table.lines_.push_back(record_line);
-            }
+    RecordSplitter(text, name).each([&](const std::vector<std::string>& record, long record_line) {
+        const bool blank = record.size() == 1 && trim(record[0]).empty();
+        if (blank) return;
+        if (table.header_.empty()) {
+            for (const auto& h : record) table.header_.push_back(trim(h));
+            return;
         }
-        record.clear();
-    };
-    for (; i < text.size(); ++i) {
-        char c = text[i];
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    field += '"';
-                    ++i;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) ++line;
-                field += c;
-            }
-        } else if (c == '"') {
-            in_quotes = true;
-        } else if (c == ',') {
-            record.push_back(field);
-            field.clear();
-        } else if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
-            // LF, CRLF and the old Mac CR alone all end a line.
-            finish_record();
-            ++line;
-            record_line = line;
-        } else if (c != '\r') {
-            field += c;
-        }
-    }
-    if (in_quotes) throw InputError(name, record_line, "", "a quoted field is never closed");
-    if (!field.empty() || !record.empty()) finish_record();
+        if (record.size() != table.header_.size())
+            throw InputError(name, record_line, "", "has " + std::to_string(record.size()) + " fields, the header has " + std::to_string(table.header_.size()));
+        table.rows_.push_back(record);
+        table.lines_.push_back(record_line);
+    });
     if (table.header_.empty()) throw InputError(name, 1, "", "file is empty: a header line was expected");
     if (table.rows_.empty()) throw InputError(name, 2, "", "has a header but no rows: expected at least one row of data");
     return table;

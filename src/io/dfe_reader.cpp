@@ -250,6 +250,41 @@ bool is_age_topic(const std::string& topic, bool new_plans) {
 
 bool is_all_topic(const std::string& topic) { return starts_with(lower(topic), "all ") || lower(topic) == "new ehc plans"; }
 
+// A restored row's plans go over settings as the year's plans do (`mix`, where it has one for
+// every setting), else equally.
+void share_over_settings(AgeRow& row, double extra, const std::vector<double>* mix) {
+    double weight = 0;
+    const bool by_mix = mix && mix->size() == row.split.size();
+    for (std::size_t s = 0; s < row.split.size(); ++s) weight += by_mix ? (*mix)[s] : 1.0;
+    for (std::size_t s = 0; s < row.split.size() && weight > 0; ++s) row.split[s] += extra * (by_mix ? (*mix)[s] : 1.0) / weight;
+}
+
+// One census or year of flows: `published` is its published total.
+void restore_year(int year, std::vector<AgeRow>& rows, double published, const YearSplit& by_setting, AreaHistory& h, const char* what) {
+    double shown = 0;
+    std::size_t hidden = 0;
+    for (auto& row : rows) {
+        if (std::isnan(row.total)) row.total = 0;
+        shown += row.total;
+        hidden += row.suppressed;
+    }
+    const double gap = published - shown;
+    if (gap <= 0.5 || hidden == 0) return;
+    const auto mix = by_setting.find(year);
+    const std::vector<double>* year_mix = mix != by_setting.end() ? &mix->second : nullptr;
+    std::size_t parts = 0;  // rows with a split give every restored row one, so no plan is lost
+    for (const auto& row : rows) parts = std::max(parts, row.split.size());
+    for (auto& row : rows) {
+        if (!row.suppressed) continue;
+        const double extra = gap / static_cast<double>(hidden);
+        row.total += extra;
+        if (row.split.empty()) row.split.assign(parts, 0.0);
+        if (!row.split.empty()) share_over_settings(row, extra, year_mix);
+    }
+    h.notes.push_back(std::string(what) + " " + std::to_string(year) + ": " + std::to_string(std::lround(gap)) + " plans in " + std::to_string(hidden) +
+                      " suppressed age rows restored from the published total");
+}
+
 // Small areas have age rows whose totals are suppressed: what the year's published total has beyond
 // the age rows shown is shared equally among those rows (a suppressed count is a handful), and over
 // settings as the year's plans are. Without this a tiny authority's projection would start short.
@@ -258,31 +293,7 @@ void restore_suppressed_age_rows(YearAgeRows& by_age, const YearSeries& totals, 
     for (auto& [year, rows] : by_age) {
         auto total = totals.find(year);
         if (total == totals.end() || std::isnan(total->second)) continue;
-        double shown = 0;
-        std::size_t hidden = 0;
-        for (auto& row : rows) {
-            if (std::isnan(row.total)) row.total = 0;
-            shown += row.total;
-            hidden += row.suppressed;
-        }
-        const double gap = total->second - shown;
-        if (gap <= 0.5 || hidden == 0) continue;
-        const auto mix = by_setting.find(year);
-        std::size_t parts = 0;  // rows with a split give every restored row one, so no plan is lost
-        for (const auto& row : rows) parts = std::max(parts, row.split.size());
-        for (auto& row : rows) {
-            if (!row.suppressed) continue;
-            const double extra = gap / static_cast<double>(hidden);
-            row.total += extra;
-            if (row.split.empty()) row.split.assign(parts, 0.0);
-            if (row.split.empty()) continue;
-            double weight = 0;
-            const bool by_mix = mix != by_setting.end() && mix->second.size() == row.split.size();
-            for (std::size_t s = 0; s < row.split.size(); ++s) weight += by_mix ? mix->second[s] : 1.0;
-            for (std::size_t s = 0; s < row.split.size() && weight > 0; ++s) row.split[s] += extra * (by_mix ? mix->second[s] : 1.0) / weight;
-        }
-        h.notes.push_back(std::string(what) + " " + std::to_string(year) + ": " + std::to_string(std::lround(gap)) + " plans in " +
-                          std::to_string(hidden) + " suppressed age rows restored from the published total");
+        restore_year(year, rows, total->second, by_setting, h, what);
     }
 }
 
@@ -334,119 +345,195 @@ AgeSpan age_of(const CsvTable& t, std::size_t r, std::size_t col, const Taxonomy
     return span;
 }
 
-void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& candidate_rows, const std::string& area_spec,
-               const std::set<std::string>& aliases, Context& ctx) {
-    const std::string& path = t.path();
-    AreaMatcher area(t, area_spec, aliases);
-    AreaHistory& h = ctx.history;
-    const Taxonomy& tax = ctx.tax;
-    h.files_read.push_back(path);
-    const std::size_t period = t.column("time_period");
-    const bool banded = kind == Kind::banded_caseload || kind == Kind::banded_new_plans;
-    const std::size_t topic = banded ? t.column("characteristic_age") : t.column("breakdown_topic");
-    const std::size_t breakdown = banded ? topic : t.column("breakdown");
-    std::size_t total_col = 0;
+// The column of a file's published totals.
+std::size_t total_column(const CsvTable& t, Kind kind) {
     switch (kind) {
-        case Kind::caseload: total_col = t.column("ehcplans"); break;
-        case Kind::new_plans: total_col = t.column("new_ehc_plans"); break;
-        case Kind::ceased: total_col = t.column("total_ceased"); break;
+        case Kind::caseload:
+            return t.column("ehcplans");
+        case Kind::new_plans:
+            return t.column("new_ehc_plans");
+        case Kind::ceased:
+            return t.column("total_ceased");
         case Kind::needs_stock:
-        case Kind::needs_new: total_col = t.column("ehc_plans"); break;
-        case Kind::banded_caseload: total_col = t.column("Total_all"); break;
-        case Kind::banded_new_plans: total_col = t.column("Total_new_all"); break;
+        case Kind::needs_new:
+            return t.column("ehc_plans");
+        case Kind::banded_caseload:
+            return t.column("Total_all");
+        case Kind::banded_new_plans:
+            return t.column("Total_new_all");
     }
-    const auto by_setting = setting_leaves(t, tax, kind == Kind::caseload || kind == Kind::new_plans);
-    const PublishedTotals published_totals(t, tax, by_setting);
-    const auto by_need = need_leaves(t, tax, kind == Kind::needs_stock || kind == Kind::needs_new);
-    const bool is_new = kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans;
-    const std::size_t S = tax.settings.size(), N = tax.needs.size();
+    return 0;
+}
 
-    std::set<int> years_set_here;  // need x setting years this file has begun
-    // One row per area, year and breakdown: a second with other figures would silently replace the first.
-    std::unordered_map<std::string, std::size_t> row_of_key;
-    for (std::size_t r : candidate_rows) {
-        if (!area.matches(t, r)) continue;
-        const std::string key = lower(area.code(t, r)) + '\n' + trim(t.text(r, period)) + '\n' + lower(t.text(r, topic)) + '\n' + lower(t.text(r, breakdown));
-        if (const auto [first, fresh] = row_of_key.emplace(key, r); !fresh) {
-            bool same = true;
-            for (std::size_t c = 0; c < t.header().size() && same; ++c) same = t.text(r, c) == t.text(first->second, c);
-            if (!same)
-                throw InputError(path, t.line(r), t.header()[breakdown],
-                                 "repeats line " + std::to_string(t.line(first->second)) + " (same area, year and " + shown(t.text(r, breakdown)) +
-                                     ") with other figures: expected one row for each");
-            continue;
-        }
-        if (!ctx.found_area) {
-            ctx.found_area = true;
-            h.area_code = area.code(t, r);
-            h.area_name = area.name(t, r);
-        }
-        const int year = year_of(t, r, period);
-        double total = total_of(t, r, total_col);
-        const bool suppressed = std::isnan(total);
-        const std::string topic_text = t.text(r, topic);
-        bool ok = false;
-        switch (kind) {
-            case Kind::banded_caseload:
-            case Kind::banded_new_plans: {
-                YearSeries& totals = kind == Kind::banded_caseload ? h.stock_total : h.new_total;
-                YearAgeRows& rows = kind == Kind::banded_caseload ? h.stock_by_age : h.new_by_age;
-                if (lower(topic_text) == "total") {
-                    if (!std::isnan(total)) totals[year] = total;
-                } else if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok) {
-                    put_age_row(rows, year, AgeRow{span, total, {}, suppressed});
-                }
-                break;
+// One row of a release file, as every kind of file reads it.
+struct ReleaseRow {
+    std::size_t r;
+    int year;
+    double total;  // NaN where suppressed, until the row's columns fill it
+    bool suppressed;
+    std::string topic;
+};
+
+// Reads the rows of one release file that belong to the area into its history.
+class ReleaseFileReader {
+public:
+    ReleaseFileReader(const CsvTable& t, Kind kind, const std::string& area_spec, const std::set<std::string>& aliases, Context& ctx)
+        : t_(t),
+          kind_(kind),
+          ctx_(ctx),
+          h_(ctx.history),
+          tax_(ctx.tax),
+          area_(t, area_spec, aliases),
+          period_(t.column("time_period")),
+          topic_(banded() ? t.column("characteristic_age") : t.column("breakdown_topic")),
+          breakdown_(banded() ? topic_ : t.column("breakdown")),
+          total_col_(total_column(t, kind)),
+          by_setting_(setting_leaves(t, tax_, kind == Kind::caseload || kind == Kind::new_plans)),
+          published_totals_(t, tax_, by_setting_),
+          by_need_(need_leaves(t, tax_, kind == Kind::needs_stock || kind == Kind::needs_new)),
+          is_new_(kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans) {}
+
+    void read(const std::vector<std::size_t>& candidate_rows) {
+        h_.files_read.push_back(t_.path());
+        for (std::size_t r : candidate_rows) {
+            if (!area_.matches(t_, r) || repeats_row(r)) continue;
+            if (!ctx_.found_area) {
+                ctx_.found_area = true;
+                h_.area_code = area_.code(t_, r);
+                h_.area_name = area_.name(t_, r);
             }
-            case Kind::caseload:
-            case Kind::new_plans: {
-                std::vector<double> split = split_row(t, r, by_setting, total, h);
-                if (is_all_topic(topic_text)) {
-                    // One row an area and year shows a dropped column as well as all of them would.
-                    published_totals.check(t, r);
-                    if (std::isnan(total)) break;
-                    (is_new ? h.new_total : h.stock_total)[year] = total;
-                    if (!split.empty()) (is_new ? h.new_by_setting : h.stock_by_setting)[year] = split;
-                } else if (is_age_topic(topic_text, is_new)) {
-                    if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok)
-                        put_age_row(is_new ? h.new_by_age : h.stock_by_age, year, AgeRow{span, total, split, suppressed});
-                }
-                break;
-            }
-            case Kind::ceased: {
-                if (is_all_topic(topic_text)) {
-                    if (!std::isnan(total)) h.ceased_total[year] = total;
-                } else if (is_age_topic(topic_text, false)) {
-                    if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok) put_age_row(h.ceased_by_age, year, AgeRow{span, total, {}, suppressed});
-                }
-                break;
-            }
-            case Kind::needs_stock:
-            case Kind::needs_new: {
-                std::vector<double> split = split_row(t, r, by_need, total, h);
-                if (split.empty()) break;
-                const std::string tp = lower(topic_text);
-                if (is_all_topic(topic_text)) {
-                    (is_new ? h.new_by_need : h.stock_by_need)[year] = split;
-                } else if (is_age_topic(topic_text, is_new)) {
-                    if (AgeSpan span = age_of(t, r, breakdown, tax, ok); ok)
-                        put_age_row(is_new ? h.new_need_by_age : h.stock_need_by_age, year, AgeRow{span, total, split});
-                } else if (tp == "type of placement") {
-                    auto s = tax.setting_of_label(t.text(r, breakdown));
-                    if (!s)
-                        throw InputError(t.path(), t.line(r), "breakdown",
-                                         "unknown placement label '" + t.text(r, breakdown) + "'; add it to a setting's labels in model/settings.yaml");
-                    if (*s < 0) break;
-                    auto& table = (is_new ? h.new_need_by_setting : h.stock_need_by_setting)[year];
-                    // A later release replaces the year's table; rows of one file add up within it.
-                    const bool first_here = years_set_here.insert(year).second;
-                    if (table.empty() || first_here) table.assign(S, std::vector<double>(N, 0.0));
-                    for (std::size_t n = 0; n < N; ++n) table[*s][n] += split[n];
-                }
-                break;
-            }
+            read_row(r);
         }
     }
+
+private:
+    bool banded() const { return kind_ == Kind::banded_caseload || kind_ == Kind::banded_new_plans; }
+
+    // One row per area, year and breakdown: a second with other figures would silently replace the
+    // first. A second with the same figures adds nothing, and is passed over.
+    bool repeats_row(std::size_t r) {
+        const std::string key =
+            lower(area_.code(t_, r)) + '\n' + trim(t_.text(r, period_)) + '\n' + lower(t_.text(r, topic_)) + '\n' + lower(t_.text(r, breakdown_));
+        const auto [first, fresh] = row_of_key_.emplace(key, r);
+        if (fresh) return false;
+        bool same = true;
+        for (std::size_t c = 0; c < t_.header().size() && same; ++c) same = t_.text(r, c) == t_.text(first->second, c);
+        if (!same)
+            throw InputError(t_.path(), t_.line(r), t_.header()[breakdown_],
+                             "repeats line " + std::to_string(t_.line(first->second)) + " (same area, year and " + shown(t_.text(r, breakdown_)) +
+                                 ") with other figures: expected one row for each");
+        return true;
+    }
+
+    void read_row(std::size_t r) {
+        ReleaseRow row{r, year_of(t_, r, period_), total_of(t_, r, total_col_), false, ""};
+        row.suppressed = std::isnan(row.total);
+        row.topic = t_.text(r, topic_);
+        switch (kind_) {
+            case Kind::banded_caseload:
+            case Kind::banded_new_plans:
+                banded_row(row);
+                break;
+            case Kind::caseload:
+            case Kind::new_plans:
+                setting_row(row);
+                break;
+            case Kind::ceased:
+                ceased_row(row);
+                break;
+            case Kind::needs_stock:
+            case Kind::needs_new:
+                need_row(row);
+                break;
+        }
+    }
+
+    // The ages a row is for; none for a row that is not an age (a total, "Age unknown").
+    std::optional<AgeSpan> ages(std::size_t r) const {
+        bool ok = false;
+        const AgeSpan span = age_of(t_, r, breakdown_, tax_, ok);
+        if (!ok) return std::nullopt;
+        return span;
+    }
+
+    // The 2022 release: plans by age band, and the year's total.
+    void banded_row(const ReleaseRow& row) {
+        const bool stock = kind_ == Kind::banded_caseload;
+        if (lower(row.topic) == "total") {
+            if (!std::isnan(row.total)) (stock ? h_.stock_total : h_.new_total)[row.year] = row.total;
+        } else if (const auto span = ages(row.r)) {
+            put_age_row(stock ? h_.stock_by_age : h_.new_by_age, row.year, AgeRow{*span, row.total, {}, row.suppressed});
+        }
+    }
+
+    // Plans and new plans by setting, for all ages or by age.
+    void setting_row(ReleaseRow& row) {
+        std::vector<double> split = split_row(t_, row.r, by_setting_, row.total, h_);
+        if (is_all_topic(row.topic)) {
+            // One row an area and year shows a dropped column as well as all of them would.
+            published_totals_.check(t_, row.r);
+            if (std::isnan(row.total)) return;
+            (is_new_ ? h_.new_total : h_.stock_total)[row.year] = row.total;
+            if (!split.empty()) (is_new_ ? h_.new_by_setting : h_.stock_by_setting)[row.year] = split;
+        } else if (is_age_topic(row.topic, is_new_)) {
+            if (const auto span = ages(row.r))
+                put_age_row(is_new_ ? h_.new_by_age : h_.stock_by_age, row.year, AgeRow{*span, row.total, split, row.suppressed});
+        }
+    }
+
+    void ceased_row(const ReleaseRow& row) {
+        if (is_all_topic(row.topic)) {
+            if (!std::isnan(row.total)) h_.ceased_total[row.year] = row.total;
+        } else if (is_age_topic(row.topic, false)) {
+            if (const auto span = ages(row.r)) put_age_row(h_.ceased_by_age, row.year, AgeRow{*span, row.total, {}, row.suppressed});
+        }
+    }
+
+    // Plans and new plans by primary need: for all ages, by age, or by type of placement.
+    void need_row(ReleaseRow& row) {
+        std::vector<double> split = split_row(t_, row.r, by_need_, row.total, h_);
+        if (split.empty()) return;
+        if (is_all_topic(row.topic)) {
+            (is_new_ ? h_.new_by_need : h_.stock_by_need)[row.year] = split;
+        } else if (is_age_topic(row.topic, is_new_)) {
+            if (const auto span = ages(row.r)) put_age_row(is_new_ ? h_.new_need_by_age : h_.stock_need_by_age, row.year, AgeRow{*span, row.total, split});
+        } else if (lower(row.topic) == "type of placement") {
+            placement_row(row, split);
+        }
+    }
+
+    void placement_row(const ReleaseRow& row, const std::vector<double>& split) {
+        const std::size_t S = tax_.settings.size(), N = tax_.needs.size();
+        auto s = tax_.setting_of_label(t_.text(row.r, breakdown_));
+        if (!s)
+            throw InputError(t_.path(), t_.line(row.r), "breakdown",
+                             "unknown placement label '" + t_.text(row.r, breakdown_) + "'; add it to a setting's labels in model/settings.yaml");
+        if (*s < 0) return;
+        auto& table = (is_new_ ? h_.new_need_by_setting : h_.stock_need_by_setting)[row.year];
+        // A later release replaces the year's table; rows of one file add up within it.
+        const bool first_here = years_set_here_.insert(row.year).second;
+        if (table.empty() || first_here) table.assign(S, std::vector<double>(N, 0.0));
+        for (std::size_t n = 0; n < N; ++n) table[*s][n] += split[n];
+    }
+
+    const CsvTable& t_;
+    Kind kind_;
+    Context& ctx_;
+    AreaHistory& h_;
+    const Taxonomy& tax_;
+    AreaMatcher area_;
+    std::size_t period_, topic_, breakdown_, total_col_;
+    std::vector<std::vector<std::size_t>> by_setting_;
+    PublishedTotals published_totals_;
+    std::vector<std::vector<std::size_t>> by_need_;
+    bool is_new_;
+    std::set<int> years_set_here_;  // need x setting years this file has begun
+    std::unordered_map<std::string, std::size_t> row_of_key_;
+};
+
+void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& candidate_rows, const std::string& area_spec, const std::set<std::string>& aliases,
+               Context& ctx) {
+    ReleaseFileReader(t, kind, area_spec, aliases, ctx).read(candidate_rows);
 }
 
 }  // namespace
@@ -613,38 +700,58 @@ DfeReleases DfeReleases::read(const std::vector<std::string>& sources) {
     return out;
 }
 
-void DfeReleases::index_authorities() {
-    std::map<std::string, LocalAuthority> by_code;
-    for (const auto& f : files_) {
-        if (f->kind != Kind::caseload && f->kind != Kind::banded_caseload) continue;
-        const CsvTable& t = f->table;
-        const std::size_t level = t.column("geographic_level"), period = t.column("time_period");
-        const auto new_code = t.find_column("new_la_code"), old_code = t.find_column("old_la_code"), name = t.find_column("la_name"),
-                   region_code = t.find_column("region_code"), region_name = t.find_column("region_name");
-        if (!new_code || !name) continue;
-        for (std::size_t r = 0; r < t.rows(); ++r) {
-            if (lower(t.text(r, level)) != "local authority" || t.text(r, *new_code).empty()) continue;
-            LocalAuthority& la = by_code[t.text(r, *new_code)];
-            la.code = t.text(r, *new_code);
-            if (old_code) la.old_code = t.text(r, *old_code);
-            la.name = t.text(r, *name);
-            if (region_code) la.region_code = t.text(r, *region_code);
-            if (region_name) la.region_name = t.text(r, *region_name);
-            const int year = parse_time_period(t.text(r, period));
-            if (year > 0) {
-                la.first_census = la.first_census ? std::min(la.first_census, year) : year;
-                la.last_census = std::max(la.last_census, year);
-            }
+namespace {
+
+// The local authorities a caseload table has rows for, and the censuses each has rows in.
+void add_authorities(const CsvTable& t, std::map<std::string, LocalAuthority>& by_code) {
+    const std::size_t level = t.column("geographic_level"), period = t.column("time_period");
+    const auto new_code = t.find_column("new_la_code"), old_code = t.find_column("old_la_code"), name = t.find_column("la_name"),
+               region_code = t.find_column("region_code"), region_name = t.find_column("region_name");
+    if (!new_code || !name) return;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        if (lower(t.text(r, level)) != "local authority" || t.text(r, *new_code).empty()) continue;
+        LocalAuthority& la = by_code[t.text(r, *new_code)];
+        la.code = t.text(r, *new_code);
+        if (old_code) la.old_code = t.text(r, *old_code);
+        la.name = t.text(r, *name);
+        if (region_code) la.region_code = t.text(r, *region_code);
+        if (region_name) la.region_name = t.text(r, *region_name);
+        const int year = parse_time_period(t.text(r, period));
+        if (year > 0) {
+            la.first_census = la.first_census ? std::min(la.first_census, year) : year;
+            la.last_census = std::max(la.last_census, year);
         }
     }
-    // An authority whose code changed but kept its old code (Gateshead E08000020 -> E08000037,
-    // Buckinghamshire E10000002 -> E06000060) is one authority, under the code it has last.
+}
+
+// An authority whose code changed but kept its old code (Gateshead E08000020 -> E08000037,
+// Buckinghamshire E10000002 -> E06000060) is one authority, under the code it has last.
+std::map<std::string, std::string> latest_code_by_old_code(const std::map<std::string, LocalAuthority>& by_code) {
     std::map<std::string, std::string> latest_by_old_code;
     for (const auto& [code, la] : by_code) {
         if (la.old_code.empty() || dissolved(code)) continue;
         auto& latest = latest_by_old_code[la.old_code];
         if (latest.empty() || by_code.at(latest).last_census < la.last_census) latest = code;
     }
+    return latest_by_old_code;
+}
+
+// The authority under its latest code runs from the first census of its earlier codes.
+void take_earlier_codes(LocalAuthority& la, const std::string& code, const std::map<std::string, LocalAuthority>& by_code) {
+    for (const auto& [other, o] : by_code)
+        if (other != code && o.old_code == la.old_code && !dissolved(other)) {
+            la.first_census = std::min(la.first_census, o.first_census);
+            la.earlier_codes.push_back(other);
+        }
+}
+
+}  // namespace
+
+void DfeReleases::index_authorities() {
+    std::map<std::string, LocalAuthority> by_code;
+    for (const auto& f : files_)
+        if (f->kind == Kind::caseload || f->kind == Kind::banded_caseload) add_authorities(f->table, by_code);
+    const auto latest_by_old_code = latest_code_by_old_code(by_code);
     for (auto& [code, la] : by_code) {
         if (const Reorganisation* d = dissolved(code)) la.successors = d->successors;
         if (!la.successors.empty() || la.old_code.empty()) {
@@ -652,11 +759,7 @@ void DfeReleases::index_authorities() {
             continue;
         }
         if (latest_by_old_code.at(la.old_code) != code) continue;
-        for (const auto& [other, o] : by_code)
-            if (other != code && o.old_code == la.old_code && !dissolved(other)) {
-                la.first_census = std::min(la.first_census, o.first_census);
-                la.earlier_codes.push_back(other);
-            }
+        take_earlier_codes(la, code, by_code);
         authorities_.push_back(la);
     }
 }
@@ -678,65 +781,95 @@ std::vector<std::string> DfeReleases::closest_names(const std::string& area, std
     return out;
 }
 
-AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, bool allow_dissolved) const {
-    const std::string key = lower(trim(area));
-    if (key.empty()) throw InputError("--area", 0, "area", "empty area: give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
-    // Which authorities the name or code means. A name shared by a dissolved authority and its
-    // successor (Dorset) means the one that exists now.
+namespace {
+
+// The authorities an area's name or code means. A name shared by a dissolved authority and its
+// successor (Dorset) means the one that exists now.
+std::vector<const LocalAuthority*> authorities_meant(const std::vector<LocalAuthority>& authorities, const std::string& key) {
     std::vector<const LocalAuthority*> meant;
-    for (const auto& la : authorities_)
+    for (const auto& la : authorities)
         if (lower(la.code) == key || lower(la.old_code) == key || lower(la.name) == key ||
             std::any_of(la.earlier_codes.begin(), la.earlier_codes.end(), [&](const std::string& c) { return lower(c) == key; }))
             meant.push_back(&la);
     if (meant.size() > 1 && std::any_of(meant.begin(), meant.end(), [](const LocalAuthority* la) { return la->successors.empty(); }))
         meant.erase(std::remove_if(meant.begin(), meant.end(), [](const LocalAuthority* la) { return !la->successors.empty(); }), meant.end());
+    return meant;
+}
+
+// A dissolved authority's area is now served by its successors: the refusal names them.
+InputError dissolved_area(const LocalAuthority& chosen, const std::vector<LocalAuthority>& authorities) {
+    std::string names;
+    for (const auto& s : chosen.successors) {
+        auto it = std::find_if(authorities.begin(), authorities.end(), [&](const LocalAuthority& la) { return la.code == s; });
+        names += (names.empty() ? "" : " and ") + (it != authorities.end() ? it->name + " (" + s + ")" : s);
+    }
+    return InputError("--area", 0, "area",
+                      chosen.name + " (" + chosen.code + ") was dissolved after its January " + std::to_string(chosen.last_census) +
+                          " census; its area is now served by " + names);
+}
+
+// Every code the authorities meant have had: rows under any of them are the area's.
+std::set<std::string> codes_of(const std::vector<const LocalAuthority*>& meant) {
+    std::set<std::string> aliases;
+    for (const auto* la : meant) {
+        aliases.insert(lower(la->code));
+        if (!la->old_code.empty()) aliases.insert(lower(la->old_code));
+        for (const auto& c : la->earlier_codes) aliases.insert(lower(c));
+    }
+    return aliases;
+}
+
+// A file's rows known by any of the keys, in the file's order.
+std::vector<std::size_t> rows_known_by(const DfeReleases::File& f, const std::set<std::string>& keys) {
+    std::vector<std::size_t> rows;
+    for (const auto& k : keys)
+        if (auto it = f.rows_by_key.find(k); it != f.rows_by_key.end()) rows.insert(rows.end(), it->second.begin(), it->second.end());
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
+InputError unknown_area(const DfeReleases& releases, const std::string& area) {
+    std::string hint;
+    for (const auto& n : releases.closest_names(area, 3)) hint += (hint.empty() ? "" : ", ") + n;
+    return InputError(releases.files_read().front(), 0, "area",
+                      "area " + shown(area) + " is in none of the release files" + (hint.empty() ? std::string() : "; the closest are " + hint) +
+                          "; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+}
+
+// An authority that took over from dissolved ones runs on its own history only.
+void note_predecessors(const LocalAuthority& chosen, AreaHistory& history) {
+    for (const Reorganisation* p : predecessors_of(chosen.code))
+        history.notes.push_back(chosen.name + " took over from " + p->name + " (" + p->code + ") after January " + std::to_string(p->last_census) +
+                                ": it runs on its own history, which starts January " + std::to_string(chosen.first_census) + " (" +
+                                std::to_string(history.stock_total.size()) + " census(es) in the data)");
+}
+
+}  // namespace
+
+AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, bool allow_dissolved) const {
+    const std::string key = lower(trim(area));
+    if (key.empty()) throw InputError("--area", 0, "area", "empty area: give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
+    const std::vector<const LocalAuthority*> meant = authorities_meant(authorities_, key);
     std::string spec = key;
     std::set<std::string> aliases;
     const LocalAuthority* chosen = nullptr;
     if (!meant.empty()) {
         chosen = *std::max_element(meant.begin(), meant.end(), [](auto* a, auto* b) { return a->last_census < b->last_census; });
-        if (!chosen->successors.empty() && !allow_dissolved) {
-            std::string names;
-            for (const auto& s : chosen->successors) {
-                auto it = std::find_if(authorities_.begin(), authorities_.end(), [&](const LocalAuthority& la) { return la.code == s; });
-                names += (names.empty() ? "" : " and ") + (it != authorities_.end() ? it->name + " (" + s + ")" : s);
-            }
-            throw InputError("--area", 0, "area", chosen->name + " (" + chosen->code + ") was dissolved after its January " +
-                                                      std::to_string(chosen->last_census) + " census; its area is now served by " + names);
-        }
+        if (!chosen->successors.empty() && !allow_dissolved) throw dissolved_area(*chosen, authorities_);
         spec = lower(chosen->code);
-        for (const auto* la : meant) {
-            aliases.insert(lower(la->code));
-            if (!la->old_code.empty()) aliases.insert(lower(la->old_code));
-            for (const auto& c : la->earlier_codes) aliases.insert(lower(c));
-        }
+        aliases = codes_of(meant);
     }
 
     AreaHistory history;
     Context ctx{tax, history};
-    for (const auto& f : files_) {
-        std::vector<std::size_t> rows;
-        for (const auto& k : aliases.empty() ? std::set<std::string>{spec} : aliases)
-            if (auto it = f->rows_by_key.find(k); it != f->rows_by_key.end()) rows.insert(rows.end(), it->second.begin(), it->second.end());
-        std::sort(rows.begin(), rows.end());
-        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-        read_file(f->table, f->kind, rows, spec, aliases, ctx);
-    }
+    for (const auto& f : files_) read_file(f->table, f->kind, rows_known_by(*f, aliases.empty() ? std::set<std::string>{spec} : aliases), spec, aliases, ctx);
     history.files_read = files_read_;
-    if (!ctx.found_area) {
-        std::string hint;
-        for (const auto& n : closest_names(area, 3)) hint += (hint.empty() ? "" : ", ") + n;
-        throw InputError(files_read_.front(), 0, "area", "area " + shown(area) + " is in none of the release files" +
-                                                             (hint.empty() ? std::string() : "; the closest are " + hint) +
-                                                             "; give a new LA code (E09000003), an old code (302), a name, or E92000001 for England");
-    }
+    if (!ctx.found_area) throw unknown_area(*this, area);
     if (chosen) {
         history.area_code = chosen->code;
         history.area_name = chosen->name;
-        for (const Reorganisation* p : predecessors_of(chosen->code))
-            history.notes.push_back(chosen->name + " took over from " + p->name + " (" + p->code + ") after January " + std::to_string(p->last_census) +
-                                    ": it runs on its own history, which starts January " + std::to_string(chosen->first_census) + " (" +
-                                    std::to_string(history.stock_total.size()) + " census(es) in the data)");
+        note_predecessors(*chosen, history);
     }
     restore_suppressed_age_rows(history.stock_by_age, history.stock_total, history.stock_by_setting, history, "plans at January");
     restore_suppressed_age_rows(history.new_by_age, history.new_total, history.new_by_setting, history, "new plans in");
@@ -744,12 +877,23 @@ AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, b
     return history;
 }
 
-std::vector<std::string> release_sources(const std::string& path) {
-    if (is_zip_path(path)) return {path};
-    if (!std::filesystem::is_directory(path)) throw not_a_release_folder(path);
-    // Releases in the folder, in its subfolders, and archives in either, oldest release first: the
-    // year in a name orders them (dfe-ehcp-2022, education-health-and-care-plans_2025.zip), so the
-    // newest release's figures win where releases overlap.
+namespace {
+
+// The year in a release's name (dfe-ehcp-2022, education-health-and-care-plans_2025.zip): its last
+// run of four digits that reads as a year from 2000 to 2200; 0 where there is none.
+int release_year(const std::string& p) {
+    const std::string base = std::filesystem::path(p).filename().string();
+    int year = 0;
+    for (std::size_t i = 0; i + 4 <= base.size(); ++i)
+        if (std::all_of(base.begin() + static_cast<long>(i), base.begin() + static_cast<long>(i + 4), ::isdigit)) {
+            const int y = std::stoi(base.substr(i, 4));
+            if (y >= 2000 && y <= 2200) year = y;
+        }
+    return year;
+}
+
+// The subfolders of a folder, and the archives in it or in them.
+std::vector<std::string> releases_in(const std::string& path) {
     std::vector<std::string> found;
     for (const auto& entry : std::filesystem::directory_iterator(path)) {
         const std::filesystem::path& c = entry.path();
@@ -761,17 +905,18 @@ std::vector<std::string> release_sources(const std::string& path) {
             found.push_back(c.string());
         }
     }
-    auto release_year = [](const std::string& p) {
-        const std::string base = std::filesystem::path(p).filename().string();
-        int year = 0;
-        for (std::size_t i = 0; i + 4 <= base.size(); ++i)
-            if (std::all_of(base.begin() + static_cast<long>(i), base.begin() + static_cast<long>(i + 4), ::isdigit)) {
-                const int y = std::stoi(base.substr(i, 4));
-                if (y >= 2000 && y <= 2200) year = y;
-            }
-        return year;
-    };
-    std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
+    return found;
+}
+
+}  // namespace
+
+std::vector<std::string> release_sources(const std::string& path) {
+    if (is_zip_path(path)) return {path};
+    if (!std::filesystem::is_directory(path)) throw not_a_release_folder(path);
+    // Releases in the folder, in its subfolders, and archives in either, oldest release first: the
+    // year in a name orders them, so the newest release's figures win where releases overlap.
+    std::vector<std::string> found = releases_in(path);
+    std::stable_sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
         const int ya = release_year(a), yb = release_year(b);
         return ya != yb ? ya < yb : a < b;
     });

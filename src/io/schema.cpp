@@ -19,6 +19,25 @@ std::string bounds(const YAML::Node& spec) {
     return "";
 }
 
+std::string expected(const YAML::Node& spec);
+
+// The values, options or keys a spec lists, joined for the message.
+std::string listed_values(const YAML::Node& spec) {
+    std::string v;
+    for (const auto& x : spec["values"]) v += (v.empty() ? "" : ", ") + x.as<std::string>();
+    return v;
+}
+std::string listed_options(const YAML::Node& spec) {
+    std::string v;
+    for (const auto& o : spec["options"]) v += (v.empty() ? "" : " or ") + expected(o);
+    return v;
+}
+std::string listed_keys(const YAML::Node& spec) {
+    std::string v;
+    for (const auto& kv : spec["keys"]) v += (v.empty() ? "" : ", ") + kv.first.as<std::string>();
+    return v;
+}
+
 // What a spec expects, in words, for the message.
 std::string expected(const YAML::Node& spec) {
     const std::string t = type_of(spec);
@@ -30,21 +49,9 @@ std::string expected(const YAML::Node& spec) {
     if (t == "list") return "a list (each " + expected(spec["items"]) + ")";
     if (t == "year_map") return "years, each with " + expected(spec["values"]) + ", such as {2029: 30, 2030: 60}";
     if (t == "named_map") return "a mapping of names, each to " + expected(spec["values"]);
-    if (t == "enum") {
-        std::string v;
-        for (const auto& x : spec["values"]) v += (v.empty() ? "" : ", ") + x.as<std::string>();
-        return "one of: " + v;
-    }
-    if (t == "one_of") {
-        std::string v;
-        for (const auto& o : spec["options"]) v += (v.empty() ? "" : " or ") + expected(o);
-        return v;
-    }
-    if (t == "map") {
-        std::string v;
-        for (const auto& kv : spec["keys"]) v += (v.empty() ? "" : ", ") + kv.first.as<std::string>();
-        return "a mapping with keys among: " + v;
-    }
+    if (t == "enum") return "one of: " + listed_values(spec);
+    if (t == "one_of") return listed_options(spec);
+    if (t == "map") return "a mapping with keys among: " + listed_keys(spec);
     return t;
 }
 
@@ -68,82 +75,92 @@ public:
     // Returns when `node` fits `spec`; throws InputError where it does not (one_of tries each option).
     void check(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
         const std::string t = type_of(spec);
-        auto refuse = [&](const YAML::Node& at, const std::string& where, const std::string& what) {
-            throw yaml_error(f_, at, where, what);
-        };
-        auto wrong = [&] { refuse(node, field, "expected " + expected(spec) + ", found " + found(node)); };
-        if (t == "map" || t == "named_map" || t == "year_map") {
-            if (!node.IsMap()) wrong();
-            for (const auto& kv : node) {
-                const std::string key = kv.first.Scalar();
-                const std::string sub = field.empty() ? key : field + "." + key;
-                if (t == "map") {
-                    const YAML::Node key_spec = spec["keys"][key];
-                    if (!key_spec) {
-                        std::string list;
-                        for (const auto& k : spec["keys"]) list += (list.empty() ? "" : ", ") + k.first.as<std::string>();
-                        refuse(kv.first, sub, "unknown key; expected one of: " + list);
-                    }
-                    check(kv.second, key_spec, sub);
-                } else if (t == "named_map") {
-                    check(kv.second, spec["values"], sub);
-                } else {
-                    long year = 0;
-                    if (!kv.first.IsScalar() || !parse(key, year) || year < 2000 || year > 2100)
-                        refuse(kv.first, field, "expected a year such as 2029 as the key, found " + found(kv.first));
-                    check(kv.second, spec["values"], sub);
-                }
+        if (t == "map" || t == "named_map" || t == "year_map") return check_map(node, spec, field, t);
+        if (t == "list") return check_list(node, spec, field);
+        if (t == "one_of") return check_one_of(node, spec, field);
+        check_scalar(node, spec, field, t);
+    }
+
+private:
+    [[noreturn]] void refuse(const YAML::Node& at, const std::string& where, const std::string& what) const { throw yaml_error(f_, at, where, what); }
+    [[noreturn]] void wrong(const YAML::Node& node, const YAML::Node& spec, const std::string& field) const {
+        refuse(node, field, "expected " + expected(spec) + ", found " + found(node));
+    }
+
+    void check_map(const YAML::Node& node, const YAML::Node& spec, const std::string& field, const std::string& t) {
+        if (!node.IsMap()) wrong(node, spec, field);
+        for (const auto& kv : node) check_entry(kv.first, kv.second, spec, field, t);
+        if (t == "map" && spec["required"])
+            for (const auto& r : spec["required"])
+                if (!node[r.as<std::string>()])
+                    refuse(node, field.empty() ? r.as<std::string>() : field + "." + r.as<std::string>(), "required key is missing");
+    }
+
+    // A key of a map (a key the spec lists), of a named map (any name) or of a year map (a year).
+    void check_entry(const YAML::Node& key_node, const YAML::Node& value, const YAML::Node& spec, const std::string& field, const std::string& t) {
+        const std::string key = key_node.Scalar();
+        const std::string sub = field.empty() ? key : field + "." + key;
+        if (t == "map") {
+            const YAML::Node key_spec = spec["keys"][key];
+            if (!key_spec) refuse(key_node, sub, "unknown key; expected one of: " + listed_keys(spec));
+            check(value, key_spec, sub);
+        } else if (t == "named_map") {
+            check(value, spec["values"], sub);
+        } else {
+            long year = 0;
+            if (!key_node.IsScalar() || !parse(key, year) || year < 2000 || year > 2100)
+                refuse(key_node, field, "expected a year such as 2029 as the key, found " + found(key_node));
+            check(value, spec["values"], sub);
+        }
+    }
+
+    void check_list(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
+        if (!node.IsSequence()) wrong(node, spec, field);
+        for (std::size_t i = 0; i < node.size(); ++i) check(node[i], spec["items"], field + "[" + std::to_string(i) + "]");
+    }
+
+    void check_one_of(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
+        for (const auto& option : spec["options"]) {
+            try {
+                check(node, option, field);
+                return;
+            } catch (const InputError&) {
             }
-            if (t == "map" && spec["required"])
-                for (const auto& r : spec["required"])
-                    if (!node[r.as<std::string>()])
-                        refuse(node, field.empty() ? r.as<std::string>() : field + "." + r.as<std::string>(), "required key is missing");
-            return;
         }
-        if (t == "list") {
-            if (!node.IsSequence()) wrong();
-            for (std::size_t i = 0; i < node.size(); ++i) check(node[i], spec["items"], field + "[" + std::to_string(i) + "]");
-            return;
-        }
-        if (t == "one_of") {
-            for (const auto& option : spec["options"]) {
-                try {
-                    check(node, option, field);
-                    return;
-                } catch (const InputError&) {
-                }
-            }
-            wrong();
-        }
-        if (!node.IsScalar()) wrong();
+        wrong(node, spec, field);
+    }
+
+    void check_scalar(const YAML::Node& node, const YAML::Node& spec, const std::string& field, const std::string& t) {
+        if (!node.IsScalar()) wrong(node, spec, field);
         const std::string s = node.Scalar();
         if (t == "string") return;
         if (t == "boolean") {
-            if (s != "yes" && s != "no" && s != "true" && s != "false") wrong();
+            if (s != "yes" && s != "no" && s != "true" && s != "false") wrong(node, spec, field);
             return;
         }
         if (t == "enum") {
             for (const auto& v : spec["values"])
                 if (v.as<std::string>() == s) return;
-            wrong();
+            wrong(node, spec, field);
         }
-        if (t == "integer" || t == "year") {
-            long v = 0;
-            if (!parse(s, v)) wrong();
-            if (t == "year" && (v < 2000 || v > 2100)) wrong();
-            if ((spec["min"] && v < spec["min"].as<long>()) || (spec["max"] && v > spec["max"].as<long>())) wrong();
-            return;
-        }
-        if (t == "number") {
-            double v = 0;
-            if (!parse(s, v) || !std::isfinite(v)) wrong();
-            if ((spec["min"] && v < spec["min"].as<double>()) || (spec["max"] && v > spec["max"].as<double>())) wrong();
-            return;
-        }
+        if (t == "integer" || t == "year") return check_integer(node, spec, field, t);
+        if (t == "number") return check_number(node, spec, field);
         throw std::logic_error("schema: unknown type '" + t + "' at " + field);
     }
 
-private:
+    void check_integer(const YAML::Node& node, const YAML::Node& spec, const std::string& field, const std::string& t) {
+        long v = 0;
+        if (!parse(node.Scalar(), v)) wrong(node, spec, field);
+        if (t == "year" && (v < 2000 || v > 2100)) wrong(node, spec, field);
+        if ((spec["min"] && v < spec["min"].as<long>()) || (spec["max"] && v > spec["max"].as<long>())) wrong(node, spec, field);
+    }
+
+    void check_number(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
+        double v = 0;
+        if (!parse(node.Scalar(), v) || !std::isfinite(v)) wrong(node, spec, field);
+        if ((spec["min"] && v < spec["min"].as<double>()) || (spec["max"] && v > spec["max"].as<double>())) wrong(node, spec, field);
+    }
+
     const YamlFile& f_;
 };
 

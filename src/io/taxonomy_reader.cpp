@@ -62,39 +62,50 @@ void read_needs(const std::string& path, Taxonomy& tax) {
     }
 }
 
-void read_settings(const std::string& path, Taxonomy& tax) {
-    YamlFile f = load_yaml(path);
-    require_known_keys(f, f.root, {"settings", "ignore_labels"}, "");
-    std::set<std::string> seen, columns, provision_types;
-    for (const auto& s : require_key(f, f.root, "settings", "")) {
-        require_known_keys(f, s, {"code", "label", "capacity_limited", "place_group", "strategy_group", "provision_types", "columns", "labels",
-                                  "published_total"},
-                           "settings");
-        Setting setting;
-        setting.code = as_string(f, require_key(f, s, "code", "settings"), "settings.code");
-        setting.label = as_string(f, require_key(f, s, "label", "settings"), "settings.label");
-        setting.capacity_limited = as_bool(f, require_key(f, s, "capacity_limited", "settings"), "settings.capacity_limited");
-        setting.columns = as_string_list(f, require_key(f, s, "columns", "settings"), "settings.columns");
-        setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
-        if (s["place_group"]) setting.place_group = as_string(f, s["place_group"], "settings.place_group");
-        if (s["published_total"]) setting.published_total = as_string(f, s["published_total"], "settings.published_total");
-        if (setting.capacity_limited && setting.place_group.empty())
-            throw yaml_error(f, s, "settings.place_group", "a capacity-limited setting needs a place_group");
-        if (s["strategy_group"]) {
-            setting.strategy_group = as_string(f, s["strategy_group"], "settings.strategy_group");
-            if (setting.strategy_group != "mainstream" && setting.strategy_group != "independent")
-                throw yaml_error(f, s["strategy_group"], "settings.strategy_group",
-                                 "expected mainstream or independent, found " + shown(setting.strategy_group));
-        }
-        if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
+// One setting as settings.yaml gives it, its own fields checked.
+Setting read_setting(const YamlFile& f, const YAML::Node& s) {
+    require_known_keys(f, s, {"code", "label", "capacity_limited", "place_group", "strategy_group", "provision_types", "columns", "labels", "published_total"},
+                       "settings");
+    Setting setting;
+    setting.code = as_string(f, require_key(f, s, "code", "settings"), "settings.code");
+    setting.label = as_string(f, require_key(f, s, "label", "settings"), "settings.label");
+    setting.capacity_limited = as_bool(f, require_key(f, s, "capacity_limited", "settings"), "settings.capacity_limited");
+    setting.columns = as_string_list(f, require_key(f, s, "columns", "settings"), "settings.columns");
+    setting.labels = as_string_list(f, require_key(f, s, "labels", "settings"), "settings.labels");
+    if (s["place_group"]) setting.place_group = as_string(f, s["place_group"], "settings.place_group");
+    if (s["published_total"]) setting.published_total = as_string(f, s["published_total"], "settings.published_total");
+    if (setting.capacity_limited && setting.place_group.empty())
+        throw yaml_error(f, s, "settings.place_group", "a capacity-limited setting needs a place_group");
+    if (s["strategy_group"]) {
+        setting.strategy_group = as_string(f, s["strategy_group"], "settings.strategy_group");
+        if (setting.strategy_group != "mainstream" && setting.strategy_group != "independent")
+            throw yaml_error(f, s["strategy_group"], "settings.strategy_group", "expected mainstream or independent, found " + shown(setting.strategy_group));
+    }
+    if (s["provision_types"]) setting.provision_types = as_string_list(f, s["provision_types"], "settings.provision_types");
+    return setting;
+}
+
+// A provision type, a code or a published column in two settings would make a plan's setting ambiguous.
+struct SettingsSeen {
+    std::set<std::string> codes, columns, provision_types;
+
+    void add(const YamlFile& f, const YAML::Node& s, const Setting& setting) {
         for (const auto& t : setting.provision_types)
             if (!provision_types.insert(t).second)
                 throw yaml_error(f, s["provision_types"], "settings.provision_types", "provision type " + shown(t) + " belongs to two settings");
-        if (!seen.insert(setting.code).second)
-            throw yaml_error(f, s, "settings.code", "setting " + shown(setting.code) + " is listed twice");
+        if (!codes.insert(setting.code).second) throw yaml_error(f, s, "settings.code", "setting " + shown(setting.code) + " is listed twice");
         for (const auto& c : setting.columns)
-            if (!columns.insert(c).second)
-                throw yaml_error(f, s["columns"], "settings.columns", "column " + shown(c) + " belongs to two settings");
+            if (!columns.insert(c).second) throw yaml_error(f, s["columns"], "settings.columns", "column " + shown(c) + " belongs to two settings");
+    }
+};
+
+void read_settings(const std::string& path, Taxonomy& tax) {
+    YamlFile f = load_yaml(path);
+    require_known_keys(f, f.root, {"settings", "ignore_labels"}, "");
+    SettingsSeen seen;
+    for (const auto& s : require_key(f, f.root, "settings", "")) {
+        Setting setting = read_setting(f, s);
+        seen.add(f, s, setting);
         tax.settings.push_back(setting);
     }
     if (f.root["ignore_labels"]) tax.ignore_labels = as_string_list(f, f.root["ignore_labels"], "ignore_labels");

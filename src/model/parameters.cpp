@@ -39,14 +39,10 @@ double damped_time(double damping, int steps) {
     return x;
 }
 
-void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::vector<double>& scratch) {
-    const Dimensions& d = p.dims;
-    const bool mean_only = p.without_parameter_uncertainty;
-    const std::size_t A = static_cast<std::size_t>(d.ages), K = static_cast<std::size_t>(d.needs), S = static_cast<std::size_t>(d.settings);
-    scratch.resize(A + K + S);
+namespace {
 
-    // Trend: sigma^2 | data ~ dof s^2 / chi^2_dof; (intercept, slope) | sigma ~ N(b, sigma^2 (X'X)^-1).
-    const JoinerTrendPosterior& t = p.trend;
+// Trend: sigma^2 | data ~ dof s^2 / chi^2_dof; (intercept, slope) | sigma ~ N(b, sigma^2 (X'X)^-1).
+void draw_trend(const JoinerTrendPosterior& t, bool mean_only, Stream& s, DrawParameters& out) {
     double sigma2 = t.residual_variance;
     if (!mean_only && t.degrees_of_freedom > 0) {
         const double chi2 = 2.0 * sample_gamma(s, 0.5 * t.degrees_of_freedom);
@@ -55,20 +51,23 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
     out.trend_sigma = mean_only ? 0.0 : std::sqrt(sigma2);
     out.trend_intercept = t.coefficients(0);
     out.trend_slope = t.coefficients(1);
-    if (!mean_only) {
-        Eigen::Matrix2d cov = sigma2 * t.unscaled_covariance;
-        Eigen::LLT<Eigen::Matrix2d> llt(cov);
-        boost::random::normal_distribution<double> normal;
-        // Two draws in a fixed order: as constructor arguments their order would be the compiler's
-        // to choose (GCC and clang differ). The first drawn goes second, as GCC always did.
-        const double first = normal(s), second = normal(s);
-        const Eigen::Vector2d z(second, first);
-        Eigen::Vector2d b = t.coefficients + llt.matrixL() * z;
-        out.trend_intercept = b(0);
-        out.trend_slope = b(1);
-    }
+    if (mean_only) return;
+    Eigen::Matrix2d cov = sigma2 * t.unscaled_covariance;
+    Eigen::LLT<Eigen::Matrix2d> llt(cov);
+    boost::random::normal_distribution<double> normal;
+    // Two draws in a fixed order: as constructor arguments their order would be the compiler's
+    // to choose (GCC and clang differ). The first drawn goes second, as GCC always did.
+    const double first = normal(s), second = normal(s);
+    const Eigen::Vector2d z(second, first);
+    Eigen::Vector2d b = t.coefficients + llt.matrixL() * z;
+    out.trend_intercept = b(0);
+    out.trend_slope = b(1);
+}
 
-    // Joiners: age shares turned into per-head weights; need and setting given age; need tilts setting.
+// Joiners: age shares turned into per-head weights; need and setting given age; need tilts setting.
+void draw_joiner_mix(const Posterior& p, bool mean_only, Stream& s, DrawParameters& out, std::vector<double>& scratch) {
+    const Dimensions& d = p.dims;
+    const std::size_t A = static_cast<std::size_t>(d.ages), K = static_cast<std::size_t>(d.needs), S = static_cast<std::size_t>(d.settings);
     double* age_share = scratch.data();
     sample_dirichlet(s, p.joiner_age_alpha.data(), A, age_share, mean_only);
     for (std::size_t a = 0; a < A; ++a) {
@@ -88,24 +87,26 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
                 cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt[k * S + st] / norm : 0.0;
         }
     }
+}
 
-    for (std::size_t a = 0; a < A; ++a) out.cease_probability[a] = sample_beta(s, p.cease_alpha[a], p.cease_beta[a], mean_only);
+double draw_transfer_rate(const Posterior& p, bool mean_only, Stream& s) {
+    if (mean_only || !(p.transfer_sd > 0)) return p.transfer_mean;
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    double z = normal(s);
+    // Estimated from a handful of years, the spread is itself uncertain: a t, not a normal.
+    if (p.transfer_dof > 0) z /= std::sqrt(2.0 * sample_gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
+    // A t with few degrees of freedom now and then draws a rate of arrivals that doubles the
+    // stock every year; compounded over a long projection that is no forecast. Its tails are
+    // kept out to six scale units (about one draw in 4,000 with four degrees of freedom).
+    constexpr double kTail = 6.0;
+    z = std::clamp(z, -kTail, kTail);
+    return p.transfer_mean + p.transfer_sd * z;
+}
 
-    out.transfer_rate = p.transfer_mean;
-    if (!mean_only && p.transfer_sd > 0) {
-        boost::random::normal_distribution<double> normal(0.0, 1.0);
-        double z = normal(s);
-        // Estimated from a handful of years, the spread is itself uncertain: a t, not a normal.
-        if (p.transfer_dof > 0) z /= std::sqrt(2.0 * sample_gamma(s, 0.5 * p.transfer_dof) / p.transfer_dof);
-        // A t with few degrees of freedom now and then draws a rate of arrivals that doubles the
-        // stock every year; compounded over a long projection that is no forecast. Its tails are
-        // kept out to six scale units (about one draw in 4,000 with four degrees of freedom).
-        constexpr double kTail = 6.0;
-        z = std::clamp(z, -kTail, kTail);
-        out.transfer_rate = p.transfer_mean + p.transfer_sd * z;
-    }
-
-    // Net departures to other authorities (a negative transfer rate) add to ceasing.
+// Each age and setting: stay, cease, or move (where to, for movers). Net departures to other
+// authorities (a negative transfer rate) add to ceasing.
+void draw_setting_moves(const Posterior& p, bool mean_only, Stream& s, DrawParameters& out) {
+    const std::size_t A = static_cast<std::size_t>(p.dims.ages), S = static_cast<std::size_t>(p.dims.settings);
     const double extra_ceasing = out.transfer_rate < 0 ? -out.transfer_rate : 0.0;
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
@@ -123,9 +124,12 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             row[from] = 0.0;  // the table is of where movers go
         }
     }
+}
 
-    // Need changes: how many change is uncertain (a Beta draw per age and need); where they go is
-    // the posterior mean split, built once (see the constructor).
+// Need changes: how many change is uncertain (a Beta draw per age and need); where they go is
+// the posterior mean split, built once (see the constructor).
+void draw_need_changes(const Posterior& p, bool mean_only, Stream& s, DrawParameters& out) {
+    const std::size_t A = static_cast<std::size_t>(p.dims.ages), K = static_cast<std::size_t>(p.dims.needs);
     for (std::size_t a = 0; a + 1 < A && !p.need_move_alpha.empty(); ++a)
         for (std::size_t k = 0; k < K; ++k) {
             const std::size_t i = a * K + k;
@@ -136,6 +140,21 @@ void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::
             const double change = sample_beta(s, change_alpha, stay_alpha, mean_only);
             out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
         }
+}
+
+}  // namespace
+
+void sample_parameters(const Posterior& p, Stream& s, DrawParameters& out, std::vector<double>& scratch) {
+    const Dimensions& d = p.dims;
+    const bool mean_only = p.without_parameter_uncertainty;
+    const std::size_t A = static_cast<std::size_t>(d.ages), K = static_cast<std::size_t>(d.needs), S = static_cast<std::size_t>(d.settings);
+    scratch.resize(A + K + S);
+    draw_trend(p.trend, mean_only, s, out);
+    draw_joiner_mix(p, mean_only, s, out, scratch);
+    for (std::size_t a = 0; a < A; ++a) out.cease_probability[a] = sample_beta(s, p.cease_alpha[a], p.cease_beta[a], mean_only);
+    out.transfer_rate = draw_transfer_rate(p, mean_only, s);
+    draw_setting_moves(p, mean_only, s, out);
+    draw_need_changes(p, mean_only, s, out);
 }
 
 }  // namespace sendplan
