@@ -38,8 +38,20 @@ public:
     const std::vector<std::int32_t>& used() const { return used_; }   // per pool
 
 private:
+    struct Row;
+    void hold_base_census(int g);
+    void hold_base_cell(int g, int age, int need);
     void touch(std::int32_t code);
+    void clear_older_places();
+    void keep_places(const YearFlows& flows, Stream& stream);
+    void keep_cell_places(int g, const Row& row, const YearFlows& flows, Stream& stream);
+    std::int32_t stayed_in_group(int g, const Row& row, const YearFlows& flows) const;
+    int hold_cell(std::int32_t code);
+    int draw_slot(int slots, std::int32_t& remaining, Stream& stream);
+    void keep(int g, int age, int need, int x, std::int32_t count);
     void evict_above_places(int y);
+    void count_entrants(const Stock& stock);
+    void count_cell_entrants(int g, int age, int need, const Stock& stock);
 
     const PlacementPlan& plan_;
     std::size_t words_ = 1;                  // mask words per cell

@@ -22,23 +22,14 @@ int match(int row_phase, int row_need_kind, int row_need, int phase, int need, c
     return need_score * 2 + (row_phase >= 0 ? 1 : 0);
 }
 
-}  // namespace
-
-CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates,
-                           const Scenario& sc, int base_year, int horizon) {
-    CostModel m;
-    m.table = &table;
-    m.base_year = base_year;
-    m.horizon = horizon;
-    m.phases = static_cast<int>(tax.phases.size());
-    m.needs = static_cast<int>(tax.needs.size());
-    m.rates = rates;
+// The costed placements: every setting, then each place group's places out of the borough, a
+// placement of their own (other authorities' schools charge their own top-ups, and the journeys
+// are longer).
+void name_placements(CostModel& m, const Taxonomy& tax) {
     for (const auto& s : tax.settings) {
         m.placement_codes.push_back(s.code);
         m.placement_labels.push_back(s.label);
     }
-    // A place group's places out of the borough are a placement of their own: other authorities'
-    // schools charge their own top-ups, and the journeys are longer.
     std::vector<std::string> groups;
     for (const auto& s : tax.settings)
         if (!s.place_group.empty() && std::find(groups.begin(), groups.end(), s.place_group) == groups.end()) groups.push_back(s.place_group);
@@ -50,69 +41,93 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     m.placements = static_cast<int>(m.placement_codes.size());
     m.commissioned.assign(static_cast<std::size_t>(m.placements), false);
     for (int s = 0; s < settings; ++s) m.commissioned[static_cast<std::size_t>(s)] = tax.settings[static_cast<std::size_t>(s)].capacity_limited;
-    auto placement_index = [&](const std::string& code) -> int {
-        for (int i = 0; i < m.placements; ++i)
-            if (m.placement_codes[static_cast<std::size_t>(i)] == code) return i;
-        return -1;
-    };
-    auto known_placements = [&] {
-        std::string list;
-        for (const auto& c : m.placement_codes) list += (list.empty() ? "" : ", ") + c;
-        return list;
-    };
+}
 
-    // Each row's placement, phase and need, checked once.
-    struct Parsed {
-        int placement, phase, need_kind, need;
-    };
-    std::vector<Parsed> parsed;
-    auto parse_selection = [&](const std::string& placement, const std::string& phase, const std::string& need, const std::string& file, long line, long column,
-                               const std::string& prefix, bool placement_all) -> Parsed {
-        Parsed p{-1, -1, 0, -1};
-        if (!(placement_all && placement == "all")) {
-            p.placement = placement_index(placement);
-            if (p.placement < 0) throw InputError(file, line, column, prefix + "placement", "unknown placement '" + placement + "'; expected one of " + known_placements());
-        }
-        if (phase != "all") {
-            for (int i = 0; i < m.phases; ++i)
-                if (tax.phases[static_cast<std::size_t>(i)].code == phase) p.phase = i;
-            if (p.phase < 0) {
-                std::string list;
-                for (const auto& ph : tax.phases) list += ph.code + ", ";
-                throw InputError(file, line, column, prefix + "phase", "unknown phase '" + phase + "'; expected one of " + list + "all");
-            }
-        }
-        if (need != "all") {
-            if (const auto k = tax.need_index(need)) {
-                p.need_kind = 2;
-                p.need = *k;
-            } else if (const auto b = tax.broad_area_index(need)) {
-                p.need_kind = 1;
-                p.need = *b;
-            } else {
-                throw InputError(file, line, column, prefix + "need", "unknown need code or broad area '" + need + "'");
-            }
-        }
+int placement_index(const CostModel& m, const std::string& code) {
+    for (int i = 0; i < m.placements; ++i)
+        if (m.placement_codes[static_cast<std::size_t>(i)] == code) return i;
+    return -1;
+}
+
+// A placement, phase and need as a cost row or a cost change selects them: -1 (and need kind 0) for "all".
+struct Selection {
+    int placement, phase, need_kind, need;
+};
+
+// Where a selection was written, for a refusal.
+struct Written {
+    const std::string& file;
+    long line, column;
+    std::string prefix;  // put before the field's name
+};
+
+// Parses selections, refusing an unknown placement, phase or need.
+struct SelectionParser {
+    const CostModel& m;
+    const Taxonomy& tax;
+
+    Selection parse(const std::string& placement, const std::string& phase, const std::string& need, const Written& at, bool placement_all) const {
+        Selection p{-1, -1, 0, -1};
+        if (!(placement_all && placement == "all")) p.placement = parse_placement(placement, at);
+        if (phase != "all") p.phase = parse_phase(phase, at);
+        if (need != "all") parse_need(need, at, p);
         return p;
-    };
-    for (const CostRow& r : table.rows) parsed.push_back(parse_selection(r.placement, r.phase, r.need, table.path, r.line, 0, "", false));
+    }
+    int parse_placement(const std::string& placement, const Written& at) const {
+        const int index = placement_index(m, placement);
+        if (index < 0) {
+            std::string list;
+            for (const auto& c : m.placement_codes) list += (list.empty() ? "" : ", ") + c;
+            throw InputError(at.file, at.line, at.column, at.prefix + "placement", "unknown placement '" + placement + "'; expected one of " + list);
+        }
+        return index;
+    }
+    int parse_phase(const std::string& phase, const Written& at) const {
+        int index = -1;
+        for (int i = 0; i < m.phases; ++i)
+            if (tax.phases[static_cast<std::size_t>(i)].code == phase) index = i;
+        if (index < 0) {
+            std::string list;
+            for (const auto& ph : tax.phases) list += ph.code + ", ";
+            throw InputError(at.file, at.line, at.column, at.prefix + "phase", "unknown phase '" + phase + "'; expected one of " + list + "all");
+        }
+        return index;
+    }
+    // A need code, or else a broad area.
+    void parse_need(const std::string& need, const Written& at, Selection& p) const {
+        if (const auto k = tax.need_index(need)) {
+            p.need_kind = 2;
+            p.need = *k;
+        } else if (const auto b = tax.broad_area_index(need)) {
+            p.need_kind = 1;
+            p.need = *b;
+        } else {
+            throw InputError(at.file, at.line, at.column, at.prefix + "need", "unknown need code or broad area '" + need + "'");
+        }
+    }
+};
 
-    // Every placement a child can be costed at must be priced, if only at zero: a missing row is an
-    // omission, never a free placement.
+// Every placement a child can be costed at must be priced, if only at zero: a missing row is an
+// omission, never a free placement.
+void require_priced(const CostModel& m, const CostTable& table, const std::vector<Selection>& rows, int settings, bool with_places) {
     std::vector<bool> priced(static_cast<std::size_t>(m.placements), false);
-    for (const Parsed& p : parsed) priced[static_cast<std::size_t>(p.placement)] = true;
+    for (const Selection& p : rows) priced[static_cast<std::size_t>(p.placement)] = true;
     for (int pl = 0; pl < m.placements; ++pl) {
-        const bool needed = pl < settings || plan != nullptr;
+        const bool needed = pl < settings || with_places;
         if (needed && !priced[static_cast<std::size_t>(pl)])
             throw InputError(table.path, 0, "placement", "no cost is given for placement '" + m.placement_codes[static_cast<std::size_t>(pl)] +
                                                              "'; add a row for it (a cost of 0 is allowed)");
     }
+}
 
+// Each cell is priced by the most specific row that matches it; two rows as specific as each
+// other for one cell are refused.
+void resolve_specificity(CostModel& m, const CostTable& table, const Taxonomy& tax, const std::vector<Selection>& rows) {
     m.row_of.assign(static_cast<std::size_t>(m.placements * m.phases * m.needs * cost_elements), -1);
     std::vector<int> best(m.row_of.size(), -1);
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const CostRow& r = table.rows[i];
-        const Parsed& p = parsed[i];
+        const Selection& p = rows[i];
         for (int ph = 0; ph < m.phases; ++ph)
             for (int k = 0; k < m.needs; ++k) {
                 const int score = match(p.phase, p.need_kind, p.need, ph, k, tax);
@@ -131,88 +146,150 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
                 }
             }
     }
+}
 
-    const int Y = horizon + 1;
-    const int first = base_year + 1, last = base_year + horizon;
-    m.change_factor.assign(static_cast<std::size_t>(Y) * m.row_of.size(), 1.0);
+// A scenario's cost change, resolved: the cells it selects, and the element (-1: all).
+struct CostChange {
+    const ScenarioCostChange& change;
+    Selection cells;
+    int element;
+};
+
+void scale_placement(CostModel& m, const Taxonomy& tax, const CostChange& c, int y, int pl) {
+    const Selection& p = c.cells;
+    for (int ph = 0; ph < m.phases; ++ph)
+        for (int k = 0; k < m.needs; ++k) {
+            if (match(p.phase, p.need_kind, p.need, ph, k, tax) < 0) continue;
+            for (int e = 0; e < cost_elements; ++e)
+                if (c.element < 0 || e == c.element)
+                    m.change_factor[static_cast<std::size_t>(y) * m.row_of.size() + m.cell(pl, ph, k, e)] *= 1.0 + c.change.change_percent / 100.0;
+        }
+}
+
+// A cost change scales the cells it selects from its year on.
+void scale_from_year(CostModel& m, const Taxonomy& tax, const CostChange& c) {
+    for (int y = c.change.from_year - m.base_year; y < m.years(); ++y)
+        for (int pl = 0; pl < m.placements; ++pl) {
+            if (c.cells.placement >= 0 && pl != c.cells.placement) continue;
+            scale_placement(m, tax, c, y, pl);
+        }
+}
+
+void apply_cost_changes(CostModel& m, const Scenario& sc, const SelectionParser& parser) {
+    m.change_factor.assign(static_cast<std::size_t>(m.years()) * m.row_of.size(), 1.0);
     for (const ScenarioCostChange& ch : sc.finance.cost_changes) {
         const std::string ctx = "finance.cost_changes";
-        require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, ctx + ".from");
-        const Parsed p = parse_selection(ch.placement, ch.phase, ch.need, ch.file, ch.line, ch.column, ctx + ".", true);
+        require_projection_year(ch.from_year, m.base_year + 1, m.base_year + m.horizon, ch.file, ch.line, ch.column, ctx + ".from");
+        const Selection p = parser.parse(ch.placement, ch.phase, ch.need, {ch.file, ch.line, ch.column, ctx + "."}, true);
         const int element = cost_element_of(ch.element);  // -1: all
         m.has_changes = true;
-        for (int y = ch.from_year - base_year; y < Y; ++y)
-            for (int pl = 0; pl < m.placements; ++pl) {
-                if (p.placement >= 0 && pl != p.placement) continue;
-                for (int ph = 0; ph < m.phases; ++ph)
-                    for (int k = 0; k < m.needs; ++k) {
-                        if (match(p.phase, p.need_kind, p.need, ph, k, tax) < 0) continue;
-                        for (int e = 0; e < cost_elements; ++e)
-                            if (element < 0 || e == element)
-                                m.change_factor[static_cast<std::size_t>(y) * m.row_of.size() + m.cell(pl, ph, k, e)] *= 1.0 + ch.change_percent / 100.0;
-                    }
-            }
+        scale_from_year(m, parser.tax, {ch, p, element});
     }
+}
 
+void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Scenario& sc) {
+    const int Y = m.years();
     m.inflation_percent.assign(static_cast<std::size_t>(Y * cost_elements), 0.0);
     for (int y = 0; y < Y; ++y)
         for (int e = 0; e < cost_elements; ++e) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = rates.inflation_percent[e];
     // In the order given: a later change of the same element from an earlier year overrides it.
     for (const ScenarioInflationChange& ch : sc.finance.inflation_changes) {
-        require_projection_year(ch.from_year, first, last, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
+        require_projection_year(ch.from_year, m.base_year + 1, m.base_year + m.horizon, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
         const int element = cost_element_of(ch.element);  // -1: all
-        for (int y = ch.from_year - base_year; y < Y; ++y)
+        for (int y = ch.from_year - m.base_year; y < Y; ++y)
             for (int e = 0; e < cost_elements; ++e)
                 if (element < 0 || e == element) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
     }
+}
 
-    if (plan) {
-        const int G = plan->groups();
-        int mainstream = -1;
-        for (int s = 0; s < settings && mainstream < 0; ++s)
-            if (!tax.settings[static_cast<std::size_t>(s)].capacity_limited && tax.settings[static_cast<std::size_t>(s)].strategy_group == "mainstream") mainstream = s;
-        m.home_placement.assign(static_cast<std::size_t>(G), 0);
-        m.kind_placement.assign(static_cast<std::size_t>(G * place_kinds), 0);
-        for (int g = 0; g < G; ++g) {
-            const int home = plan->settings_of_group[static_cast<std::size_t>(g)].front();
-            m.home_placement[static_cast<std::size_t>(g)] = home;
-            const int out = placement_index("out_of_borough_" + plan->place_groups[static_cast<std::size_t>(g)]);
-            for (int kind = 0; kind < place_kinds; ++kind) {
-                int to = home;
-                if (kind == place_elsewhere_at_base || kind == place_out_of_borough) to = out;
-                if (kind == place_waiting && mainstream >= 0) to = mainstream;  // a child waiting for a place is in mainstream meanwhile
-                if (kind == place_other_local || kind == place_independent) {
-                    const auto& usable = plan->usable[static_cast<std::size_t>(g)];
-                    for (std::size_t x = 0; x < usable.size(); ++x)
-                        if (plan->kind[static_cast<std::size_t>(g)][x] == kind && plan->slots[static_cast<std::size_t>(usable[x])].setting >= 0) {
-                            to = plan->slots[static_cast<std::size_t>(usable[x])].setting;
-                            break;
-                        }
-                }
-                m.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)] = to;
-            }
-        }
+// The placements a child of one place group may be costed at, whatever her place.
+struct GroupPlacements {
+    int home;        // her place group's first setting
+    int out;         // its places out of the borough
+    int mainstream;  // the first mainstream setting, or -1
+};
+
+// For another place group's or an independent place: the setting of the first such slot she may use.
+int setting_of_first_slot(const PlacementPlan& plan, int g, int kind, int otherwise) {
+    const auto& usable = plan.usable[static_cast<std::size_t>(g)];
+    for (std::size_t x = 0; x < usable.size(); ++x)
+        if (plan.kind[static_cast<std::size_t>(g)][x] == kind && plan.slots[static_cast<std::size_t>(usable[x])].setting >= 0)
+            return plan.slots[static_cast<std::size_t>(usable[x])].setting;
+    return otherwise;
+}
+
+int placement_of_kind(const PlacementPlan& plan, int g, int kind, const GroupPlacements& at) {
+    if (kind == place_elsewhere_at_base || kind == place_out_of_borough) return at.out;
+    if (kind == place_waiting && at.mainstream >= 0) return at.mainstream;  // a child waiting for a place is in mainstream meanwhile
+    if (kind == place_other_local || kind == place_independent) return setting_of_first_slot(plan, g, kind, at.home);
+    return at.home;
+}
+
+// Capacity outcomes move a child's cost to the placement of her place.
+void cost_places(CostModel& m, const Taxonomy& tax, const PlacementPlan& plan) {
+    const int G = plan.groups(), settings = static_cast<int>(tax.settings.size());
+    int mainstream = -1;
+    for (int s = 0; s < settings && mainstream < 0; ++s)
+        if (!tax.settings[static_cast<std::size_t>(s)].capacity_limited && tax.settings[static_cast<std::size_t>(s)].strategy_group == "mainstream")
+            mainstream = s;
+    m.home_placement.assign(static_cast<std::size_t>(G), 0);
+    m.kind_placement.assign(static_cast<std::size_t>(G * place_kinds), 0);
+    for (int g = 0; g < G; ++g) {
+        const int home = plan.settings_of_group[static_cast<std::size_t>(g)].front();
+        m.home_placement[static_cast<std::size_t>(g)] = home;
+        const GroupPlacements at{home, placement_index(m, "out_of_borough_" + plan.place_groups[static_cast<std::size_t>(g)]), mainstream};
+        for (int kind = 0; kind < place_kinds; ++kind)
+            m.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)] = placement_of_kind(plan, g, kind, at);
     }
+}
 
-    // Capital, from every provision the scenario (or one it extends) opens or changes.
-    m.capital.assign(static_cast<std::size_t>(Y), 0.0);
-    auto add_capital = [&](const std::map<int, double>& by_year, const std::string& file, long line, long column, const std::string& field) {
-        for (const auto& [year, pounds] : by_year) {
-            require_projection_year(year, base_year, last, file, line, column, field);
-            m.capital[static_cast<std::size_t>(year - base_year)] += pounds;
-        }
-    };
-    for (const auto& o : sc.provisions_opened) add_capital(o.capital, o.file, o.line, o.column, "provisions.open.capital");
-    for (const auto& c : sc.provisions_changed) add_capital(c.capital, c.file, c.line, c.column, "provisions.change.capital");
-
-    if (sc.finance.has_income) {
-        m.has_income = true;
-        m.income.assign(static_cast<std::size_t>(Y), 0.0);
-        for (int y = 0; y < Y; ++y)
-            m.income[static_cast<std::size_t>(y)] =
-                sc.finance.income * std::pow(1.0 + sc.finance.income_growth_percent / 100.0, base_year + y - sc.finance.income_year);
-        m.opening_balance = sc.finance.opening_balance;
+void add_capital(CostModel& m, const std::map<int, double>& by_year, const std::string& file, long line, long column, const std::string& field) {
+    for (const auto& [year, pounds] : by_year) {
+        require_projection_year(year, m.base_year, m.base_year + m.horizon, file, line, column, field);
+        m.capital[static_cast<std::size_t>(year - m.base_year)] += pounds;
     }
+}
+
+// Capital, from every provision the scenario (or one it extends) opens or changes.
+void set_capital(CostModel& m, const Scenario& sc) {
+    m.capital.assign(static_cast<std::size_t>(m.years()), 0.0);
+    for (const auto& o : sc.provisions_opened) add_capital(m, o.capital, o.file, o.line, o.column, "provisions.open.capital");
+    for (const auto& c : sc.provisions_changed) add_capital(m, c.capital, c.file, c.line, c.column, "provisions.change.capital");
+}
+
+void set_income(CostModel& m, const ScenarioFinance& f) {
+    m.has_income = true;
+    m.income.assign(static_cast<std::size_t>(m.years()), 0.0);
+    for (int y = 0; y < m.years(); ++y)
+        m.income[static_cast<std::size_t>(y)] = f.income * std::pow(1.0 + f.income_growth_percent / 100.0, m.base_year + y - f.income_year);
+    m.opening_balance = f.opening_balance;
+}
+
+}  // namespace
+
+CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates,
+                           const Scenario& sc, int base_year, int horizon) {
+    CostModel m;
+    m.table = &table;
+    m.base_year = base_year;
+    m.horizon = horizon;
+    m.phases = static_cast<int>(tax.phases.size());
+    m.needs = static_cast<int>(tax.needs.size());
+    m.rates = rates;
+    name_placements(m, tax);
+
+    // Each row's placement, phase and need, checked once.
+    const SelectionParser parser{m, tax};
+    std::vector<Selection> rows;
+    for (const CostRow& r : table.rows) rows.push_back(parser.parse(r.placement, r.phase, r.need, {table.path, r.line, 0, ""}, false));
+    require_priced(m, table, rows, static_cast<int>(tax.settings.size()), plan != nullptr);
+    resolve_specificity(m, table, tax, rows);
+
+    apply_cost_changes(m, sc, parser);
+    set_inflation(m, rates, sc);
+    if (plan) cost_places(m, tax, *plan);
+    set_capital(m, sc);
+    if (sc.finance.has_income) set_income(m, sc.finance);
     return m;
 }
 

@@ -74,6 +74,15 @@ bool within(const fs::path& inner, const fs::path& outer) {
     return !r.empty() && *r.begin() != "..";
 }
 
+// Whether `name` is a hidden name of this kind beside `place` whose process has gone.
+bool left_by_gone_process(const std::string& name, const fs::path& place, const char* kind) {
+    const std::string prefix = hidden_prefix(place, kind);
+    if (!name.starts_with(prefix) || name.size() == prefix.size() || name.size() > prefix.size() + 9) return false;
+    const std::string number = name.substr(prefix.size());
+    if (number.find_first_not_of("0123456789") != std::string::npos) return false;
+    return gone(static_cast<pid_t>(std::stol(number)));
+}
+
 // Removes what killed earlier writes of `place` left beside it; an earlier result a killed run had
 // moved aside is put back where nothing has taken its place.
 void put_right_leftovers(const fs::path& place, const std::string& option) {
@@ -83,13 +92,8 @@ void put_right_leftovers(const fs::path& place, const std::string& option) {
     std::vector<fs::path> incomplete, previous;
     for (const auto& e : fs::directory_iterator(parent, ec)) {
         const std::string f = e.path().filename().string();
-        for (auto* kind : {"incomplete", "previous"}) {
-            const std::string prefix = hidden_prefix(place, kind);
-            if (!f.starts_with(prefix) || f.size() == prefix.size() || f.size() > prefix.size() + 9) continue;
-            const std::string number = f.substr(prefix.size());
-            if (number.find_first_not_of("0123456789") != std::string::npos) continue;
-            if (gone(static_cast<pid_t>(std::stol(number)))) (*kind == 'i' ? incomplete : previous).push_back(e.path());
-        }
+        for (auto* kind : {"incomplete", "previous"})
+            if (left_by_gone_process(f, place, kind)) (*kind == 'i' ? incomplete : previous).push_back(e.path());
     }
     on_disk(place, option, "cannot put right what an interrupted run left beside it", [&] {
         for (const auto& p : previous) {

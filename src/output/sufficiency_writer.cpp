@@ -8,9 +8,36 @@
 #include <fmt/format.h>
 
 namespace sendplan {
-void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
-                            const SufficiencyResult& r) {
-    const int Y = r.years(), G = r.groups, P = r.phases;
+namespace {
+
+// One row of the places plan: a place group's places in one phase and need group against the
+// draws' demand, and the children placed out of the borough or independent because it was full.
+struct PlacesPlanRow {
+    const Taxonomy& tax;
+    const PlacementPlan& plan;
+    const SufficiencyResult& r;
+
+    void write(std::ostream& out, int y, int g, int pr, int nr) const {
+        const int G = r.groups, P = r.phases;
+        const Histogram& demand = r.table[r.table_index(y, g, pr, nr, table_demand)];
+        const Histogram& unmet = r.table[r.table_index(y, g, pr, nr, table_unmet_local)];
+        const Histogram& full = r.table[r.table_index(y, g, pr, nr, table_placed_out_because_full)];
+        const double places = r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)];
+        // A row with neither places nor children in any draw says nothing.
+        if (places == 0 && demand.quantile(1.0) == 0) return;
+        out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ','
+            << (pr == P ? std::string("all") : tax.phases[static_cast<std::size_t>(pr)].code) << ',' << r.need_row_code[static_cast<std::size_t>(nr)] << ','
+            << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << csv_number(places) << ',' << csv_number(demand.mean());
+        for (double q : reported_percentiles()) out << ',' << csv_number(demand.quantile(q));
+        for (double q : {0.90, 0.50, 0.10}) out << ',' << csv_number(places - demand.quantile(q));
+        out << ',' << csv_number(demand.fraction_above(places + 1e-9), 3);
+        for (double q : {0.50, 0.80, 0.90}) out << ',' << csv_number(demand.covering(q), 0);
+        out << ',' << csv_number(unmet.mean()) << ',' << csv_number(unmet.quantile(0.5)) << ',' << csv_number(unmet.quantile(0.9));
+        out << ',' << csv_number(full.mean()) << ',' << csv_number(full.quantile(0.5)) << ',' << csv_number(full.quantile(0.9)) << '\n';
+    }
+};
+
+void write_places_plan_csv(const ResultsFolder& folder, const Taxonomy& tax, const PlacementPlan& plan, const SufficiencyResult& r) {
     folder.text("special_places_plan.csv", [&](std::ostream& out) {
         out << "Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean)," << percentile_headers("Demand") << ","
                "Surplus (+) or shortfall (-) (10th percentile),Surplus (+) or shortfall (-) (median),Surplus (+) or shortfall (-) (90th percentile),"
@@ -18,33 +45,20 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                "Unmet local demand (mean),Unmet local demand (median),Unmet local demand (90th percentile),"
                "Placed out of borough or independent because full (mean),Placed out of borough or independent because full (median),"
                "Placed out of borough or independent because full (90th percentile)\n";
-        for (int y = 0; y < Y; ++y)
-            for (int g = 0; g < G; ++g)
-                for (int pr = 0; pr <= P; ++pr)
-                    for (int nr = 0; nr < r.need_rows; ++nr) {
-                        const Histogram& demand = r.table[r.table_index(y, g, pr, nr, table_demand)];
-                        const Histogram& unmet = r.table[r.table_index(y, g, pr, nr, table_unmet_local)];
-                        const Histogram& full = r.table[r.table_index(y, g, pr, nr, table_placed_out_because_full)];
-                        const double places = r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)];
-                        // A row with neither places nor children in any draw says nothing.
-                        if (places == 0 && demand.quantile(1.0) == 0) continue;
-                        out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ','
-                            << (pr == P ? std::string("all") : tax.phases[static_cast<std::size_t>(pr)].code) << ','
-                            << r.need_row_code[static_cast<std::size_t>(nr)] << ',' << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << csv_number(places)
-                            << ',' << csv_number(demand.mean());
-                        for (double q : reported_percentiles()) out << ',' << csv_number(demand.quantile(q));
-                        for (double q : {0.90, 0.50, 0.10}) out << ',' << csv_number(places - demand.quantile(q));
-                        out << ',' << csv_number(demand.fraction_above(places + 1e-9), 3);
-                        for (double q : {0.50, 0.80, 0.90}) out << ',' << csv_number(demand.covering(q), 0);
-                        out << ',' << csv_number(unmet.mean()) << ',' << csv_number(unmet.quantile(0.5)) << ',' << csv_number(unmet.quantile(0.9));
-                        out << ',' << csv_number(full.mean()) << ',' << csv_number(full.quantile(0.5)) << ',' << csv_number(full.quantile(0.9)) << '\n';
-                    }
+        const PlacesPlanRow row{tax, plan, r};
+        for (int y = 0; y < r.years(); ++y)
+            for (int g = 0; g < r.groups; ++g)
+                for (int pr = 0; pr <= r.phases; ++pr)
+                    for (int nr = 0; nr < r.need_rows; ++nr) row.write(out, y, g, pr, nr);
     });
+}
+
+void write_provision_pupils_csv(const ResultsFolder& folder, const ProvisionRegister& reg, const SufficiencyResult& r) {
     folder.text("provision_pupils.csv", [&](std::ostream& out) {
         out << "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),"
                "Probability full\n";
         const std::size_t R = reg.provisions.size();
-        for (int y = 0; y < Y; ++y)
+        for (int y = 0; y < r.years(); ++y)
             for (std::size_t p = 0; p < R; ++p) {
                 const Provision& pr = reg.provisions[p];
                 const Histogram& h = r.provision_pupils[static_cast<std::size_t>(y) * R + p];
@@ -54,9 +68,13 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                     << ',' << csv_number(places > 0 ? h.fraction_above(places - 0.5) : NAN, 3) << '\n';
             }
     });
+}
+
+void write_placements_csv(const ResultsFolder& folder, const PlacementPlan& plan, const SufficiencyResult& r) {
     folder.text("placements.csv", [&](std::ostream& out) {
         out << "Year,Place group,Placement,Pupils (mean)," << percentile_headers("Pupils") << "\n";
-        for (int y = 0; y < Y; ++y)
+        const int G = r.groups;
+        for (int y = 0; y < r.years(); ++y)
             for (int g = 0; g < G; ++g)
                 for (int k = 0; k < place_kinds; ++k) {
                     const Histogram& h = r.placements[static_cast<std::size_t>((y * G + g) * place_kinds + k)];
@@ -65,9 +83,12 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                     out << '\n';
                 }
     });
+}
+
+void write_strategy_csv(const ResultsFolder& folder, const SufficiencyResult& r) {
     folder.text("strategy_measures.csv", [&](std::ostream& out) {
         out << "Year,Measure,Mean," << percentile_headers("") << "\n";
-        for (int y = 0; y < Y; ++y)
+        for (int y = 0; y < r.years(); ++y)
             for (int m = 0; m < strategy_measures; ++m) {
                 const Histogram& h = r.strategy[static_cast<std::size_t>(y * strategy_measures + m)];
                 const bool share = m == strategy_share_mainstream || m == strategy_share_independent_or_out;
@@ -77,6 +98,16 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
                 out << '\n';
             }
     });
+}
+
+}  // namespace
+
+void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, const ProvisionRegister& reg, const PlacementPlan& plan,
+                            const SufficiencyResult& r) {
+    write_places_plan_csv(folder, tax, plan, r);
+    write_provision_pupils_csv(folder, reg, r);
+    write_placements_csv(folder, plan, r);
+    write_strategy_csv(folder, r);
 }
 
 }  // namespace sendplan
