@@ -109,12 +109,21 @@ public:
 
 private:
     void summarise(int y, const Stock& stock) {
-        const Dimensions& d = plan_.dims;
-        const int K = d.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
+        std::int64_t kinds[place_kinds] = {};
+        count_placements(kinds);
+        table_rows(y);
+        std::copy(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * provision_.size()]);
+        placements_by_group(y);
+        strategy_measures_of(y, stock, kinds);
+    }
+
+    // Where this year's pupils were placed, from the allocator's occupied cells: fine_ by group,
+    // phase, need and place kind (demand first), each provision's pupils, and pupils by place kind.
+    void count_placements(std::int64_t* kinds) {
+        const int K = plan_.dims.needs, P = local_.phases;
         constexpr int M = place_kinds + 1;  // demand, then the place kinds
         std::fill(fine_.begin(), fine_.end(), 0);
         std::fill(provision_.begin(), provision_.end(), 0);
-        std::int64_t kinds[place_kinds] = {};
         for (const std::int32_t code : allocator_.occupied_cells()) {
             const auto cell = plan_.cell_of_code[static_cast<std::size_t>(code)];
             const int g = cell.group, a = cell.age, k = cell.need;
@@ -133,7 +142,12 @@ private:
                 if (prov >= 0) provision_[static_cast<std::size_t>(prov)] += v;
             });
         }
-        // Rows of the table: each need, its broad area and all needs; each phase and all phases.
+    }
+
+    // Rows of the table: each need, its broad area and all needs; each phase and all phases.
+    void table_rows(int y) {
+        const int K = plan_.dims.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
+        constexpr int M = place_kinds + 1;
         std::fill(rows_.begin(), rows_.end(), 0);
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
@@ -151,23 +165,26 @@ private:
             for (int m = 0; m < table_measures; ++m)
                 c_.result_.by_draw[local_.by_draw_index(draw_, y, g, m)] =
                     static_cast<std::int32_t>(rows_[static_cast<std::size_t>(((g * (P + 1) + P) * NR + NR - 1) * table_measures + m)]);
-        const std::size_t R = provision_.size();
-        std::copy(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * R]);
+    }
 
-        // Placements by place group and kind.
-        std::vector<std::int64_t>& by_group = by_group_;
-        std::fill(by_group.begin(), by_group.end(), 0);
+    // Placements by place group and kind.
+    void placements_by_group(int y) {
+        const int K = plan_.dims.needs, G = local_.groups, P = local_.phases;
+        constexpr int M = place_kinds + 1;
+        std::fill(by_group_.begin(), by_group_.end(), 0);
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k)
                     for (int kind = 0; kind < place_kinds; ++kind)
-                        by_group[static_cast<std::size_t>(g * place_kinds + kind)] += fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M + 1 + kind)];
+                        by_group_[static_cast<std::size_t>(g * place_kinds + kind)] += fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M + 1 + kind)];
         for (int g = 0; g < G; ++g)
             for (int kind = 0; kind < place_kinds; ++kind)
-                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = by_group[static_cast<std::size_t>(g * place_kinds + kind)];
+                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = by_group_[static_cast<std::size_t>(g * place_kinds + kind)];
+    }
 
-        // The strategy's measures.
-        const std::size_t S = static_cast<std::size_t>(d.settings);
+    // The strategy's measures: shares of plans by setting's strategy group, and pupils placed out.
+    void strategy_measures_of(int y, const Stock& stock, const std::int64_t* kinds) {
+        const std::size_t S = static_cast<std::size_t>(plan_.dims.settings);
         std::fill(by_setting_.begin(), by_setting_.end(), 0);
         for (std::size_t c = 0, cells = stock.size(); c < cells; c += S)
             for (std::size_t s = 0; s < S; ++s) by_setting_[s] += stock[c + s];

@@ -92,7 +92,18 @@ public:
     }
 
     void year(int y, const Stock& stock, const YearFlows&) override {
-        const std::int64_t* placed = placed_;
+        count_children(stock);
+        if (placed_) cost_where_placed();
+        SpendResult& r = c_.result_;
+        double* out = &r.by_draw[(static_cast<std::size_t>(draw_) * static_cast<std::size_t>(r.years()) + static_cast<std::size_t>(y)) *
+                                 static_cast<std::size_t>(r.lines())];
+        std::fill(out, out + r.lines(), 0.0);
+        if (placed_) commissioned_places(y, out);
+        price(y, out);
+    }
+
+    // The year's children by the placement they are costed at (their setting), phase and need.
+    void count_children(const Stock& stock) {
         const Dimensions& d = c_.dims_;
         const int K = m_.needs, P = m_.phases;
         std::fill(counts_.begin(), counts_.end(), 0);
@@ -102,35 +113,38 @@ public:
             for (int k = 0; k < K; ++k)
                 for (int s = 0; s < d.settings; ++s) counts_[static_cast<std::size_t>((s * P + p) * K + k)] += stock[static_cast<std::size_t>(d.cell(a, k, s))];
         }
-        // Where places were allocated, a child placed other than in her own place group's local
-        // provision is costed where she was placed.
-        if (placed) {
-            const PlacementPlan& plan = *c_.plan_;
-            for (int g = 0; g < plan.groups(); ++g) {
-                const int home = m_.home_placement[static_cast<std::size_t>(g)];
-                for (int p = 0; p < P; ++p)
-                    for (int k = 0; k < K; ++k)
-                        for (int kind = 0; kind < place_kinds; ++kind) {
-                            const int to = m_.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)];
-                            if (to == home) continue;
-                            const std::int64_t n = placed[placed_index(plan, g, p, k, 1 + kind)];
-                            counts_[static_cast<std::size_t>((home * P + p) * K + k)] -= n;
-                            counts_[static_cast<std::size_t>((to * P + p) * K + k)] += n;
-                        }
-            }
+    }
+
+    // Where places were allocated, a child placed other than in her own place group's local
+    // provision is costed where she was placed.
+    void cost_where_placed() {
+        const PlacementPlan& plan = *c_.plan_;
+        const int K = m_.needs, P = m_.phases;
+        for (int g = 0; g < plan.groups(); ++g) {
+            const int home = m_.home_placement[static_cast<std::size_t>(g)];
+            for (int p = 0; p < P; ++p)
+                for (int k = 0; k < K; ++k)
+                    for (int kind = 0; kind < place_kinds; ++kind) {
+                        const int to = m_.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)];
+                        if (to == home) continue;
+                        const std::int64_t n = placed_[placed_index(plan, g, p, k, 1 + kind)];
+                        counts_[static_cast<std::size_t>((home * P + p) * K + k)] -= n;
+                        counts_[static_cast<std::size_t>((to * P + p) * K + k)] += n;
+                    }
         }
-        SpendResult& r = c_.result_;
-        double* out = &r.by_draw[(static_cast<std::size_t>(draw_) * static_cast<std::size_t>(r.years()) + static_cast<std::size_t>(y)) *
-                                 static_cast<std::size_t>(r.lines())];
-        std::fill(out, out + r.lines(), 0.0);
-        if (placed) commissioned_places(y, out);
+    }
+
+    // Every child priced at her placement's unit costs, element by element (place funding of a
+    // commissioned placement is paid by the place, with places allocated, not by the pupil).
+    void price(int y, double* out) {
+        const int K = m_.needs, P = m_.phases;
         for (int pl = 0; pl < m_.placements; ++pl)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
                     const std::int64_t n = counts_[static_cast<std::size_t>((pl * P + p) * K + k)];
                     if (n == 0) continue;
                     for (int e = 0; e < cost_elements; ++e) {
-                        if (placed && e == cost_place && m_.commissioned[static_cast<std::size_t>(pl)]) continue;
+                        if (placed_ && e == cost_place && m_.commissioned[static_cast<std::size_t>(pl)]) continue;
                         const std::size_t cell = m_.cell(pl, p, k, e);
                         const int row = m_.row_of[cell];
                         if (row < 0) continue;
