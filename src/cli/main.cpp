@@ -86,69 +86,127 @@ std::string folder_shown(const std::string& out) {
     return p.string();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    using namespace sendplan;
-    CLI::App app{"sendplan: Monte Carlo projection of EHC plans by age, primary need and setting, and of the special places they need."};
-    app.set_version_flag("--version", std::string("sendplan ") + SENDPLAN_VERSION + " (" + SENDPLAN_GIT_REVISION + ")");
-    app.require_subcommand(1);
-
-    // Numbers are taken as typed and read by the checked conversion (core/numbers.h), so an
-    // overflowing or absurd value is refused with the option's name rather than wrapped or clamped.
+// Each subcommand: its options as typed, registered on the application, and carried out once
+// parsed. Numbers are taken as typed and read by the checked conversion (core/numbers.h), so an
+// overflowing or absurd value is refused with the option's name rather than wrapped or clamped.
+struct RunCommand {
     RunOptions run;
     std::string draws, seed, threads;
-    CLI::App* run_cmd = app.add_subcommand("run", "Run a scenario file and write results (HDF5, CSV) to a directory");
-    run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
-    auto* draws_opt = run_cmd->add_option("--draws", draws, "Number of Monte Carlo draws (overrides the scenario)");
-    auto* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides the scenario)");
-    run_cmd->add_option("--threads", threads, "Threads to use (default: all cores); results do not depend on it");
-    auto* run_out_opt = run_cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
-    run_cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
-    run_cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
+    CLI::App* cmd = nullptr;
+    CLI::Option *draws_opt = nullptr, *seed_opt = nullptr, *out_opt = nullptr;
 
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("run", "Run a scenario file and write results (HDF5, CSV) to a directory");
+        cmd->add_option("scenario", run.scenario, "Scenario file (YAML), e.g. scenarios/baseline.yaml")->required();
+        draws_opt = cmd->add_option("--draws", draws, "Number of Monte Carlo draws (overrides the scenario)");
+        seed_opt = cmd->add_option("--seed", seed, "Random seed (overrides the scenario)");
+        cmd->add_option("--threads", threads, "Threads to use (default: all cores); results do not depend on it");
+        out_opt = cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
+        cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
+        cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
+    }
+
+    void execute() {
+        if (*draws_opt) run.draws = option_number(draws, "--draws", 1, kMaxDraws);
+        if (*seed_opt) run.seed = seed_option(seed);
+        if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
+        const auto abs = folder_shown(run_scenario(run));
+        std::printf("results: %s/results.h5\n", abs.c_str());
+        std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
+        if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
+    }
+};
+
+struct BacktestCommand {
     BacktestCommandOptions bt;
-    bt.model_dir = SENDPLAN_MODEL_DIR;
-    std::string bt_seed, bt_horizon, bt_draws, bt_threads;
-    std::vector<std::string> bt_ranges, bt_origins;
-    CLI::App* bt_cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
-    bt_cmd->add_option("--data-dir", bt.data_dir, "DfE release zip, or folder of release files under their published names (or of such folders and zips)")->required();
-    bt_cmd->add_option("--area", bt.backtest.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
-    bt_cmd->add_option("--region", bt.backtest.region, "With --area all: only the authorities of this region (E12000007 or London)");
-    bt_cmd->add_option("--origin", bt_origins, "January census the forecast starts from; repeat for several");
-    bt_cmd->add_option("--origins", bt_ranges, "A range of origins, e.g. 2016..2021");
-    bt_cmd->add_option("--horizon", bt_horizon, "Years ahead to forecast")->required();
-    bt_cmd->add_option("--population", bt.population, "ONS population projection by single year of age (default: constant population)");
-    bt_cmd->add_option("--draws", bt_draws, "Monte Carlo draws (default 1000)");
-    bt_cmd->add_option("--seed", bt_seed, "Random seed (default 20260123)");
-    bt_cmd->add_option("--threads", bt_threads, "Threads to use (default: all cores); results do not depend on it");
-    bt_cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
-    bt_cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
-    bt_cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
-    bt_cmd->add_option("--accuracy", bt.accuracy, "Also write the accuracy by kind of area and horizon (as model/forecast_accuracy.csv)");
-    bt_cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
+    std::string seed, horizon, draws, threads;
+    std::vector<std::string> ranges, origins;
+    CLI::App* cmd = nullptr;
 
+    void add_to(CLI::App& app) {
+        bt.model_dir = SENDPLAN_MODEL_DIR;
+        cmd = app.add_subcommand("backtest", "Forecast total plans from past censuses and score the forecasts against what happened");
+        cmd->add_option("--data-dir", bt.data_dir, "DfE release zip, or folder of release files under their published names (or of such folders and zips)")->required();
+        cmd->add_option("--area", bt.backtest.areas, "Area: new LA code (E09000003), old code (302), name, E92000001 for England, or all; repeat for several")->required();
+        cmd->add_option("--region", bt.backtest.region, "With --area all: only the authorities of this region (E12000007 or London)");
+        cmd->add_option("--origin", origins, "January census the forecast starts from; repeat for several");
+        cmd->add_option("--origins", ranges, "A range of origins, e.g. 2016..2021");
+        cmd->add_option("--horizon", horizon, "Years ahead to forecast")->required();
+        cmd->add_option("--population", bt.population, "ONS population projection by single year of age (default: constant population)");
+        cmd->add_option("--draws", draws, "Monte Carlo draws (default 1000)");
+        cmd->add_option("--seed", seed, "Random seed (default 20260123)");
+        cmd->add_option("--threads", threads, "Threads to use (default: all cores); results do not depend on it");
+        cmd->add_option("--model", bt.model_dir, "Model definition folder (needs, settings, ages, assumptions)");
+        cmd->add_option("--out", bt.out, "CSV file of forecasts to write")->required();
+        cmd->add_option("--report", bt.report, "Also write the scores by horizon to this CSV file");
+        cmd->add_option("--accuracy", bt.accuracy, "Also write the accuracy by kind of area and horizon (as model/forecast_accuracy.csv)");
+        cmd->add_flag("--quiet", bt.quiet, "No calibration notes on stderr");
+    }
+
+    void execute() {
+        if (!seed.empty()) bt.backtest.seed = seed_option(seed);
+        bt.backtest.horizon = static_cast<int>(option_number(horizon, "--horizon", 1, 50));
+        if (!draws.empty()) bt.backtest.draws = option_number(draws, "--draws", 1, kMaxDraws);
+        if (!threads.empty()) bt.backtest.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
+        for (const auto& y : origins) bt.backtest.origins.push_back(static_cast<int>(option_number(y, "--origin", kFirstYear, kLastYear)));
+        for (const auto& r : ranges)
+            for (int y : parse_year_range(r)) bt.backtest.origins.push_back(y);
+        run_backtest(bt);
+    }
+};
+
+struct CompareCommand {
     CompareOptions cmp;
-    std::string cmp_draws, cmp_seed, cmp_threads;
-    CLI::App* cmp_cmd = app.add_subcommand("compare", "Run a base scenario and options on common random numbers and report each option minus the base");
-    cmp_cmd->add_option("scenarios", cmp.scenarios, "BASE.yaml OPTION.yaml ...: the base first")->required()->expected(2, -1);
-    auto* cmp_draws_opt = cmp_cmd->add_option("--draws", cmp_draws, "Draws for every scenario (default: the base's)");
-    auto* cmp_seed_opt = cmp_cmd->add_option("--seed", cmp_seed, "Seed for every scenario (default: the base's)");
-    cmp_cmd->add_option("--threads", cmp_threads, "Threads to use (default: all cores); results do not depend on it");
-    auto* cmp_out_opt = cmp_cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
-    cmp_cmd->add_flag("--quiet", cmp.quiet, "No progress line or notes on stderr");
+    std::string draws, seed, threads;
+    CLI::App* cmd = nullptr;
+    CLI::Option *draws_opt = nullptr, *seed_opt = nullptr, *out_opt = nullptr;
 
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("compare", "Run a base scenario and options on common random numbers and report each option minus the base");
+        cmd->add_option("scenarios", cmp.scenarios, "BASE.yaml OPTION.yaml ...: the base first")->required()->expected(2, -1);
+        draws_opt = cmd->add_option("--draws", draws, "Draws for every scenario (default: the base's)");
+        seed_opt = cmd->add_option("--seed", seed, "Seed for every scenario (default: the base's)");
+        cmd->add_option("--threads", threads, "Threads to use (default: all cores); results do not depend on it");
+        out_opt = cmd->add_option("--out", cmp.out, "Results directory (default: results/compare-<base name>)");
+        cmd->add_flag("--quiet", cmp.quiet, "No progress line or notes on stderr");
+    }
+
+    void execute() {
+        if (*draws_opt) cmp.draws = option_number(draws, "--draws", 1, kMaxDraws);
+        if (*seed_opt) cmp.seed = seed_option(seed);
+        if (!threads.empty()) cmp.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
+        const auto abs = folder_shown(run_compare(cmp));
+        std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
+                    abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
+    }
+};
+
+struct SynthCommand {
     SynthOptions synth;
-    std::string synth_seed, synth_first, synth_years;
-    CLI::App* synth_cmd = app.add_subcommand("synth", "Write a synthetic person-level history simulated from a scenario's calibrated parameters");
-    synth_cmd->add_option("scenario", synth.scenario, "Scenario file whose posterior means are the known parameters")->required();
-    synth_cmd->add_option("--years", synth_years, "Years simulated after the first census (default 10)");
-    auto* synth_first_opt = synth_cmd->add_option("--first-census", synth_first, "Year of the first census (default: base year minus years)");
-    synth_cmd->add_option("--seed", synth_seed, "Random seed (default 1)");
-    synth_cmd->add_option("--out", synth.out, "CSV file to write (person_id,census_year,age,need,setting)")->required();
+    std::string seed, first, years;
+    CLI::App* cmd = nullptr;
+    CLI::Option* first_opt = nullptr;
 
-    CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("synth", "Write a synthetic person-level history simulated from a scenario's calibrated parameters");
+        cmd->add_option("scenario", synth.scenario, "Scenario file whose posterior means are the known parameters")->required();
+        cmd->add_option("--years", years, "Years simulated after the first census (default 10)");
+        first_opt = cmd->add_option("--first-census", first, "Year of the first census (default: base year minus years)");
+        cmd->add_option("--seed", seed, "Random seed (default 1)");
+        cmd->add_option("--out", synth.out, "CSV file to write (person_id,census_year,age,need,setting)")->required();
+    }
 
+    void execute() {
+        if (!seed.empty()) synth.seed = seed_option(seed);
+        if (!years.empty()) synth.years = static_cast<int>(option_number(years, "--years", 1, 50));
+        if (*first_opt) synth.first_census = static_cast<int>(option_number(first, "--first-census", kFirstYear, kLastYear));
+        run_synth(synth);
+    }
+};
+
+// Parses the command line; a usage mistake is told in one line with the nearest valid word, and
+// gives the exit status (help and --version give theirs).
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
     if (const auto unknown = unknown_command(app, argc, argv)) {
         std::fprintf(stderr, "sendplan: error: %s\nRun 'sendplan --help' for usage.\n", unknown->c_str());
         return 2;
@@ -165,50 +223,36 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "sendplan: %s%s\nRun 'sendplan --help' for usage.\n", shown_cli_error(e.what()).c_str(), nearest_option_hint(app, argc, argv).c_str());
         return 2;
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace sendplan;
+    CLI::App app{"sendplan: Monte Carlo projection of EHC plans by age, primary need and setting, and of the special places they need."};
+    app.set_version_flag("--version", std::string("sendplan ") + SENDPLAN_VERSION + " (" + SENDPLAN_GIT_REVISION + ")");
+    app.require_subcommand(1);
+    RunCommand run;
+    run.add_to(app);
+    BacktestCommand backtest;
+    backtest.add_to(app);
+    CompareCommand compare;
+    compare.add_to(app);
+    SynthCommand synth;
+    synth.add_to(app);
+    CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
+    if (const auto status = parse_command_line(app, argc, argv)) return *status;
 
     try {
         // An empty --out is a mistake, not a wish for the default folder.
-        for (const auto* out : {run_out_opt, cmp_out_opt})
+        for (const auto* out : {run.out_opt, compare.out_opt})
             if (*out && out->as<std::string>().empty()) throw InputError("--out", 0, "", "is empty: give a folder for the results");
-        if (*draws_opt) run.draws = option_number(draws, "--draws", 1, kMaxDraws);
-        if (*seed_opt) run.seed = seed_option(seed);
-        if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
-        if (schema_cmd->parsed()) {
-            std::fputs(scenario_schema_text().c_str(), stdout);
-            return 0;
-        }
-        if (synth_cmd->parsed()) {
-            if (!synth_seed.empty()) synth.seed = seed_option(synth_seed);
-            if (!synth_years.empty()) synth.years = static_cast<int>(option_number(synth_years, "--years", 1, 50));
-            if (*synth_first_opt) synth.first_census = static_cast<int>(option_number(synth_first, "--first-census", kFirstYear, kLastYear));
-            run_synth(synth);
-            return 0;
-        }
-        if (cmp_cmd->parsed()) {
-            if (*cmp_draws_opt) cmp.draws = option_number(cmp_draws, "--draws", 1, kMaxDraws);
-            if (*cmp_seed_opt) cmp.seed = seed_option(cmp_seed);
-            if (!cmp_threads.empty()) cmp.threads = static_cast<int>(option_number(cmp_threads, "--threads", 1, kMaxThreads));
-            const auto abs = folder_shown(run_compare(cmp));
-            std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
-                        abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
-            return 0;
-        }
-        if (bt_cmd->parsed()) {
-            if (!bt_seed.empty()) bt.backtest.seed = seed_option(bt_seed);
-            bt.backtest.horizon = static_cast<int>(option_number(bt_horizon, "--horizon", 1, 50));
-            if (!bt_draws.empty()) bt.backtest.draws = option_number(bt_draws, "--draws", 1, kMaxDraws);
-            if (!bt_threads.empty()) bt.backtest.threads = static_cast<int>(option_number(bt_threads, "--threads", 1, kMaxThreads));
-            for (const auto& y : bt_origins) bt.backtest.origins.push_back(static_cast<int>(option_number(y, "--origin", kFirstYear, kLastYear)));
-            for (const auto& r : bt_ranges)
-                for (int y : parse_year_range(r)) bt.backtest.origins.push_back(y);
-            run_backtest(bt);
-            return 0;
-        }
-        const std::string out = run_scenario(run);
-        const auto abs = folder_shown(out);
-        std::printf("results: %s/results.h5\n", abs.c_str());
-        std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
-        if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
+        if (schema_cmd->parsed()) std::fputs(scenario_schema_text().c_str(), stdout);
+        else if (synth.cmd->parsed()) synth.execute();
+        else if (compare.cmd->parsed()) compare.execute();
+        else if (backtest.cmd->parsed()) backtest.execute();
+        else run.execute();
         return 0;
     } catch (const InputError& e) {
         std::fprintf(stderr, "sendplan: error: %s\n", e.what());
