@@ -76,6 +76,25 @@ Table appraisal_table(const std::string& name, const std::vector<std::string>& h
     return t;
 }
 
+constexpr const char* kSpendColumns[] = {"high-needs spend (mean)", "high-needs spend (5th percentile)", "high-needs spend (95th percentile)",
+                                         "transport (mean)", "capital", "DSG balance at year end (mean)", "chance of a DSG deficit"};
+
+// One scenario's spend in year y, as the columns of kSpendColumns.
+void add_spend_cells(const SpendResult& s, int y, std::vector<TableCell>& row) {
+    std::vector<double> hn, transport, balance;
+    for (long d = 0; d < s.draws; ++d) {
+        hn.push_back(s.high_needs(d, y));
+        transport.push_back(s.transport(d, y));
+        if (s.has_income && y > 0) balance.push_back(s.balance(d, y));
+    }
+    const MoneySummary h = summarise_money(hn), tr = summarise_money(transport), b = summarise_money(balance);
+    const bool dsg = s.has_income && y > 0;
+    for (const TableCell& c : {TableCell::of(h.mean, 0), TableCell::of(h.p5, 0), TableCell::of(h.p95, 0), TableCell::of(tr.mean, 0),
+                               TableCell::of(s.capital[static_cast<std::size_t>(y)], 0), TableCell::of(dsg ? b.mean : NAN, 0),
+                               TableCell::of(dsg ? b.share_below_zero : NAN, 3)})
+        row.push_back(c);
+}
+
 // Each scenario's spend by year, side by side, for the workbook's chart.
 Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     Table t;
@@ -83,31 +102,42 @@ Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     t.header = {"Year"};
     for (const auto& r : runs)
         if (r->spend())
-            for (const char* what : {"high-needs spend (mean)", "high-needs spend (5th percentile)", "high-needs spend (95th percentile)",
-                                     "transport (mean)", "capital", "DSG balance at year end (mean)", "chance of a DSG deficit"})
-                t.header.push_back(r->scenario().name + ": " + what);
+            for (const char* what : kSpendColumns) t.header.push_back(r->scenario().name + ": " + what);
     const ProjectionResult& base = runs.front()->result();
     for (int y = 0; y < base.years(); ++y) {
         std::vector<TableCell> row = {TableCell::of(static_cast<double>(base.base_year + y), 0)};
-        for (const auto& r : runs) {
-            if (!r->spend()) continue;
-            const SpendResult& s = r->spend()->result();
-            std::vector<double> hn, transport, balance;
-            for (long d = 0; d < s.draws; ++d) {
-                hn.push_back(s.high_needs(d, y));
-                transport.push_back(s.transport(d, y));
-                if (s.has_income && y > 0) balance.push_back(s.balance(d, y));
-            }
-            const MoneySummary h = summarise_money(hn), tr = summarise_money(transport), b = summarise_money(balance);
-            const bool dsg = s.has_income && y > 0;
-            for (const TableCell& c : {TableCell::of(h.mean, 0), TableCell::of(h.p5, 0), TableCell::of(h.p95, 0), TableCell::of(tr.mean, 0),
-                                       TableCell::of(s.capital[static_cast<std::size_t>(y)], 0), TableCell::of(dsg ? b.mean : NAN, 0),
-                                       TableCell::of(dsg ? b.share_below_zero : NAN, 3)})
-                row.push_back(c);
-        }
+        for (const auto& r : runs)
+            if (r->spend()) add_spend_cells(r->spend()->result(), y, row);
         t.rows.push_back(std::move(row));
     }
     return t;
+}
+
+// Each scenario's results in its own folder, and the appraisal, the differences and the spend
+// side by side, as CSV files and one workbook.
+void write_comparison(const ResultsFolder& folder, const std::vector<std::unique_ptr<Run>>& runs) {
+    for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario().name), *p);
+    std::vector<Table> tables;
+    std::vector<AppraisedScenario> options;
+    for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
+    const Assumptions::Finance& terms = runs.front()->scenario().assumptions.finance;
+    const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
+    tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
+    tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
+    tables.push_back(comparison_table(differences(runs)));
+    tables.push_back(spend_table(runs));
+    const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const std::string text = table_csv(tables[i]);
+        folder.text(files[i], [&](std::ostream& file) { file << text; });
+    }
+    std::vector<WorkbookChart> charts;
+    if (tables[3].header.size() > 1) {
+        WorkbookChart spend{"Spend chart", "High-needs spend by scenario (mean over draws, cash)", "GBP a year", 3, {}};
+        for (std::size_t c = 1; c < tables[3].header.size(); c += std::size(kSpendColumns)) spend.columns.push_back(c);
+        charts.push_back(spend);
+    }
+    write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
 }
 
 }  // namespace
@@ -133,30 +163,7 @@ std::string run_compare(const CompareOptions& o) {
         const auto read = p->inputs();
         inputs.insert(inputs.end(), read.begin(), read.end());
     }
-    write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) {
-        for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario().name), *p);
-        std::vector<Table> tables;
-        std::vector<AppraisedScenario> options;
-        for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
-        const Assumptions::Finance& terms = runs.front()->scenario().assumptions.finance;
-        const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
-        tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
-        tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
-        tables.push_back(comparison_table(differences(runs)));
-        tables.push_back(spend_table(runs));
-        const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
-        for (std::size_t i = 0; i < tables.size(); ++i) {
-            const std::string text = table_csv(tables[i]);
-            folder.text(files[i], [&](std::ostream& file) { file << text; });
-        }
-        std::vector<WorkbookChart> charts;
-        if (tables[3].header.size() > 1) {
-            WorkbookChart spend{"Spend chart", "High-needs spend by scenario (mean over draws, cash)", "GBP a year", 3, {}};
-            for (std::size_t c = 1; c < tables[3].header.size(); c += 7) spend.columns.push_back(c);
-            charts.push_back(spend);
-        }
-        write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
-    });
+    write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { write_comparison(folder, runs); });
     return out;
 }
 

@@ -95,6 +95,67 @@ struct TaskOutcomes {
     explicit TaskOutcomes(std::size_t n) : forecasts(n), notes(n), failures(n) {}
 };
 
+// What every task reads, fixed before they run.
+struct BacktestInputs {
+    const Taxonomy& tax;
+    const Assumptions& assumptions;
+    const Population& population;
+    const std::vector<AreaHistory>& histories;
+    const std::map<int, std::optional<PooledEstimates>>& pooled;
+    const std::map<int, double>& england;
+};
+
+// One (area, origin) forecast; a failure is kept as text, not thrown, so the other areas go on.
+void run_task(const BacktestInputs& in, const AreaBacktestOptions& o, const Task& task, int threads, TaskOutcomes& outcomes, std::size_t i) {
+    const AreaHistory& history = in.histories[task.area];
+    BacktestOptions bo;
+    bo.origin = task.origin;
+    bo.horizon = o.horizon;
+    bo.draws = o.draws;
+    bo.seed = o.seed;
+    bo.threads = threads;
+    try {
+        const auto& p = in.pooled.at(task.origin);
+        outcomes.forecasts[i] = backtest(history, in.population, in.tax, in.assumptions, bo, outcomes.notes[i], p ? &*p : nullptr);
+    } catch (const std::exception& e) {
+        outcomes.failures[i] = e.what();
+    }
+    for (auto& row : outcomes.forecasts[i]) {
+        row.area_name = history.area_name;
+        if (auto it = in.england.find(task.origin); it != in.england.end()) row.england_growth = row.last_value * std::pow(it->second, row.horizon);
+    }
+}
+
+// Areas in parallel, each projection on one thread: many small jobs keep every core busy.
+TaskOutcomes run_tasks(const BacktestInputs& in, const AreaBacktestOptions& o, const std::vector<Task>& tasks) {
+    TaskOutcomes outcomes(tasks.size());
+    const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+    const bool by_area = tasks.size() > 1 && threads > 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(by_area ? threads : 1)
+    for (std::size_t i = 0; i < tasks.size(); ++i) run_task(in, o, tasks[i], by_area ? 1 : threads, outcomes, i);
+    return outcomes;
+}
+
+// The forecasts that ran, in task order, with each one's notes and failure reported.
+AreaBacktest gather(const std::vector<AreaHistory>& histories, const std::vector<Task>& tasks, const TaskOutcomes& outcomes, bool every_authority,
+                    const AreaBacktestReports& reports) {
+    AreaBacktest out;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const AreaHistory& h = histories[tasks[i].area];
+        if (reports.note)
+            for (const auto& n : outcomes.notes[i]) reports.note(fmt::format("{} {}: {}", h.area_code, tasks[i].origin, n));
+        if (!outcomes.failures[i].empty()) {
+            ++out.failed;
+            if (reports.failure) reports.failure(fmt::format("{} ({}) from January {}: {}", h.area_code, h.area_name, tasks[i].origin, outcomes.failures[i]));
+            // One area asked for by name must not fail quietly among others.
+            if (!every_authority) throw DataError(h.area_name + " from January " + std::to_string(tasks[i].origin) + ": " + outcomes.failures[i]);
+            continue;
+        }
+        out.rows.insert(out.rows.end(), outcomes.forecasts[i].begin(), outcomes.forecasts[i].end());
+    }
+    return out;
+}
+
 }  // namespace
 
 void check_backtest_options(const AreaBacktestOptions& o) {
@@ -118,44 +179,8 @@ AreaBacktest backtest_areas(const DfeReleases& releases, const Taxonomy& tax, co
     const std::vector<Task> tasks = backtest_tasks(histories, o.origins, every_authority);
     const auto pooled = pooled_by_origin(record, o.origins, assumptions, reports);
 
-    TaskOutcomes outcomes(tasks.size());
-    const int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
-    // Areas in parallel, each projection on one thread: many small jobs keep every core busy.
-    const bool by_area = tasks.size() > 1 && threads > 1;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(by_area ? threads : 1)
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-        const AreaHistory& history = histories[tasks[i].area];
-        BacktestOptions bo;
-        bo.origin = tasks[i].origin;
-        bo.horizon = o.horizon;
-        bo.draws = o.draws;
-        bo.seed = o.seed;
-        bo.threads = by_area ? 1 : threads;
-        try {
-            const auto& p = pooled.at(tasks[i].origin);
-            outcomes.forecasts[i] = backtest(history, population, tax, assumptions, bo, outcomes.notes[i], p ? &*p : nullptr);
-        } catch (const std::exception& e) {
-            outcomes.failures[i] = e.what();
-        }
-        for (auto& row : outcomes.forecasts[i]) {
-            row.area_name = history.area_name;
-            if (auto it = england.find(tasks[i].origin); it != england.end()) row.england_growth = row.last_value * std::pow(it->second, row.horizon);
-        }
-    }
-    AreaBacktest out;
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-        const AreaHistory& h = histories[tasks[i].area];
-        if (reports.note)
-            for (const auto& n : outcomes.notes[i]) reports.note(fmt::format("{} {}: {}", h.area_code, tasks[i].origin, n));
-        if (!outcomes.failures[i].empty()) {
-            ++out.failed;
-            if (reports.failure) reports.failure(fmt::format("{} ({}) from January {}: {}", h.area_code, h.area_name, tasks[i].origin, outcomes.failures[i]));
-            // One area asked for by name must not fail quietly among others.
-            if (!every_authority) throw DataError(h.area_name + " from January " + std::to_string(tasks[i].origin) + ": " + outcomes.failures[i]);
-            continue;
-        }
-        out.rows.insert(out.rows.end(), outcomes.forecasts[i].begin(), outcomes.forecasts[i].end());
-    }
+    const BacktestInputs inputs{tax, assumptions, population, histories, pooled, england};
+    AreaBacktest out = gather(histories, tasks, run_tasks(inputs, o, tasks), every_authority, reports);
     std::map<std::string, std::string> region_of;
     for (const auto& la : releases.local_authorities()) region_of[la.code] = la.region_name;
     for (auto& r : out.rows)

@@ -33,52 +33,55 @@ std::vector<std::unique_ptr<Run>> run_on_common_random_numbers(const std::vector
     return out;
 }
 
+namespace {
+
+// One measure's difference, its value in either run read by `value(run, draw, year)`.
+template <class Value>
+Difference difference_of(const Run& base, const Run& option, const std::string& measure, const std::string& place_group, Value value) {
+    Difference d{option.scenario().name, measure, place_group, base.result().base_year, base.result().draws, {}, {}};
+    for (long draw = 0; draw < d.draws; ++draw)
+        for (int y = 0; y < base.result().years(); ++y) {
+            d.base.push_back(value(base, draw, y));
+            d.option_values.push_back(value(option, draw, y));
+        }
+    return d;
+}
+
+void add_plans(const Run& base, const Run& option, std::vector<Difference>& out) {
+    const int Y = base.result().years();
+    out.push_back(difference_of(base, option, "plans", "", [Y](const Run& r, long draw, int y) {
+        return static_cast<double>(r.result().total_by_draw[static_cast<std::size_t>(draw * Y + y)]);
+    }));
+}
+
+void add_spend(const Run& base, const Run& option, std::vector<Difference>& out) {
+    if (!base.spend() || !option.spend()) return;
+    out.push_back(difference_of(base, option, "high_needs_spend_gbp", "",
+                                [](const Run& r, long draw, int y) { return r.spend()->result().high_needs(draw, y); }));
+    out.push_back(difference_of(base, option, "transport_gbp", "", [](const Run& r, long draw, int y) { return r.spend()->result().transport(draw, y); }));
+    out.push_back(difference_of(base, option, "capital_gbp", "",
+                                [](const Run& r, long, int y) { return r.spend()->result().capital[static_cast<std::size_t>(y)]; }));
+}
+
+void add_places(const Run& base, const Run& option, std::vector<Difference>& out) {
+    if (!base.sufficiency() || !option.sufficiency()) return;
+    static const char* measures[table_measures] = {"demand_for_places", "unmet_local_demand", "placed_out_of_borough_or_independent_because_full"};
+    for (int g = 0; g < base.sufficiency()->result().groups; ++g)
+        for (int m = 0; m < table_measures; ++m)
+            out.push_back(difference_of(base, option, measures[m], base.plan()->place_groups[static_cast<std::size_t>(g)], [g, m](const Run& r, long draw, int y) {
+                const SufficiencyResult& s = r.sufficiency()->result();
+                return static_cast<double>(s.by_draw[s.by_draw_index(draw, y, g, m)]);
+            }));
+}
+
+}  // namespace
+
 std::vector<Difference> differences(const std::vector<std::unique_ptr<Run>>& runs) {
     std::vector<Difference> out;
-    const Run& base = *runs.front();
-    const long D = base.result().draws;
-    const int Y = base.result().years();
     for (std::size_t i = 1; i < runs.size(); ++i) {
-        const Run& option = *runs[i];
-        Difference total{option.scenario().name, "plans", "", base.result().base_year, D, {}, {}};
-        for (std::size_t j = 0; j < base.result().total_by_draw.size(); ++j) {
-            total.base.push_back(static_cast<double>(base.result().total_by_draw[j]));
-            total.option_values.push_back(static_cast<double>(option.result().total_by_draw[j]));
-        }
-        out.push_back(std::move(total));
-        if (base.spend() && option.spend()) {
-            const SpendResult& b = base.spend()->result();
-            const SpendResult& p = option.spend()->result();
-            using Line = double (*)(const SpendResult&, long, int);
-            const std::pair<const char*, Line> lines[] = {
-                {"high_needs_spend_gbp", [](const SpendResult& s, long d, int y) { return s.high_needs(d, y); }},
-                {"transport_gbp", [](const SpendResult& s, long d, int y) { return s.transport(d, y); }},
-                {"capital_gbp", [](const SpendResult& s, long, int y) { return s.capital[static_cast<std::size_t>(y)]; }},
-            };
-            for (const auto& [name, value] : lines) {
-                Difference d{option.scenario().name, name, "", base.result().base_year, D, {}, {}};
-                for (long draw = 0; draw < D; ++draw)
-                    for (int y = 0; y < Y; ++y) {
-                        d.base.push_back(value(b, draw, y));
-                        d.option_values.push_back(value(p, draw, y));
-                    }
-                out.push_back(std::move(d));
-            }
-        }
-        if (!base.sufficiency() || !option.sufficiency()) continue;
-        const SufficiencyResult& b = base.sufficiency()->result();
-        const SufficiencyResult& p = option.sufficiency()->result();
-        static const char* measures[table_measures] = {"demand_for_places", "unmet_local_demand", "placed_out_of_borough_or_independent_because_full"};
-        for (int g = 0; g < b.groups; ++g)
-            for (int m = 0; m < table_measures; ++m) {
-                Difference d{option.scenario().name, measures[m], base.plan()->place_groups[static_cast<std::size_t>(g)], base.result().base_year, D, {}, {}};
-                for (long draw = 0; draw < D; ++draw)
-                    for (int y = 0; y < Y; ++y) {
-                        d.base.push_back(b.by_draw[b.by_draw_index(draw, y, g, m)]);
-                        d.option_values.push_back(p.by_draw[p.by_draw_index(draw, y, g, m)]);
-                    }
-                out.push_back(std::move(d));
-            }
+        add_plans(*runs.front(), *runs[i], out);
+        add_spend(*runs.front(), *runs[i], out);
+        add_places(*runs.front(), *runs[i], out);
     }
     return out;
 }
