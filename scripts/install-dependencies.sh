@@ -5,7 +5,7 @@ packages=(
   build-essential cmake git pkg-config time
   libeigen3-dev libboost-random-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev libxlsxwriter-dev libzip-dev
   catch2 libbenchmark-dev
-  clang libclang-rt-14-dev libomp-dev
+  clang clang-tidy libclang-rt-14-dev libomp-dev
   python3-matplotlib python3-h5py python3-numpy python3-pandas
 )
 missing=()
