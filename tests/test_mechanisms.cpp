@@ -76,10 +76,12 @@ TEST_CASE("histogram percentiles equal the order statistics of the draws") {
     }
     first.merge(second);
     std::sort(values.begin(), values.end());
+    const std::vector<double> sorted(values.begin(), values.end());  // exact: the draws are small integers
     auto type7 = [&](double q) {
-        const double h = q * (values.size() - 1);
-        const auto k = static_cast<std::size_t>(std::floor(h));
-        return values[k] + (h - k) * (values[std::min(k + 1, values.size() - 1)] - values[k]);
+        const double h = q * static_cast<double>(sorted.size() - 1);
+        const double below = std::floor(h);
+        const auto k = static_cast<std::size_t>(below);
+        return sorted[k] + (h - below) * (sorted[std::min(k + 1, sorted.size() - 1)] - sorted[k]);
     };
     for (double q : {0.0, 0.05, 0.1, 0.5, 0.9, 0.95, 1.0}) {
         CHECK(all.quantile(q) == Approx(type7(q)));

@@ -509,11 +509,12 @@ private:
             throw InputError(t_.path(), t_.line(row.r), "breakdown",
                              "unknown placement label '" + t_.text(row.r, breakdown_) + "'; add it to a setting's labels in model/settings.yaml");
         if (*s < 0) return;
+        const auto setting = static_cast<std::size_t>(*s);
         auto& table = (is_new_ ? h_.new_need_by_setting : h_.stock_need_by_setting)[row.year];
         // A later release replaces the year's table; rows of one file add up within it.
         const bool first_here = years_set_here_.insert(row.year).second;
         if (table.empty() || first_here) table.assign(S, std::vector<double>(N, 0.0));
-        for (std::size_t n = 0; n < N; ++n) table[*s][n] += split[n];
+        for (std::size_t n = 0; n < N; ++n) table[setting][n] += split[n];
     }
 
     const CsvTable& t_;
