@@ -1,5 +1,6 @@
 #include "capacity/sufficiency.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "capacity/allocator.h"
@@ -16,6 +17,9 @@ const char* strategy_measure_name(int m) {
 namespace {
 // Shares are kept in hundredths of a per cent, so that they fit the integer histograms.
 constexpr double kShareScale = 10000.0;
+
+// A count as the batch keeps it: a year's pupils in one area fit 32 bits, as the stock's cells do.
+std::int32_t batched(std::int64_t count) { return static_cast<std::int32_t>(count); }
 }  // namespace
 
 SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& tax, const ProvisionRegister& reg, std::uint64_t seed,
@@ -112,7 +116,7 @@ private:
         std::int64_t kinds[place_kinds] = {};
         count_placements(kinds);
         table_rows(y);
-        std::copy(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * provision_.size()]);
+        std::transform(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * provision_.size()], batched);
         placements_by_group(y);
         strategy_measures_of(y, stock, kinds);
     }
@@ -159,7 +163,7 @@ private:
                         for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
                     });
                 }
-        std::copy(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)]);
+        std::transform(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)], batched);
         // Each draw owns its slots of the shared record, so threads never write the same element.
         for (int g = 0; g < G; ++g)
             for (int m = 0; m < table_measures; ++m)
@@ -179,7 +183,7 @@ private:
                         by_group_[static_cast<std::size_t>(g * place_kinds + kind)] += fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M + 1 + kind)];
         for (int g = 0; g < G; ++g)
             for (int kind = 0; kind < place_kinds; ++kind)
-                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = by_group_[static_cast<std::size_t>(g * place_kinds + kind)];
+                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = batched(by_group_[static_cast<std::size_t>(g * place_kinds + kind)]);
     }
 
     // The strategy's measures: shares of plans by setting's strategy group, and pupils placed out.
@@ -198,7 +202,7 @@ private:
         auto share = [&](std::int64_t part) { return total ? std::llround(kShareScale * static_cast<double>(part) / static_cast<double>(total)) : 0LL; };
         const std::int64_t values[strategy_measures] = {share(mainstream), share(independent + out_or_independent),
                                                         kinds[place_out_of_borough] + kinds[place_independent], kinds[place_waiting]};
-        for (int m = 0; m < strategy_measures; ++m) row_[offset_[3] + static_cast<std::size_t>(y * strategy_measures + m)] = values[m];
+        for (int m = 0; m < strategy_measures; ++m) row_[offset_[3] + static_cast<std::size_t>(y * strategy_measures + m)] = batched(values[m]);
     }
 
     SufficiencyCollector& c_;
