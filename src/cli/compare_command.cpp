@@ -163,8 +163,7 @@ std::string run_compare(const CompareOptions& o) {
         const auto read = p->inputs();
         inputs.insert(inputs.end(), read.begin(), read.end());
     }
-    write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { write_comparison(folder, runs); });
-    return out;
+    return write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { write_comparison(folder, runs); });
 }
 
 }  // namespace sendplan

@@ -78,14 +78,6 @@ std::string shown_cli_error(const std::string& message) {
     return message.size() <= 200 ? message : message.substr(0, 200) + "\u2026";
 }
 
-// A results folder as printed for the user: absolute, without a trailing separator (so the files
-// in it read folder/file, not folder//file, however --out was typed).
-std::string folder_shown(const std::string& out) {
-    std::filesystem::path p = std::filesystem::absolute(out).lexically_normal();
-    if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
-    return p.string();
-}
-
 // Each subcommand: its options as typed, registered on the application, and carried out once
 // parsed. Numbers are taken as typed and read by the checked conversion (core/numbers.h), so an
 // overflowing or absurd value is refused with the option's name rather than wrapped or clamped.
@@ -110,7 +102,7 @@ struct RunCommand {
         if (*draws_opt) run.draws = option_number(draws, "--draws", 1, kMaxDraws);
         if (*seed_opt) run.seed = seed_option(seed);
         if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
-        const auto abs = folder_shown(run_scenario(run));
+        const std::string abs = run_scenario(run);
         std::printf("results: %s/results.h5\n", abs.c_str());
         std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
         if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
@@ -175,7 +167,7 @@ struct CompareCommand {
         if (*draws_opt) cmp.draws = option_number(draws, "--draws", 1, kMaxDraws);
         if (*seed_opt) cmp.seed = seed_option(seed);
         if (!threads.empty()) cmp.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
-        const auto abs = folder_shown(run_compare(cmp));
+        const std::string abs = run_compare(cmp);
         std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
                     abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
     }

@@ -61,8 +61,7 @@ std::string run_scenario(const RunOptions& o) {
         if (out.empty()) out = (std::filesystem::path("results") / sc.name).string();
         check_results_folder(out, option, scenario_inputs(sc));
     });
-    write_results_folder(out, option, run->inputs(), [&](const ResultsFolder& folder) { write_scenario_results(folder, *run); });
-    return out;
+    return write_results_folder(out, option, run->inputs(), [&](const ResultsFolder& folder) { write_scenario_results(folder, *run); });
 }
 
 void write_scenario_results(const ResultsFolder& folder, const Run& run) {

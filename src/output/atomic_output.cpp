@@ -191,8 +191,8 @@ void check_results_folder(const std::string& out, const std::string& option, con
     try_writing_beside(place, option, true);
 }
 
-void write_results_folder(const std::string& out, const std::string& option, const std::vector<std::string>& inputs,
-                          const std::function<void(const ResultsFolder&)>& write) {
+std::string write_results_folder(const std::string& out, const std::string& option, const std::vector<std::string>& inputs,
+                                 const std::function<void(const ResultsFolder&)>& write) {
     const fs::path place = place_of(out, option, "results folder");
     put_right_leftovers(place, option);
     check_place(place, option, inputs);
@@ -229,6 +229,7 @@ void write_results_folder(const std::string& out, const std::string& option, con
         fs::remove_all(writing, ec);
         throw;
     }
+    return place_of(fs::absolute(place).string(), option, "results folder").string();
 }
 
 // Whether the file at `place` begins as outputs of `kind` do; read no further than that.

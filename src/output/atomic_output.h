@@ -47,8 +47,9 @@ void check_results_folder(const std::string& out, const std::string& option, con
 
 // Checks as above, has `write` fill the folder, marks it, and only then puts it in place of any
 // earlier result: at every moment either the earlier result or the new one is at `out` (or, killed
-// between two renames, the earlier one beside it, put back by the next run).
-void write_results_folder(const std::string& out, const std::string& option, const std::vector<std::string>& inputs,
+// between two renames, the earlier one beside it, put back by the next run). Returns the folder
+// written as it is shown to the user: absolute, normalised, without a trailing separator.
+std::string write_results_folder(const std::string& out, const std::string& option, const std::vector<std::string>& inputs,
                           const std::function<void(const ResultsFolder&)>& write);
 
 // A kind of single output file, and what every file of that kind begins with: an existing file is
