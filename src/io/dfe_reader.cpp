@@ -881,14 +881,14 @@ AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, b
 namespace {
 
 // The year in a release's name (dfe-ehcp-2022, education-health-and-care-plans_2025.zip): its last
-// run of four digits that reads as a year from 2000 to 2200; 0 where there is none.
+// run of four digits that reads as a year sendplan takes (core/numbers.h); 0 where there is none.
 int release_year(const std::string& p) {
     const std::string base = std::filesystem::path(p).filename().string();
     int year = 0;
     for (std::size_t i = 0; i + 4 <= base.size(); ++i)
         if (std::all_of(base.begin() + static_cast<long>(i), base.begin() + static_cast<long>(i + 4), ::isdigit)) {
             const int y = std::stoi(base.substr(i, 4));
-            if (y >= 2000 && y <= 2200) year = y;
+            if (y >= kFirstYear && y <= kLastYear) year = y;
         }
     return year;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/numbers.h"
 
 namespace sendplan {
 namespace {
@@ -108,7 +109,7 @@ private:
             check(value, spec["values"], sub);
         } else {
             long year = 0;
-            if (!key_node.IsScalar() || !parse(key, year) || year < 2000 || year > 2100)
+            if (!key_node.IsScalar() || !parse(key, year) || year < kFirstYear || year > kLastYear)
                 refuse(key_node, field, "expected a year such as 2029 as the key, found " + found(key_node));
             check(value, spec["values"], sub);
         }
@@ -151,7 +152,7 @@ private:
     void check_integer(const YAML::Node& node, const YAML::Node& spec, const std::string& field, const std::string& t) {
         long v = 0;
         if (!parse(node.Scalar(), v)) wrong(node, spec, field);
-        if (t == "year" && (v < 2000 || v > 2100)) wrong(node, spec, field);
+        if (t == "year" && (v < kFirstYear || v > kLastYear)) wrong(node, spec, field);
         if ((spec["min"] && v < spec["min"].as<long>()) || (spec["max"] && v > spec["max"].as<long>())) wrong(node, spec, field);
     }
 
