@@ -440,11 +440,14 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     b.candidates_by_year(step_slots, change_years);
     b.entrant_order();
 
-    std::vector<std::int32_t> base_entrants = b.base_entrants();
+    // The base census's children by place group, age and need: placed (which empties the list
+    // placed), and the mix the places table splits each provision's places by.
+    const std::vector<std::int32_t> base_children = b.base_entrants();
+    std::vector<std::int32_t> base_entrants = base_children;
     b.place_base_census(base_step_slots, base_entrants);
     for (int y = 0; y < b.years; ++y)
         for (const auto& places : plan.pool_places) plan.places_by_year.push_back(places[static_cast<std::size_t>(y)]);
-    b.places_table(base_entrants);
+    b.places_table(base_children);
     return plan;
 }
 void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::int32_t>& entrants, std::vector<std::int32_t>& occupancy,
