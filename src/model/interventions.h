@@ -1,0 +1,49 @@
+#pragma once
+// A scenario's changes to demand, resolved once against the model's taxonomy and the projection's
+// years: codes become indices, broad areas their needs, and every year is checked to fall within
+// the projection. The simulation asks what applies in each census year; the calibrated posterior
+// stays as calibration left it, so one calibration serves every scenario of an area.
+#include <optional>
+#include <vector>
+
+#include "core/taxonomy.h"
+#include "io/scenario.h"
+
+namespace sendplan {
+
+// A limit on the growth of new plans: from the census of `from_year`, the trend's rate of new
+// plans rises by at most `log_growth` log units a year (log(1.05) for 5%).
+struct JoinerGrowthCap {
+    int from_year = 0;  // 0: no limit
+    double log_growth = 0;
+};
+
+// A redirection of setting moves: from the census of `from_year`, a share of the moves made at the
+// given ages by children with the given needs into the given settings go to `instead` (e.g. 20% of
+// secondary-transfer autism moves to special schools go to ARPs).
+struct MoveRedirection {
+    int from_year = 0;
+    std::vector<int> ages, needs, to;  // age indices (at the earlier census), need and setting indices
+    double share = 0;
+    int instead = 0;                   // setting index
+};
+
+struct Interventions {
+    JoinerGrowthCap joiner_growth_cap;
+    std::vector<MoveRedirection> move_redirections;  // in the order the scenario gives them
+
+    // The most the trend of new plans joining at the census of `census_year` may grow over the
+    // year before, in log units; none before the cap's year or without a cap.
+    std::optional<double> joiner_growth_limit(int census_year) const;
+    // The redirections of moves counted at the census of `census_year`, in the scenario's order
+    // (where two name the same age, need and setting, the later one applies).
+    std::vector<const MoveRedirection*> move_redirections_in(int census_year) const;
+    bool redirects_moves() const { return !move_redirections.empty(); }
+};
+
+// Resolves the scenario's `changes:` to demand for a projection from the January census of
+// `base_year` over `horizon` years. Refuses with file, line, column and field a year outside the
+// projection, an age without a next census, an unknown need code or setting.
+Interventions resolve_interventions(const Scenario& scenario, const Taxonomy& taxonomy, int base_year, int horizon);
+
+}  // namespace sendplan
