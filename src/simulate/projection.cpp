@@ -254,7 +254,7 @@ ProjectionResult project(const Posterior& posterior, std::vector<Breakdown> brea
         std::unique_ptr<DrawSimulator> simulator;
         StagesInOrder stages;
         try {
-            simulator = std::make_unique<DrawSimulator>(posterior, options.setting_family);
+            simulator = std::make_unique<DrawSimulator>(posterior, options.setting_family, options.interventions);
             stages.stages.push_back(std::make_unique<Accumulator>(posterior, r.breakdowns, widths, r.detail_breakdown, r, sums));
             for (const DrawStageFactory& make : options.stages) stages.stages.push_back(make(stages.stages));
         } catch (...) {
