@@ -201,7 +201,7 @@ TEST_CASE("with places, a child is costed where she was placed and local place f
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), asd, la))] = 6;
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), mld, la))] = 2;
     base[static_cast<std::size_t>(d.cell(tax.age_index(20), asd, la))] = 4;  // out of the borough at the base census
-    const PlacementPlan plan = build_placement_plan(tax, d, reg, as.capacity, base, 2026, 1);
+    const PlacementPlan plan = build_placement_plan(tax, d, reg, as.capacity, Interventions{}, base, 2026, 1);
     write_text(dir / "costs.csv", std::string(kHeader) +
                                       "special_la,all,all,place,10000,0,test\n"
                                       "special_la,all,all,top_up,16000,0,test\n"

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <functional>
 
 #include "core/error.h"
 #include "io/taxonomy_reader.h"
@@ -30,10 +31,11 @@ ScenarioMoveRedirect redirection(int from_year, std::vector<std::string> needs, 
 int need(const Taxonomy& tax, const std::string& code) { return *tax.need_index(code); }
 int setting(const Taxonomy& tax, const std::string& code) { return *tax.setting_index(code); }
 
-// Resolving refuses with the change's file, line, column and field, and words saying why.
-void expect_refused(const Scenario& sc, const Taxonomy& tax, const std::string& field, const std::string& words) {
+// Resolving for a projection from January 2025 over ten years refuses with the change's file, line,
+// column and field, and words saying why.
+void expect_refused(const std::function<void()>& resolve, const std::string& field, const std::string& words) {
     try {
-        resolve_interventions(sc, tax, 2025, 10);
+        resolve();
         FAIL("accepted");
     } catch (const InputError& e) {
         INFO(e.what());
@@ -45,10 +47,21 @@ void expect_refused(const Scenario& sc, const Taxonomy& tax, const std::string& 
     }
 }
 
+const Taxonomy& taxonomy() {
+    static const Taxonomy tax = read_taxonomy(source("model"));
+    return tax;
+}
+std::function<void()> demand(const Scenario& sc) {
+    return [sc]() { resolve_interventions(sc, taxonomy(), 2025, 10); };
+}
+std::function<void()> cascades(const Scenario& sc) {
+    return [sc]() { resolve_cascade_changes(sc, taxonomy(), 2025, 10); };
+}
+
 }  // namespace
 
 TEST_CASE("a scenario's changes to demand resolve codes to indices and broad areas to their needs") {
-    const Taxonomy tax = read_taxonomy(source("model"));
+    const Taxonomy& tax = taxonomy();
     Scenario sc;
     sc.joiner_growth = {2028, 5.0, "option.yaml", 10, 3};
     sc.move_redirects.push_back(redirection(2027, {"ASD", "CL"}, {"special_la", "special_academy"}, "resourced"));
@@ -68,30 +81,30 @@ TEST_CASE("a scenario's changes to demand resolve codes to indices and broad are
 }
 
 TEST_CASE("a scenario's change to demand outside the projection or the taxonomy is refused with file, line and field") {
-    const Taxonomy tax = read_taxonomy(source("model"));
+    const Taxonomy& tax = taxonomy();
     SECTION("a cap from a year the projection does not reach") {
         Scenario sc;
         sc.joiner_growth = {2036, 5.0, "option.yaml", 12, 7};  // the projection from January 2025 ends in 2035
-        expect_refused(sc, tax, "changes.joiner_growth.from", "year 2036 is outside the projection: expected 2026..2035");
+        expect_refused(demand(sc), "changes.joiner_growth.from", "year 2036 is outside the projection: expected 2026..2035");
     }
     SECTION("a cap from the base census, which is not projected") {
         Scenario sc;
         sc.joiner_growth = {2025, 5.0, "option.yaml", 12, 7};
-        expect_refused(sc, tax, "changes.joiner_growth.from", "outside the projection");
+        expect_refused(demand(sc), "changes.joiner_growth.from", "outside the projection");
     }
     SECTION("redirections: their year, ages, needs and settings") {
         Scenario sc;
         sc.move_redirects.push_back(redirection(2040, {"ASD"}, {"special_la"}, "resourced"));
-        expect_refused(sc, tax, "changes.setting_moves.from", "year 2040 is outside the projection");
+        expect_refused(demand(sc), "changes.setting_moves.from", "year 2040 is outside the projection");
         sc.move_redirects.front() = redirection(2030, {"AUT"}, {"special_la"}, "resourced");
-        expect_refused(sc, tax, "changes.setting_moves.needs", "unknown need code 'AUT'");
+        expect_refused(demand(sc), "changes.setting_moves.needs", "unknown need code 'AUT'");
         sc.move_redirects.front() = redirection(2030, {"ASD"}, {"specal_la"}, "resourced");
-        expect_refused(sc, tax, "changes.setting_moves.to", "unknown setting 'specal_la'");
+        expect_refused(demand(sc), "changes.setting_moves.to", "unknown setting 'specal_la'");
         sc.move_redirects.front() = redirection(2030, {"ASD"}, {"special_la"}, "resourcd");
-        expect_refused(sc, tax, "changes.setting_moves.instead", "unknown setting 'resourcd'");
+        expect_refused(demand(sc), "changes.setting_moves.instead", "unknown setting 'resourcd'");
         sc.move_redirects.front().instead = "resourced";
         sc.move_redirects.front().ages = {tax.max_age};
-        expect_refused(sc, tax, "changes.setting_moves.ages", "has no next census");
+        expect_refused(demand(sc), "changes.setting_moves.ages", "has no next census");
     }
 }
 
@@ -119,4 +132,32 @@ TEST_CASE("the changes to demand in force in a census year are those from that y
     REQUIRE(in_2029.size() == 2);
     CHECK(in_2029[0]->instead == 0);
     CHECK(in_2029[1]->instead == 2);
+}
+
+TEST_CASE("a scenario's changes of cascades are checked against the place groups and the projection's years") {
+    const Taxonomy& tax = taxonomy();
+    Scenario sc;
+    sc.cascade_changes.push_back({"state_special", {"independent_special"}, 2030, "option.yaml", 12, 7});
+    const std::vector<CascadeChange> changes = resolve_cascade_changes(sc, tax, 2025, 10);
+    REQUIRE(changes.size() == 1);
+    CHECK(changes.front().steps == std::vector<std::string>{"independent_special"});
+
+    sc.cascade_changes.front().place_group = "special";  // a setting's code, not its place group
+    expect_refused(cascades(sc), "changes.cascade.place_group", "'special' is not a place group");
+    sc.cascade_changes.front() = {"state_special", {"independent_special"}, 2036, "option.yaml", 12, 7};
+    expect_refused(cascades(sc), "changes.cascade.from", "year 2036 is outside the projection");
+}
+
+TEST_CASE("the cascade in force in a census year is the place group's latest change from that year or before") {
+    Interventions changes;
+    changes.cascade_changes.push_back({"state_special", {"out_of_borough"}, 2031, "", 0, 0});
+    changes.cascade_changes.push_back({"state_special", {"independent_special"}, 2028, "", 0, 0});
+    changes.cascade_changes.push_back({"resourced", {"independent_special"}, 2028, "", 0, 0});
+    CHECK(changes.cascade_change_years() == std::vector<int>{2028, 2031});
+    CHECK(changes.cascade_change_in_force("state_special", 2027) == nullptr);
+    CHECK(changes.cascade_change_in_force("state_special", 2028) == &changes.cascade_changes[1]);
+    CHECK(changes.cascade_change_in_force("state_special", 2030) == &changes.cascade_changes[1]);
+    CHECK(changes.cascade_change_in_force("state_special", 2035) == &changes.cascade_changes[0]);
+    CHECK(changes.cascade_change_in_force("resourced", 2035) == &changes.cascade_changes[2]);
+    CHECK(changes.cascade_change_in_force("independent", 2035) == nullptr);
 }

@@ -166,7 +166,8 @@ void Run::record_inputs() {
         if (!f->empty()) run.inputs.emplace_back(*f, sha256_file(*f));
 }
 
-// With a provision register, places are allocated beside every draw.
+// With a provision register, places are allocated beside every draw; only then do the scenario's
+// changes of cascades apply, and are they checked.
 void Run::prepare_places() {
     const Scenario& sc = scenario_;
     if (sc.provisions.empty() && (!sc.provisions_opened.empty() || !sc.provisions_changed.empty()))
@@ -178,8 +179,9 @@ void Run::prepare_places() {
                               posterior.base_year + posterior.horizon);
     record_.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
     record_.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
-    plan_ = build_placement_plan(taxonomy_, posterior.dims, *provisions_, sc.assumptions.capacity, posterior.base_stock, posterior.base_year,
-                                 posterior.horizon);
+    interventions_.cascade_changes = resolve_cascade_changes(sc, taxonomy_, posterior.base_year, posterior.horizon);
+    plan_ = build_placement_plan(taxonomy_, posterior.dims, *provisions_, sc.assumptions.capacity, interventions_, posterior.base_stock,
+                                 posterior.base_year, posterior.horizon);
 }
 
 // With a cost table, every draw's children are priced.

@@ -79,7 +79,8 @@ public:
     const AreaHistory& history() const { return calibrated_.history; }
     const Calibration& calibration() const { return calibrated_.calibration; }
     const RunRecord& record() const { return record_; }
-    // The scenario's changes to demand, resolved against the taxonomy and the projection's years.
+    // The scenario's changes from a year, resolved against the taxonomy and the projection's years
+    // (those of cascades only where it allocates places).
     const Interventions& interventions() const { return interventions_; }
     const ProvisionRegister* provisions() const { return provisions_ ? &*provisions_ : nullptr; }
     const PlacementPlan* plan() const { return plan_ ? &*plan_ : nullptr; }

@@ -1,5 +1,6 @@
 #include "model/interventions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -17,6 +18,21 @@ std::vector<const MoveRedirection*> Interventions::move_redirections_in(int cens
     for (const MoveRedirection& r : move_redirections)
         if (census_year >= r.from_year) in_force.push_back(&r);
     return in_force;
+}
+
+std::vector<int> Interventions::cascade_change_years() const {
+    std::vector<int> years;
+    for (const CascadeChange& c : cascade_changes) years.push_back(c.from_year);
+    std::sort(years.begin(), years.end());
+    years.erase(std::unique(years.begin(), years.end()), years.end());
+    return years;
+}
+
+const CascadeChange* Interventions::cascade_change_in_force(const std::string& place_group, int census_year) const {
+    const CascadeChange* found = nullptr;
+    for (const CascadeChange& c : cascade_changes)
+        if (c.place_group == place_group && c.from_year <= census_year && (!found || c.from_year > found->from_year)) found = &c;
+    return found;
 }
 
 namespace {
@@ -79,6 +95,11 @@ MoveRedirection resolve_move_redirection(const ScenarioMoveRedirect& r, const Ta
     return m;
 }
 
+// Capacity-limited settings with the same place_group (settings.yaml) share places.
+bool is_place_group(const Taxonomy& tax, const std::string& name) {
+    return std::any_of(tax.settings.begin(), tax.settings.end(), [&](const Setting& s) { return s.capacity_limited && s.place_group == name; });
+}
+
 }  // namespace
 
 Interventions resolve_interventions(const Scenario& sc, const Taxonomy& tax, int base_year, int horizon) {
@@ -87,6 +108,16 @@ Interventions resolve_interventions(const Scenario& sc, const Taxonomy& tax, int
     out.joiner_growth_cap = resolve_joiner_growth(sc.joiner_growth, years);
     for (const ScenarioMoveRedirect& r : sc.move_redirects) out.move_redirections.push_back(resolve_move_redirection(r, tax, years));
     return out;
+}
+
+std::vector<CascadeChange> resolve_cascade_changes(const Scenario& sc, const Taxonomy& tax, int base_year, int horizon) {
+    for (const CascadeChange& c : sc.cascade_changes) {
+        if (!is_place_group(tax, c.place_group))
+            throw InputError(c.file, c.line, c.column, "changes.cascade.place_group",
+                             "'" + c.place_group + "' is not a place group of a capacity-limited setting (settings.yaml: place_group)");
+        require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "changes.cascade.from");
+    }
+    return sc.cascade_changes;
 }
 
 }  // namespace sendplan

@@ -1,11 +1,13 @@
 #pragma once
-// A scenario's changes to demand, resolved once against the model's taxonomy and the projection's
+// A scenario's changes from a year, resolved once against the model's taxonomy and the projection's
 // years: codes become indices, broad areas their needs, and every year is checked to fall within
-// the projection. The simulation asks what applies in each census year; the calibrated posterior
-// stays as calibration left it, so one calibration serves every scenario of an area.
+// the projection. The simulation and the placement plan ask what applies in each census year; the
+// calibrated posterior stays as calibration left it, so one calibration serves every scenario of an area.
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "core/assumptions.h"
 #include "core/taxonomy.h"
 #include "io/scenario.h"
 
@@ -28,9 +30,16 @@ struct MoveRedirection {
     int instead = 0;                   // setting index
 };
 
+// A change of a place group's cascade: from the census of `from_year`, its entrants who find no
+// place of their own group in the borough try these steps (named under capacity.steps, which the
+// placement plan resolves) in place of the cascade of every year.
+using CascadeChange = Assumptions::Capacity::Cascade;
+
 struct Interventions {
     JoinerGrowthCap joiner_growth_cap;
     std::vector<MoveRedirection> move_redirections;  // in the order the scenario gives them
+    // Resolved only where the scenario allocates places (it names a register), the only place they apply.
+    std::vector<CascadeChange> cascade_changes;
 
     // The most the trend of new plans joining at the census of `census_year` may grow over the
     // year before, in log units; none before the cap's year or without a cap.
@@ -39,11 +48,20 @@ struct Interventions {
     // (where two name the same age, need and setting, the later one applies).
     std::vector<const MoveRedirection*> move_redirections_in(int census_year) const;
     bool redirects_moves() const { return !move_redirections.empty(); }
+    // The census years from which a cascade changes, in order, each once.
+    std::vector<int> cascade_change_years() const;
+    // The change of `place_group`'s cascade in force at the census of `census_year` (the latest from
+    // that year or before), or null where its cascade of every year applies.
+    const CascadeChange* cascade_change_in_force(const std::string& place_group, int census_year) const;
 };
 
 // Resolves the scenario's `changes:` to demand for a projection from the January census of
 // `base_year` over `horizon` years. Refuses with file, line, column and field a year outside the
 // projection, an age without a next census, an unknown need code or setting.
 Interventions resolve_interventions(const Scenario& scenario, const Taxonomy& taxonomy, int base_year, int horizon);
+
+// Resolves the scenario's changes of cascades for the same projection. Refuses with file, line,
+// column and field a place group of no capacity-limited setting and a year outside the projection.
+std::vector<CascadeChange> resolve_cascade_changes(const Scenario& scenario, const Taxonomy& taxonomy, int base_year, int horizon);
 
 }  // namespace sendplan
