@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/error.h"
+#include "io/cost_table.h"
 #include "io/taxonomy_reader.h"
 #include "model/interventions.h"
 #include "support.h"
@@ -160,4 +161,23 @@ TEST_CASE("the cascade in force in a census year is the place group's latest cha
     CHECK(changes.cascade_change_in_force("state_special", 2035) == &changes.cascade_changes[0]);
     CHECK(changes.cascade_change_in_force("resourced", 2035) == &changes.cascade_changes[2]);
     CHECK(changes.cascade_change_in_force("independent", 2035) == nullptr);
+}
+
+TEST_CASE("a scenario's changes of inflation resolve their element, and the last given in force for an element applies") {
+    Scenario sc;
+    sc.finance.inflation_changes.push_back({2030, "transport", 10.0, "option.yaml", 12, 7});
+    sc.finance.inflation_changes.push_back({2028, "all", 0.0, "option.yaml", 12, 7});
+    Interventions changes;
+    changes.inflation_changes = resolve_inflation_changes(sc, 2025, 10);
+    REQUIRE(changes.inflation_changes.size() == 2);
+    CHECK(changes.inflation_changes[0].element == cost_transport);
+    CHECK(changes.inflation_changes[1].element == -1);
+    CHECK_FALSE(changes.inflation_percent_in(2027, cost_transport));
+    CHECK(*changes.inflation_percent_in(2029, cost_transport) == 0.0);
+    // The change of every element comes later in the list, so it overrides transport's from 2030 too.
+    CHECK(*changes.inflation_percent_in(2031, cost_transport) == 0.0);
+    CHECK(*changes.inflation_percent_in(2031, cost_fee) == 0.0);
+
+    sc.finance.inflation_changes.push_back({2036, "fee", 6.0, "option.yaml", 12, 7});
+    expect_refused([&sc]() { resolve_inflation_changes(sc, 2025, 10); }, "finance.inflation_changes.from", "year 2036 is outside the projection");
 }

@@ -196,7 +196,9 @@ void Run::prepare_costs() {
     const Posterior& posterior = calibrated_.calibration.posterior;
     cost_table_ = read_cost_table(sc.costs);
     record_.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
-    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, posterior.base_year, posterior.horizon);
+    interventions_.inflation_changes = resolve_inflation_changes(sc, posterior.base_year, posterior.horizon);
+    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, interventions_, posterior.base_year,
+                              posterior.horizon);
 }
 
 void Run::project() {

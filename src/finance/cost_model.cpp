@@ -187,19 +187,15 @@ void apply_cost_changes(CostModel& m, const Scenario& sc, const SelectionParser&
     }
 }
 
-void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Scenario& sc) {
+// The assumption's rates, with the scenario's changes where they are in force.
+void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Interventions& changes) {
     const int Y = m.years();
     m.inflation_percent.assign(static_cast<std::size_t>(Y * cost_elements), 0.0);
     for (int y = 0; y < Y; ++y)
-        for (int e = 0; e < cost_elements; ++e) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = rates.inflation_percent[e];
-    // In the order given: a later change of the same element from an earlier year overrides it.
-    for (const ScenarioInflationChange& ch : sc.finance.inflation_changes) {
-        require_projection_year(ch.from_year, m.base_year + 1, m.base_year + m.horizon, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
-        const int element = cost_element_of(ch.element);  // -1: all
-        for (int y = ch.from_year - m.base_year; y < Y; ++y)
-            for (int e = 0; e < cost_elements; ++e)
-                if (element < 0 || e == element) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
-    }
+        for (int e = 0; e < cost_elements; ++e) {
+            const double assumed = rates.inflation_percent[e];
+            m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = changes.inflation_percent_in(m.base_year + y, e).value_or(assumed);
+        }
 }
 
 // The placements a child of one place group may be costed at, whatever her place.
@@ -268,7 +264,7 @@ void set_income(CostModel& m, const ScenarioFinance& f) {
 }  // namespace
 
 CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates,
-                           const Scenario& sc, int base_year, int horizon) {
+                           const Scenario& sc, const Interventions& interventions, int base_year, int horizon) {
     CostModel m;
     m.table = &table;
     m.base_year = base_year;
@@ -286,7 +282,7 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     resolve_specificity(m, table, tax, rows);
 
     apply_cost_changes(m, sc, parser);
-    set_inflation(m, rates, sc);
+    set_inflation(m, rates, interventions);
     if (plan) cost_places(m, tax, *plan);
     set_capital(m, sc);
     if (sc.finance.has_income) set_income(m, sc.finance);

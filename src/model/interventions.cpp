@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "io/cost_table.h"
 
 namespace sendplan {
 
@@ -33,6 +34,13 @@ const CascadeChange* Interventions::cascade_change_in_force(const std::string& p
     for (const CascadeChange& c : cascade_changes)
         if (c.place_group == place_group && c.from_year <= census_year && (!found || c.from_year > found->from_year)) found = &c;
     return found;
+}
+
+std::optional<double> Interventions::inflation_percent_in(int year, int element) const {
+    std::optional<double> percent;
+    for (const InflationChange& c : inflation_changes)
+        if (c.from_year <= year && (c.element < 0 || c.element == element)) percent = c.percent_a_year;
+    return percent;
 }
 
 namespace {
@@ -118,6 +126,15 @@ std::vector<CascadeChange> resolve_cascade_changes(const Scenario& sc, const Tax
         require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "changes.cascade.from");
     }
     return sc.cascade_changes;
+}
+
+std::vector<InflationChange> resolve_inflation_changes(const Scenario& sc, int base_year, int horizon) {
+    std::vector<InflationChange> out;
+    for (const ScenarioInflationChange& c : sc.finance.inflation_changes) {
+        require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "finance.inflation_changes.from");
+        out.push_back({c.from_year, cost_element_of(c.element), c.percent_a_year});
+    }
+    return out;
 }
 
 }  // namespace sendplan

@@ -30,6 +30,14 @@ struct MoveRedirection {
     int instead = 0;                   // setting index
 };
 
+// A change in how fast an element of cost grows: from `from_year` on, its yearly growth is
+// `percent_a_year` in place of the assumption's.
+struct InflationChange {
+    int from_year = 0;
+    int element = -1;  // cost element; -1: all
+    double percent_a_year = 0;
+};
+
 // A change of a place group's cascade: from the census of `from_year`, its entrants who find no
 // place of their own group in the borough try these steps (named under capacity.steps, which the
 // placement plan resolves) in place of the cascade of every year.
@@ -40,6 +48,8 @@ struct Interventions {
     std::vector<MoveRedirection> move_redirections;  // in the order the scenario gives them
     // Resolved only where the scenario allocates places (it names a register), the only place they apply.
     std::vector<CascadeChange> cascade_changes;
+    // In the order given; resolved only where the scenario prices its children (it names a cost table).
+    std::vector<InflationChange> inflation_changes;
 
     // The most the trend of new plans joining at the census of `census_year` may grow over the
     // year before, in log units; none before the cap's year or without a cap.
@@ -53,6 +63,9 @@ struct Interventions {
     // The change of `place_group`'s cascade in force at the census of `census_year` (the latest from
     // that year or before), or null where its cascade of every year applies.
     const CascadeChange* cascade_change_in_force(const std::string& place_group, int census_year) const;
+    // The growth of cost element `element` into `year`, per cent, where a change is in force: of
+    // those in force for the element, the last the scenario gives.
+    std::optional<double> inflation_percent_in(int year, int element) const;
 };
 
 // Resolves the scenario's `changes:` to demand for a projection from the January census of
@@ -63,5 +76,9 @@ Interventions resolve_interventions(const Scenario& scenario, const Taxonomy& ta
 // Resolves the scenario's changes of cascades for the same projection. Refuses with file, line,
 // column and field a place group of no capacity-limited setting and a year outside the projection.
 std::vector<CascadeChange> resolve_cascade_changes(const Scenario& scenario, const Taxonomy& taxonomy, int base_year, int horizon);
+
+// Resolves the scenario's changes of inflation for the same projection; refuses a year outside it
+// with file, line, column and field.
+std::vector<InflationChange> resolve_inflation_changes(const Scenario& scenario, int base_year, int horizon);
 
 }  // namespace sendplan
