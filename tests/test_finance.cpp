@@ -45,11 +45,12 @@ Assumptions::Finance rates(double top_up_inflation, double transport_inflation) 
     return f;
 }
 
-// The cost model of a scenario, its changes of inflation resolved as a run resolves them.
+// The cost model of a scenario, its changes of inflation and capital resolved as a run resolves them.
 CostModel priced(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates, const Scenario& sc,
                  int base_year, int horizon) {
     Interventions changes;
     changes.inflation_changes = resolve_inflation_changes(sc, base_year, horizon);
+    changes.capital = resolve_capital(sc, base_year, horizon);
     return build_cost_model(table, tax, plan, rates, sc, changes, base_year, horizon);
 }
 

@@ -181,3 +181,24 @@ TEST_CASE("a scenario's changes of inflation resolve their element, and the last
     sc.finance.inflation_changes.push_back({2036, "fee", 6.0, "option.yaml", 12, 7});
     expect_refused([&sc]() { resolve_inflation_changes(sc, 2025, 10); }, "finance.inflation_changes.from", "year 2036 is outside the projection");
 }
+
+TEST_CASE("capital on provisions opened and changed is added up by year, from the base year on") {
+    Scenario sc;
+    ScenarioProvision school;
+    school.capital = {{2025, 1000.0}, {2027, 250.0}};
+    school.file = "option.yaml";
+    school.line = 12;
+    school.column = 7;
+    sc.provisions_opened.push_back(school);
+    ScenarioPlacesChange more;
+    more.capital = {{2027, 100.0}};
+    sc.provisions_changed.push_back(more);
+    Interventions changes;
+    changes.capital = resolve_capital(sc, 2025, 10);
+    CHECK(changes.capital_in(2025) == 1000.0);
+    CHECK(changes.capital_in(2026) == 0.0);
+    CHECK(changes.capital_in(2027) == 350.0);
+
+    sc.provisions_opened.front().capital[2036] = 5.0;
+    expect_refused([&sc]() { resolve_capital(sc, 2025, 10); }, "provisions.open.capital", "year 2036 is outside the projection: expected 2025..2035");
+}

@@ -197,6 +197,7 @@ void Run::prepare_costs() {
     cost_table_ = read_cost_table(sc.costs);
     record_.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
     interventions_.inflation_changes = resolve_inflation_changes(sc, posterior.base_year, posterior.horizon);
+    interventions_.capital = resolve_capital(sc, posterior.base_year, posterior.horizon);
     costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, interventions_, posterior.base_year,
                               posterior.horizon);
 }

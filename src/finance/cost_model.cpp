@@ -239,18 +239,10 @@ void cost_places(CostModel& m, const Taxonomy& tax, const PlacementPlan& plan) {
     }
 }
 
-void add_capital(CostModel& m, const std::map<int, double>& by_year, const std::string& file, long line, long column, const std::string& field) {
-    for (const auto& [year, pounds] : by_year) {
-        require_projection_year(year, m.base_year, m.base_year + m.horizon, file, line, column, field);
-        m.capital[static_cast<std::size_t>(year - m.base_year)] += pounds;
-    }
-}
-
 // Capital, from every provision the scenario (or one it extends) opens or changes.
-void set_capital(CostModel& m, const Scenario& sc) {
+void set_capital(CostModel& m, const Interventions& changes) {
     m.capital.assign(static_cast<std::size_t>(m.years()), 0.0);
-    for (const auto& o : sc.provisions_opened) add_capital(m, o.capital, o.file, o.line, o.column, "provisions.open.capital");
-    for (const auto& c : sc.provisions_changed) add_capital(m, c.capital, c.file, c.line, c.column, "provisions.change.capital");
+    for (int y = 0; y < m.years(); ++y) m.capital[static_cast<std::size_t>(y)] = changes.capital_in(m.base_year + y);
 }
 
 void set_income(CostModel& m, const ScenarioFinance& f) {
@@ -284,7 +276,7 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     apply_cost_changes(m, sc, parser);
     set_inflation(m, rates, interventions);
     if (plan) cost_places(m, tax, *plan);
-    set_capital(m, sc);
+    set_capital(m, interventions);
     if (sc.finance.has_income) set_income(m, sc.finance);
     return m;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "core/error.h"
@@ -41,6 +42,13 @@ std::optional<double> Interventions::inflation_percent_in(int year, int element)
     for (const InflationChange& c : inflation_changes)
         if (c.from_year <= year && (c.element < 0 || c.element == element)) percent = c.percent_a_year;
     return percent;
+}
+
+double Interventions::capital_in(int year) const {
+    double pounds = 0;
+    for (const CapitalSpend& c : capital)
+        if (c.year == year) pounds += c.pounds;
+    return pounds;
 }
 
 namespace {
@@ -103,6 +111,15 @@ MoveRedirection resolve_move_redirection(const ScenarioMoveRedirect& r, const Ta
     return m;
 }
 
+// Capital may be spent in the base year, before the places it buys open.
+void add_capital(std::vector<CapitalSpend>& out, const std::map<int, double>& by_year, int base_year, int horizon, const std::string& file, long line,
+                 long column, const std::string& field) {
+    for (const auto& [year, pounds] : by_year) {
+        require_projection_year(year, base_year, base_year + horizon, file, line, column, field);
+        out.push_back({year, pounds});
+    }
+}
+
 // Capacity-limited settings with the same place_group (settings.yaml) share places.
 bool is_place_group(const Taxonomy& tax, const std::string& name) {
     return std::any_of(tax.settings.begin(), tax.settings.end(), [&](const Setting& s) { return s.capacity_limited && s.place_group == name; });
@@ -134,6 +151,13 @@ std::vector<InflationChange> resolve_inflation_changes(const Scenario& sc, int b
         require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "finance.inflation_changes.from");
         out.push_back({c.from_year, cost_element_of(c.element), c.percent_a_year});
     }
+    return out;
+}
+
+std::vector<CapitalSpend> resolve_capital(const Scenario& sc, int base_year, int horizon) {
+    std::vector<CapitalSpend> out;
+    for (const auto& o : sc.provisions_opened) add_capital(out, o.capital, base_year, horizon, o.file, o.line, o.column, "provisions.open.capital");
+    for (const auto& c : sc.provisions_changed) add_capital(out, c.capital, base_year, horizon, c.file, c.line, c.column, "provisions.change.capital");
     return out;
 }
 

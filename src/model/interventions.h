@@ -38,6 +38,12 @@ struct InflationChange {
     double percent_a_year = 0;
 };
 
+// Capital a scenario spends in a year on a provision it opens or changes, in pounds (cash).
+struct CapitalSpend {
+    int year = 0;
+    double pounds = 0;
+};
+
 // A change of a place group's cascade: from the census of `from_year`, its entrants who find no
 // place of their own group in the borough try these steps (named under capacity.steps, which the
 // placement plan resolves) in place of the cascade of every year.
@@ -50,6 +56,8 @@ struct Interventions {
     std::vector<CascadeChange> cascade_changes;
     // In the order given; resolved only where the scenario prices its children (it names a cost table).
     std::vector<InflationChange> inflation_changes;
+    // Provisions opened, then those changed, each by year; resolved, like inflation, only where the scenario prices its children.
+    std::vector<CapitalSpend> capital;
 
     // The most the trend of new plans joining at the census of `census_year` may grow over the
     // year before, in log units; none before the cap's year or without a cap.
@@ -66,6 +74,8 @@ struct Interventions {
     // The growth of cost element `element` into `year`, per cent, where a change is in force: of
     // those in force for the element, the last the scenario gives.
     std::optional<double> inflation_percent_in(int year, int element) const;
+    // Capital spent in `year`, added up in the order given.
+    double capital_in(int year) const;
 };
 
 // Resolves the scenario's `changes:` to demand for a projection from the January census of
@@ -80,5 +90,9 @@ std::vector<CascadeChange> resolve_cascade_changes(const Scenario& scenario, con
 // Resolves the scenario's changes of inflation for the same projection; refuses a year outside it
 // with file, line, column and field.
 std::vector<InflationChange> resolve_inflation_changes(const Scenario& scenario, int base_year, int horizon);
+
+// Resolves the capital of the provisions the scenario opens and changes for the same projection, from
+// its base year on; refuses a year outside it with file, line, column and field.
+std::vector<CapitalSpend> resolve_capital(const Scenario& scenario, int base_year, int horizon);
 
 }  // namespace sendplan
