@@ -103,7 +103,7 @@ private:
 
 PlacementPlan barnet_plan(const ProvisionRegister& reg) {
     const Posterior& p = barnet().cal.posterior;
-    return build_placement_plan(barnet().data.tax, p.dims, reg, barnet().data.as.capacity, p.base_stock, p.base_year, p.horizon);
+    return build_placement_plan(barnet().data.tax, p.dims, reg, barnet().data.as.capacity, Interventions{}, p.base_stock, p.base_year, p.horizon);
 }
 
 ProjectionOptions options(long draws, std::uint64_t seed, int threads) {
@@ -132,7 +132,7 @@ TEST_CASE("the fill rule and the cascade place children as worked out by hand", 
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), asd, la))] = 6;
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), mld, la))] = 2;
     base[static_cast<std::size_t>(d.cell(tax.age_index(20), asd, la))] = 4;  // no provision takes age 20
-    const PlacementPlan plan = build_placement_plan(tax, d, reg, b.data.as.capacity, base, 2026, 3);
+    const PlacementPlan plan = build_placement_plan(tax, d, reg, b.data.as.capacity, Interventions{}, base, 2026, 3);
     const int l = group_index(plan, tax, "special_la");
     const int xa = local_slot(plan, l, "a"), xb = local_slot(plan, l, "b"), xc = local_slot(plan, l, "c");
     const int at_base = local_slot(plan, l, "elsewhere_at_base:state_special"), independent = local_slot(plan, l, "elsewhere:special_independent");
@@ -267,7 +267,7 @@ TEST_CASE("a cascade naming an unknown step, or a setting without places, is ref
         try {
             Assumptions a;
             read_assumptions(dir / "assumptions.yaml", a);
-            build_placement_plan(b.data.tax, p.dims, reg, a.capacity, p.base_stock, p.base_year, p.horizon);
+            build_placement_plan(b.data.tax, p.dims, reg, a.capacity, Interventions{}, p.base_stock, p.base_year, p.horizon);
             FAIL("accepted");
         } catch (const InputError& e) {
             INFO(e.what());

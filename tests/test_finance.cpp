@@ -45,10 +45,19 @@ Assumptions::Finance rates(double top_up_inflation, double transport_inflation) 
     return f;
 }
 
+// The cost model of a scenario, its changes of inflation and capital resolved as a run resolves them.
+CostModel priced(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates, const Scenario& sc,
+                 int base_year, int horizon) {
+    Interventions changes;
+    changes.inflation_changes = resolve_inflation_changes(sc, base_year, horizon);
+    changes.capital = resolve_capital(sc, base_year, horizon);
+    return build_cost_model(table, tax, plan, rates, sc, changes, base_year, horizon);
+}
+
 // A scenario's change the cost model must refuse, naming where it was given.
 void expect_refused(const CostTable& table, const Scenario& sc, int horizon, long line, const std::string& field) {
     try {
-        build_cost_model(table, taxonomy(), nullptr, rates(2.5, 5.0), sc, 2026, horizon);
+        priced(table, taxonomy(), nullptr, rates(2.5, 5.0), sc, 2026, horizon);
         FAIL("accepted a change refused at " << field);
     } catch (const InputError& e) {
         CHECK(e.file() == "s.yaml");
@@ -93,7 +102,7 @@ TEST_CASE("spend prices a small case as worked out by hand: specific rows, infla
     sc.finance.income = 200000;
     sc.finance.income_growth_percent = 0;
     sc.finance.opening_balance = -10000;
-    const CostModel m = build_cost_model(table, tax, nullptr, rates(2.5, 5.0), sc, 2026, 2);
+    const CostModel m = priced(table, tax, nullptr, rates(2.5, 5.0), sc, 2026, 2);
     SpendCollector spend(m, d, tax, 7, 1);
 
     const int asd = *tax.need_index("ASD"), slcn = *tax.need_index("SLCN"), mld = *tax.need_index("MLD");
@@ -142,7 +151,7 @@ TEST_CASE("an inflation change from a year changes growth from that year on, and
     changed.finance.inflation_changes.push_back({2029, "all", 0.0, "s.yaml", 5, 5});
 
     SECTION("by hand, without uncertainty") {
-        const CostModel m = build_cost_model(table, tax, nullptr, rates(2.5, 5.0), changed, 2026, 3);
+        const CostModel m = priced(table, tax, nullptr, rates(2.5, 5.0), changed, 2026, 3);
         SpendCollector spend(m, d, tax, 7, 1);
         run_draw(spend, nullptr, years);
         const SpendResult& r = spend.result();
@@ -156,8 +165,8 @@ TEST_CASE("an inflation change from a year changes growth from that year on, and
         Assumptions::Finance uncertain = rates(2.5, 5.0);
         uncertain.inflation_uncertainty_percent = 1.0;
         const long draws = 50;
-        const CostModel base = build_cost_model(table, tax, nullptr, uncertain, Scenario{}, 2026, 3);
-        const CostModel option = build_cost_model(table, tax, nullptr, uncertain, changed, 2026, 3);
+        const CostModel base = priced(table, tax, nullptr, uncertain, Scenario{}, 2026, 3);
+        const CostModel option = priced(table, tax, nullptr, uncertain, changed, 2026, 3);
         SpendCollector base_spend(base, d, tax, 11, draws), option_spend(option, d, tax, 11, draws);
         for (long draw = 0; draw < draws; ++draw) {
             run_draw(base_spend, nullptr, years, draw);
@@ -201,7 +210,7 @@ TEST_CASE("with places, a child is costed where she was placed and local place f
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), asd, la))] = 6;
     base[static_cast<std::size_t>(d.cell(tax.age_index(7), mld, la))] = 2;
     base[static_cast<std::size_t>(d.cell(tax.age_index(20), asd, la))] = 4;  // out of the borough at the base census
-    const PlacementPlan plan = build_placement_plan(tax, d, reg, as.capacity, base, 2026, 1);
+    const PlacementPlan plan = build_placement_plan(tax, d, reg, as.capacity, Interventions{}, base, 2026, 1);
     write_text(dir / "costs.csv", std::string(kHeader) +
                                       "special_la,all,all,place,10000,0,test\n"
                                       "special_la,all,all,top_up,16000,0,test\n"
@@ -213,7 +222,7 @@ TEST_CASE("with places, a child is costed where she was placed and local place f
                                       "out_of_borough_state_special,all,all,transport,15000,0,test\n" +
                                       zero_rows({"special_la", "special_academy", "out_of_borough_state_special"}));
     const CostTable table = read_cost_table(dir / "costs.csv");
-    const CostModel m = build_cost_model(table, tax, &plan, rates(0, 0), Scenario{}, 2026, 1);
+    const CostModel m = priced(table, tax, &plan, rates(0, 0), Scenario{}, 2026, 1);
     SufficiencyCollector places(plan, tax, reg, 7, 1);
     SpendCollector spend(m, d, tax, 7, 1);
     run_draw(spend, &places, {base});
@@ -235,7 +244,7 @@ TEST_CASE("a drawn cost averages its table value, within a tolerance from the dr
     write_text(dir / "costs.csv", std::string(kHeader) + "mainstream,all,all,top_up,10000,20,test\n" + zero_rows({"mainstream"}));
     const CostTable table = read_cost_table(dir / "costs.csv");
     Assumptions::Finance f = rates(0, 0);
-    const CostModel m = build_cost_model(table, tax, nullptr, f, Scenario{}, 2026, 1);
+    const CostModel m = priced(table, tax, nullptr, f, Scenario{}, 2026, 1);
     const long draws = 4000;
     SpendCollector spend(m, d, tax, 11, draws);
     Stock stock(static_cast<std::size_t>(d.cells()), 0);
@@ -299,7 +308,7 @@ TEST_CASE("bad cost tables and cost changes are refused with file, line and fiel
         write_text(dir / "costs.csv", std::string(kHeader) + body);
         try {
             const CostTable table = read_cost_table(dir / "costs.csv");
-            build_cost_model(table, tax, nullptr, rates(0, 0), Scenario{}, 2026, 5);
+            priced(table, tax, nullptr, rates(0, 0), Scenario{}, 2026, 5);
             FAIL("accepted: " << body);
         } catch (const InputError& e) {
             CHECK(e.field() == field);

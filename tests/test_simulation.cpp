@@ -150,7 +150,8 @@ TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiner
     p.horizon = 4;
     p.population_by_year_age.assign(12, 1.0);
     p.trend.coefficients = Eigen::Vector2d(std::log(10.0), std::log(1.2));  // 20% more new plans each year
-    p.joiner_growth_cap = {2022, std::log(1.05)};                            // at most 5% a year from the 2022 census
+    Interventions changes;
+    changes.joiner_growth_cap = {2022, std::log(1.05)};                      // at most 5% a year from the 2022 census
     class JoinerRecorder : public DrawObserver {
     public:
         std::vector<std::vector<double>> by_year = std::vector<std::vector<double>>(5);
@@ -158,7 +159,7 @@ TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiner
             if (y > 0) by_year[static_cast<std::size_t>(y)].push_back(static_cast<double>(f.joiners));
         }
     } rec;
-    DrawSimulator sim(p);
+    DrawSimulator sim(p, {}, changes);
     for (std::uint64_t d = 0; d < 4000; ++d) sim.run(77, d, rec);
     // New plans joining at census 2020 + y: 3 (the population weight) x 10 x 1.2 in the first year,
     // then 5% growth a year instead of 20%.
@@ -171,7 +172,8 @@ TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiner
 TEST_CASE("a scenario's redirection of moves sends the given share elsewhere, as worked out by hand") {
     Posterior p = small_model();
     // From the first projected census, half the moves at age 0 into setting 1 go to setting 0 instead.
-    p.move_redirects.push_back({2021, {0}, {0}, {1}, 0.5, 0});
+    Interventions changes;
+    changes.move_redirections.push_back({2021, {0}, {0}, {1}, 0.5, 0});
     class YearOne : public DrawObserver {
     public:
         std::vector<double> moved, total;
@@ -182,7 +184,7 @@ TEST_CASE("a scenario's redirection of moves sends the given share elsewhere, as
         }
     } rec;
     REQUIRE(p.dims.cell(1, 0, 1) == 3);
-    DrawSimulator sim(p);
+    DrawSimulator sim(p, {}, changes);
     for (std::uint64_t d = 0; d < 4000; ++d) sim.run(91, d, rec);
     // Of 200 at age 0 in setting 0, 0.8 stay on a plan and 0.3 of those move to setting 1: half of them now don't.
     check_mean(rec.moved, 200 * 0.8 * 0.3 * 0.5);

@@ -7,7 +7,6 @@
 #include <set>
 
 #include "core/error.h"
-#include "io/scenario.h"
 
 namespace sendplan {
 
@@ -51,6 +50,7 @@ struct Builder {
     const Taxonomy& tax;
     const ProvisionRegister& reg;
     const Assumptions::Capacity& cap;
+    const Interventions& changes;  // the scenario's changes of cascades from a year
     PlacementPlan& plan;
     const int A, K, G, years;
     std::vector<int> provision_slot;    // [provision] slot
@@ -59,10 +59,11 @@ struct Builder {
     std::vector<int> group_at_base;     // [g] the same, held since the base census
     int waiting_slot = -1;
 
-    Builder(const Taxonomy& t, const ProvisionRegister& r, const Assumptions::Capacity& c, PlacementPlan& p)
+    Builder(const Taxonomy& t, const ProvisionRegister& r, const Assumptions::Capacity& c, const Interventions& i, PlacementPlan& p)
         : tax(t),
           reg(r),
           cap(c),
+          changes(i),
           plan(p),
           A(p.dims.ages),
           K(p.dims.needs),
@@ -151,31 +152,22 @@ struct Builder {
     // Each place group's cascade, and the years a scenario changes one: the cascades in force
     // change only in those years. Year indices, the first the base year.
     std::vector<int> cascade_change_years() const {
-        std::vector<int> change_years{0};
-        for (const auto& c : cap.cascade) {
-            const auto g = std::find(plan.place_groups.begin(), plan.place_groups.end(), c.place_group);
-            if (g == plan.place_groups.end())
-                throw InputError(c.file, c.line, c.column, c.from_year ? "changes.cascade.place_group" : "capacity.cascade." + c.place_group,
+        for (const auto& c : cap.cascade)
+            if (std::find(plan.place_groups.begin(), plan.place_groups.end(), c.place_group) == plan.place_groups.end())
+                throw InputError(c.file, c.line, c.column, "capacity.cascade." + c.place_group,
                                  "'" + c.place_group + "' is not a place group of a capacity-limited setting (settings.yaml: place_group)");
-            if (c.from_year) {
-                require_projection_year(c.from_year, plan.base_year + 1, plan.base_year + plan.horizon, c.file, c.line, c.column, "changes.cascade.from");
-                change_years.push_back(c.from_year - plan.base_year);
-            }
-        }
-        std::sort(change_years.begin(), change_years.end());
-        change_years.erase(std::unique(change_years.begin(), change_years.end()), change_years.end());
+        std::vector<int> change_years{0};
+        for (const int year : changes.cascade_change_years()) change_years.push_back(year - plan.base_year);
         return change_years;
     }
     // The cascade of place group g in force in year index y: the latest change up to y, or else the
     // one for every year.
     const Cascade* cascade_in_force(int g, int y) const {
-        const Cascade* found = nullptr;
-        for (const auto& c : cap.cascade) {
-            if (c.place_group != plan.place_groups[static_cast<std::size_t>(g)]) continue;
-            const int from = c.from_year ? c.from_year - plan.base_year : 0;
-            if (from <= y && (!found || c.from_year > found->from_year)) found = &c;
-        }
-        return found;
+        const std::string& group = plan.place_groups[static_cast<std::size_t>(g)];
+        if (const Cascade* change = changes.cascade_change_in_force(group, plan.base_year + y)) return change;
+        for (const auto& c : cap.cascade)
+            if (c.place_group == group) return &c;
+        return nullptr;
     }
     void require_cascades() const {
         for (int g = 0; g < G; ++g)
@@ -414,8 +406,8 @@ struct Builder {
 }  // namespace
 
 PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, const ProvisionRegister& reg,
-                                   const Assumptions::Capacity& cap, const std::vector<std::int32_t>& base_stock, int base_year,
-                                   int horizon) {
+                                   const Assumptions::Capacity& cap, const Interventions& interventions, const std::vector<std::int32_t>& base_stock,
+                                   int base_year, int horizon) {
     PlacementPlan plan;
     plan.dims = d;
     plan.base_year = base_year;
@@ -424,7 +416,7 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
     plan.phases = static_cast<int>(tax.phases.size());
     for (int a = 0; a < d.ages; ++a) plan.phase_of_age.push_back(tax.phase_of_age(tax.min_age + a));
     group_settings(plan, tax);
-    Builder b(tax, reg, cap, plan);
+    Builder b(tax, reg, cap, interventions, plan);
     b.make_slots();
     const std::vector<int> change_years = b.cascade_change_years();
     b.require_cascades();

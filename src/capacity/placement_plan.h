@@ -12,6 +12,7 @@
 #include "core/taxonomy.h"
 #include "io/provision_register.h"
 #include "model/dimensions.h"
+#include "model/interventions.h"
 
 namespace sendplan {
 
@@ -97,12 +98,12 @@ struct PlacementPlan {
     std::vector<int> phase_of_age;                  // [age index]
 };
 
-// Builds the plan. Refuses, with file, line and field, a cascade for an unknown place group or a
-// missing one, an unknown step or provision type, a cascade changed from a year outside the
-// projection.
+// Builds the plan, with the cascades `interventions` change from a year (resolved there). Refuses,
+// with file, line and field, a cascade for an unknown place group or a missing one, an unknown step
+// or provision type.
 PlacementPlan build_placement_plan(const Taxonomy& taxonomy, const Dimensions& dims, const ProvisionRegister& reg,
-                                   const Assumptions::Capacity& capacity, const std::vector<std::int32_t>& base_stock,
-                                   int base_year, int horizon);
+                                   const Assumptions::Capacity& capacity, const Interventions& interventions,
+                                   const std::vector<std::int32_t>& base_stock, int base_year, int horizon);
 
 // Places entrants into free places, step by step of each cascade, in the plan's order. `occupancy`
 // and `used` (per pool) are updated; `entrants` (per g, age, need) is emptied. Where

@@ -1,7 +1,6 @@
 #include "evaluate/run.h"
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <optional>
 
@@ -87,49 +86,6 @@ ScenarioCalibration calibrate_scenario(const Scenario& sc, const Taxonomy& tax, 
     return out;
 }
 
-namespace {
-
-// The scenario's `changes:` in the posterior's terms: the cap on new plans' growth and the
-// redirected setting moves, each checked against the projection's years and the taxonomy.
-void apply_scenario_changes(const Scenario& sc, const Taxonomy& tax, Posterior& p) {
-    const int first = p.base_year + 1, last = p.base_year + p.horizon;
-    if (sc.joiner_growth.from_year) {
-        require_projection_year(sc.joiner_growth.from_year, first, last, sc.joiner_growth.file, sc.joiner_growth.line, sc.joiner_growth.column, "changes.joiner_growth.from");
-        p.joiner_growth_cap = {sc.joiner_growth.from_year, std::log1p(sc.joiner_growth.at_most_percent / 100.0)};
-    }
-    for (const ScenarioMoveRedirect& r : sc.move_redirects) {
-        const std::string ctx = "changes.setting_moves";
-        require_projection_year(r.from_year, first, last, r.file, r.line, r.column, ctx + ".from");
-        Posterior::MoveRedirect m;
-        m.from_year = r.from_year;
-        m.share = r.share;
-        for (const int age : r.ages) {
-            if (age < tax.min_age || age >= tax.max_age) throw InputError(r.file, r.line, r.column, ctx + ".ages", "age " + std::to_string(age) + " has no next census in the model");
-            m.ages.push_back(tax.age_index(age));
-        }
-        for (const auto& code : r.needs) {
-            if (const auto k = tax.need_index(code)) {
-                m.needs.push_back(*k);
-            } else if (const auto b = tax.broad_area_index(code)) {
-                for (std::size_t k = 0; k < tax.needs.size(); ++k)
-                    if (tax.needs[k].broad_area == *b) m.needs.push_back(static_cast<int>(k));
-            } else {
-                throw InputError(r.file, r.line, r.column, ctx + ".needs", "unknown need code " + shown(code));
-            }
-        }
-        auto setting = [&](const std::string& code, const std::string& field) {
-            const auto s = tax.setting_index(code);
-            if (!s) throw InputError(r.file, r.line, r.column, ctx + "." + field, "unknown setting " + shown(code));
-            return *s;
-        };
-        for (const auto& code : r.to) m.to.push_back(setting(code, "to"));
-        m.instead = setting(r.instead, "instead");
-        p.move_redirects.push_back(std::move(m));
-    }
-}
-
-}  // namespace
-
 std::vector<std::string> scenario_inputs(const Scenario& sc) {
     std::vector<std::string> out = {sc.path, sc.model_dir, sc.person_level, sc.code_map, sc.population, sc.provisions, sc.provision_places, sc.costs};
     out.insert(out.end(), sc.extends.begin(), sc.extends.end());
@@ -162,7 +118,8 @@ Run::Run(Scenario scenario, RunSettings settings) : scenario_(std::move(scenario
     if (sc.population.empty()) note("no population file in the scenario: assuming a constant population");
     calibrated_ = calibrate_scenario(sc, taxonomy_, population);
     note_short_population(sc, population, calibrated_.calibration);
-    apply_scenario_changes(sc, taxonomy_, calibrated_.calibration.posterior);
+    const Posterior& posterior = calibrated_.calibration.posterior;
+    interventions_ = resolve_interventions(sc, taxonomy_, posterior.base_year, posterior.horizon);
     for (const auto& n : calibrated_.calibration.notes) note(n);
     record_inputs();
     prepare_places();
@@ -209,7 +166,8 @@ void Run::record_inputs() {
         if (!f->empty()) run.inputs.emplace_back(*f, sha256_file(*f));
 }
 
-// With a provision register, places are allocated beside every draw.
+// With a provision register, places are allocated beside every draw; only then do the scenario's
+// changes of cascades apply, and are they checked.
 void Run::prepare_places() {
     const Scenario& sc = scenario_;
     if (sc.provisions.empty() && (!sc.provisions_opened.empty() || !sc.provisions_changed.empty()))
@@ -221,8 +179,9 @@ void Run::prepare_places() {
                               posterior.base_year + posterior.horizon);
     record_.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
     record_.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
-    plan_ = build_placement_plan(taxonomy_, posterior.dims, *provisions_, sc.assumptions.capacity, posterior.base_stock, posterior.base_year,
-                                 posterior.horizon);
+    interventions_.cascade_changes = resolve_cascade_changes(sc, taxonomy_, posterior.base_year, posterior.horizon);
+    plan_ = build_placement_plan(taxonomy_, posterior.dims, *provisions_, sc.assumptions.capacity, interventions_, posterior.base_stock,
+                                 posterior.base_year, posterior.horizon);
 }
 
 // With a cost table, every draw's children are priced.
@@ -237,7 +196,10 @@ void Run::prepare_costs() {
     const Posterior& posterior = calibrated_.calibration.posterior;
     cost_table_ = read_cost_table(sc.costs);
     record_.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
-    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, posterior.base_year, posterior.horizon);
+    interventions_.inflation_changes = resolve_inflation_changes(sc, posterior.base_year, posterior.horizon);
+    interventions_.capital = resolve_capital(sc, posterior.base_year, posterior.horizon);
+    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, interventions_, posterior.base_year,
+                              posterior.horizon);
 }
 
 void Run::project() {
@@ -248,6 +210,7 @@ void Run::project() {
     po.seed = sc.seed;
     po.threads = settings_.threads;
     po.keep_draws = settings_.keep_draws;
+    po.interventions = interventions_;
     sufficiency_.reset();
     spend_.reset();
     if (plan_) {

@@ -18,6 +18,7 @@
 #include "io/cost_table.h"
 #include "io/provision_register.h"
 #include "io/scenario.h"
+#include "model/interventions.h"
 #include "simulate/projection.h"
 
 namespace sendplan {
@@ -78,6 +79,9 @@ public:
     const AreaHistory& history() const { return calibrated_.history; }
     const Calibration& calibration() const { return calibrated_.calibration; }
     const RunRecord& record() const { return record_; }
+    // The scenario's changes from a year, resolved against the taxonomy and the projection's years
+    // (those of cascades only where it allocates places).
+    const Interventions& interventions() const { return interventions_; }
     const ProvisionRegister* provisions() const { return provisions_ ? &*provisions_ : nullptr; }
     const PlacementPlan* plan() const { return plan_ ? &*plan_ : nullptr; }
     // After project(): the projection, and (where the scenario has a register, costs) the places
@@ -98,6 +102,7 @@ private:
     RunSettings settings_;
     Taxonomy taxonomy_;
     ScenarioCalibration calibrated_;
+    Interventions interventions_;
     RunRecord record_;
     std::optional<ProvisionRegister> provisions_;
     std::optional<PlacementPlan> plan_;

@@ -187,19 +187,15 @@ void apply_cost_changes(CostModel& m, const Scenario& sc, const SelectionParser&
     }
 }
 
-void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Scenario& sc) {
+// The assumption's rates, with the scenario's changes where they are in force.
+void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Interventions& changes) {
     const int Y = m.years();
     m.inflation_percent.assign(static_cast<std::size_t>(Y * cost_elements), 0.0);
     for (int y = 0; y < Y; ++y)
-        for (int e = 0; e < cost_elements; ++e) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = rates.inflation_percent[e];
-    // In the order given: a later change of the same element from an earlier year overrides it.
-    for (const ScenarioInflationChange& ch : sc.finance.inflation_changes) {
-        require_projection_year(ch.from_year, m.base_year + 1, m.base_year + m.horizon, ch.file, ch.line, ch.column, "finance.inflation_changes.from");
-        const int element = cost_element_of(ch.element);  // -1: all
-        for (int y = ch.from_year - m.base_year; y < Y; ++y)
-            for (int e = 0; e < cost_elements; ++e)
-                if (element < 0 || e == element) m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = ch.percent_a_year;
-    }
+        for (int e = 0; e < cost_elements; ++e) {
+            const double assumed = rates.inflation_percent[e];
+            m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = changes.inflation_percent_in(m.base_year + y, e).value_or(assumed);
+        }
 }
 
 // The placements a child of one place group may be costed at, whatever her place.
@@ -243,18 +239,10 @@ void cost_places(CostModel& m, const Taxonomy& tax, const PlacementPlan& plan) {
     }
 }
 
-void add_capital(CostModel& m, const std::map<int, double>& by_year, const std::string& file, long line, long column, const std::string& field) {
-    for (const auto& [year, pounds] : by_year) {
-        require_projection_year(year, m.base_year, m.base_year + m.horizon, file, line, column, field);
-        m.capital[static_cast<std::size_t>(year - m.base_year)] += pounds;
-    }
-}
-
 // Capital, from every provision the scenario (or one it extends) opens or changes.
-void set_capital(CostModel& m, const Scenario& sc) {
+void set_capital(CostModel& m, const Interventions& changes) {
     m.capital.assign(static_cast<std::size_t>(m.years()), 0.0);
-    for (const auto& o : sc.provisions_opened) add_capital(m, o.capital, o.file, o.line, o.column, "provisions.open.capital");
-    for (const auto& c : sc.provisions_changed) add_capital(m, c.capital, c.file, c.line, c.column, "provisions.change.capital");
+    for (int y = 0; y < m.years(); ++y) m.capital[static_cast<std::size_t>(y)] = changes.capital_in(m.base_year + y);
 }
 
 void set_income(CostModel& m, const ScenarioFinance& f) {
@@ -268,7 +256,7 @@ void set_income(CostModel& m, const ScenarioFinance& f) {
 }  // namespace
 
 CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates,
-                           const Scenario& sc, int base_year, int horizon) {
+                           const Scenario& sc, const Interventions& interventions, int base_year, int horizon) {
     CostModel m;
     m.table = &table;
     m.base_year = base_year;
@@ -286,9 +274,9 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     resolve_specificity(m, table, tax, rows);
 
     apply_cost_changes(m, sc, parser);
-    set_inflation(m, rates, sc);
+    set_inflation(m, rates, interventions);
     if (plan) cost_places(m, tax, *plan);
-    set_capital(m, sc);
+    set_capital(m, interventions);
     if (sc.finance.has_income) set_income(m, sc.finance);
     return m;
 }

@@ -11,6 +11,7 @@
 #include "core/taxonomy.h"
 #include "io/cost_table.h"
 #include "io/scenario.h"
+#include "model/interventions.h"
 
 namespace sendplan {
 
@@ -47,9 +48,10 @@ struct CostModel {
 // Resolves the table: each cell is priced by the most specific row that matches it (a need code
 // before its broad area before "all"; a phase code before "all"). Refused with file, line and field:
 // an unknown placement, phase or need; two rows equally specific for one cell; a setting (or,
-// with places, a place group out of the borough) with no row at all; a cost change or capital
-// outside the projection or naming nothing. `plan` may be null (demand only).
+// with places, a place group out of the borough) with no row at all; a cost change outside the
+// projection or naming nothing. `plan` may be null (demand only). The scenario's changes of
+// inflation and its capital come resolved in `interventions`.
 CostModel build_cost_model(const CostTable& table, const Taxonomy& taxonomy, const PlacementPlan* plan, const Assumptions::Finance& rates,
-                           const Scenario& scenario, int base_year, int horizon);
+                           const Scenario& scenario, const Interventions& interventions, int base_year, int horizon);
 
 }  // namespace sendplan

@@ -419,7 +419,8 @@ void read_run(const YamlFile& f, bool extends, Scenario& sc) {
         sc.seed = static_cast<std::uint64_t>(as_integer(f, seed, "seed", 0, std::numeric_limits<long>::max()));
 }
 
-// Checked against the place groups, steps and projection years once the plan is built.
+// Checked against the place groups and projection years where places are allocated, against the
+// steps once the plan is built.
 void read_cascade_changes(const YamlFile& f, const YAML::Node& cascades, Scenario& sc) {
     const std::string ctx = "changes.cascade";
     for_each_mapping(f, cascades, ctx, {"from", "place_group", "steps"}, "cascade changes", [&](const YAML::Node& c) {
@@ -428,7 +429,7 @@ void read_cascade_changes(const YamlFile& f, const YAML::Node& cascades, Scenari
         entry.place_group = as_string(f, require_key(f, c, "place_group", ctx), ctx + ".place_group");
         entry.steps = as_string_list(f, require_key(f, c, "steps", ctx), ctx + ".steps");
         note_where(entry, f, c);
-        replace_or_add(sc.assumptions.capacity.cascade, std::move(entry), same_cascade);
+        replace_or_add(sc.cascade_changes, std::move(entry), same_cascade);
     });
 }
 
@@ -491,7 +492,9 @@ Scenario read_scenario_at(const std::string& path, int depth) {
     read_run(f, extends, sc);
     // A scenario on another model starts from that model's assumptions.
     if (!extends || new_model) {
+        // The cascade changes it extends go with the assumptions: another model's place groups need not have them.
         sc.assumptions = Assumptions{};
+        sc.cascade_changes.clear();
         read_assumptions((fs::path(sc.model_dir) / "assumptions.yaml").string(), sc.assumptions);
     }
     if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");

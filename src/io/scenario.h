@@ -103,6 +103,9 @@ struct Scenario {
     Assumptions assumptions;
     std::vector<ScenarioProvision> provisions_opened;
     std::vector<ScenarioPlacesChange> provisions_changed;
+    // Changes of a place group's cascade from a year (`changes: cascade:`); the cascade of every
+    // year is in `assumptions`.
+    std::vector<Assumptions::Capacity::Cascade> cascade_changes;
     ScenarioGrowthCap joiner_growth;
     std::vector<ScenarioMoveRedirect> move_redirects;
     ScenarioFinance finance;

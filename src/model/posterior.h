@@ -53,24 +53,6 @@ struct Posterior {
     std::vector<double> need_move_alpha;          // [age][from need][to need] Dirichlet per (age, from need)
 
     bool without_parameter_uncertainty = false;   // draws use posterior means (for tests and diagnostics)
-
-    // A scenario's limit on the growth of new plans: from the census of `from_year`, the trend's rate
-    // of new plans rises by at most this many log units a year (log(1.05) for 5%).
-    struct GrowthCap {
-        int from_year = 0;  // 0: no limit
-        double log_growth = 0;
-    } joiner_growth_cap;
-
-    // A scenario's redirection of setting moves: from the census of `from_year`, a share of the
-    // moves made at the given ages by children with the given needs into the given settings go to
-    // `instead` (e.g. 20% of secondary-transfer autism moves to special schools go to ARPs).
-    struct MoveRedirect {
-        int from_year = 0;
-        std::vector<int> ages, needs, to;  // age indices (at the earlier census), need and setting indices
-        double share = 0;
-        int instead = 0;
-    };
-    std::vector<MoveRedirect> move_redirects;
 };
 
 }  // namespace sendplan

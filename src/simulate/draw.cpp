@@ -32,33 +32,50 @@ double expected_new_plans(double rate, const std::vector<double>& age_weight, co
 double net_growth_factor(double shift, double held, double expected) { return expected > 0 ? std::max(0.0, 1.0 + shift * held / expected) : 1.0; }
 }  // namespace
 
-DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family)
+DrawSimulator::DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family, const Interventions& interventions)
     : posterior_(posterior), params_(posterior), arrivals_by_cell_size_(kBinomialFrom), current_(posterior.base_stock), next_(posterior.base_stock.size()),
       stayed_in_family_(posterior.base_stock.size(), 0) {
-    for (int s = 0; s < posterior.dims.settings; ++s)
-        family_.push_back(s < static_cast<int>(setting_family.size()) ? static_cast<std::uint32_t>(setting_family[static_cast<std::size_t>(s)])
-                                                                       : static_cast<std::uint32_t>(s) + 1000000u);
-    if (!setting_family.empty() && static_cast<int>(setting_family.size()) != posterior.dims.settings)
-        throw std::invalid_argument("a setting family is needed for every setting");
+    set_families(setting_family);
     if (posterior.dims.settings > 64) throw std::invalid_argument("the simulation handles at most 64 settings");  // one bit each in a row's mask
     landed_.assign(static_cast<std::size_t>(posterior.dims.settings), 0);
-    if (!posterior.move_redirects.empty()) {
-        const Dimensions& d = posterior.dims;
-        const std::size_t cells = static_cast<std::size_t>(posterior.horizon) * static_cast<std::size_t>(d.cells());
-        redirect_threshold_.assign(cells, 0);
-        redirect_to_.assign(cells, 0);
-        for (int h = 0; h < posterior.horizon; ++h)
-            for (const auto& r : posterior.move_redirects) {
-                if (posterior.base_year + h + 1 < r.from_year) continue;  // moves counted at the census of base_year + h + 1
-                const auto threshold = static_cast<std::uint32_t>(std::min(r.share, 1.0) * 4294967295.0);
-                for (const int a : r.ages)
-                    for (const int k : r.needs)
-                        for (const int to : r.to) {
-                            const std::size_t i = static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells()) + static_cast<std::size_t>(d.cell(a, k, to));
-                            redirect_threshold_[i] = threshold;
-                            redirect_to_[i] = static_cast<std::uint8_t>(r.instead);
-                        }
-            }
+    // New plans joining in step h are counted at the census of base_year + h + 1.
+    for (int h = 0; h < posterior.horizon; ++h) joiner_growth_limit_.push_back(interventions.joiner_growth_limit(posterior.base_year + h + 1));
+    set_redirections(interventions);
+}
+
+void DrawSimulator::set_families(const std::vector<int>& setting_family) {
+    const int settings = posterior_.dims.settings;
+    for (int s = 0; s < settings; ++s)
+        family_.push_back(s < static_cast<int>(setting_family.size()) ? static_cast<std::uint32_t>(setting_family[static_cast<std::size_t>(s)])
+                                                                       : static_cast<std::uint32_t>(s) + 1000000u);
+    if (!setting_family.empty() && static_cast<int>(setting_family.size()) != settings)
+        throw std::invalid_argument("a setting family is needed for every setting");
+}
+
+// The redirections in force in each year, as a table the movers read without a search.
+void DrawSimulator::set_redirections(const Interventions& interventions) {
+    if (!interventions.redirects_moves()) return;
+    const Posterior& p = posterior_;
+    const std::size_t cells = static_cast<std::size_t>(p.horizon) * static_cast<std::size_t>(p.dims.cells());
+    redirect_threshold_.assign(cells, 0);
+    redirect_to_.assign(cells, 0);
+    // Moves made in step h are counted at the census of base_year + h + 1.
+    for (int h = 0; h < p.horizon; ++h) set_year_redirections(h, interventions.move_redirections_in(p.base_year + h + 1));
+}
+
+// A later redirection of the same age, need and setting overwrites an earlier one.
+void DrawSimulator::set_year_redirections(int h, const std::vector<const MoveRedirection*>& in_force) {
+    const Dimensions& d = posterior_.dims;
+    const std::size_t year_offset = static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells());
+    for (const MoveRedirection* r : in_force) {
+        const auto threshold = static_cast<std::uint32_t>(std::min(r->share, 1.0) * 4294967295.0);
+        for (const int a : r->ages)
+            for (const int k : r->needs)
+                for (const int to : r->to) {
+                    const std::size_t i = year_offset + static_cast<std::size_t>(d.cell(a, k, to));
+                    redirect_threshold_[i] = threshold;
+                    redirect_to_[i] = static_cast<std::uint8_t>(r->instead);
+                }
     }
 }
 
@@ -264,8 +281,8 @@ void DrawSimulator::join(std::uint64_t seed, std::uint64_t draw, int h, YearStre
     boost::random::normal_distribution<double> normal(0.0, 1.0);
     double trend = q.trend_intercept + q.trend_slope * damped_time(p.trend.damping, steps);
     // A scenario's cap holds the trend (not the year's noise) to a growth rate from its year.
-    if (p.joiner_growth_cap.from_year > 0 && h > 0 && p.base_year + h + 1 >= p.joiner_growth_cap.from_year)
-        trend = std::min(trend, trend_so_far.previous + p.joiner_growth_cap.log_growth);
+    if (const std::optional<double> limit = joiner_growth_limit_[static_cast<std::size_t>(h)]; limit && h > 0)
+        trend = std::min(trend, trend_so_far.previous + *limit);
     trend_so_far.previous = trend;
     const double log_rate = trend + q.trend_sigma * normal(streams.noise);
     const double* population = &p.population_by_year_age[static_cast<std::size_t>(h * A)];

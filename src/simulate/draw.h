@@ -2,10 +2,12 @@
 // One Monte Carlo draw of the cohort model: sample the parameters, then step the stock a year at a
 // time (age on, plans cease, net transfers arrive, settings change, new plans join).
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/rng.h"
 #include "model/alias_table.h"
+#include "model/interventions.h"
 #include "model/parameters.h"
 #include "model/posterior.h"
 #include "simulate/binomial_table.h"
@@ -41,8 +43,9 @@ public:
 class DrawSimulator {
 public:
     // `setting_family[s]`: settings with the same number share places, so a plan moving between
-    // them keeps its place (empty: each setting is its own family).
-    explicit DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family = {});
+    // them keeps its place (empty: each setting is its own family). `interventions`: the scenario's
+    // changes to demand, asked once here what applies in each projected year.
+    explicit DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family = {}, const Interventions& interventions = {});
     void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
 
 private:
@@ -72,6 +75,9 @@ private:
         double previous = 0, england_shock = 0;
     };
 
+    void set_families(const std::vector<int>& setting_family);
+    void set_redirections(const Interventions& interventions);
+    void set_year_redirections(int h, const std::vector<const MoveRedirection*>& in_force);
     void age_on(int h, YearStreams& streams, YearFlows& flows);
     void settle_row(Row& row, YearStreams& streams, YearFlows& flows);
     void settle_cell(const Row& row, int setting, std::int32_t plans, YearStreams& streams, YearFlows& flows);
@@ -90,6 +96,8 @@ private:
     std::vector<double> scratch_;
     Stock current_, next_;
     std::vector<std::int32_t> stayed_in_family_;
+    // The scenario's cap on the growth of new plans joining in each projection step: [h], none where not in force.
+    std::vector<std::optional<double>> joiner_growth_limit_;
     // Scenario redirections of moves: [year][age][need][to setting] the chance (of 2^32) a move is
     // sent elsewhere, and where; empty without any.
     std::vector<std::uint32_t> redirect_threshold_;

@@ -302,7 +302,7 @@ private:
         std::unique_ptr<DrawSimulator> simulator;
         StagesInOrder stages;
         try {
-            simulator = std::make_unique<DrawSimulator>(posterior_, options_.setting_family);
+            simulator = std::make_unique<DrawSimulator>(posterior_, options_.setting_family, options_.interventions);
             stages.stages.push_back(std::make_unique<Accumulator>(posterior_, result_.breakdowns, widths_, result_.detail_breakdown, result_, sums_));
             for (const DrawStageFactory& make : options_.stages) stages.stages.push_back(make(stages.stages));
         } catch (...) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/interventions.h"
 #include "model/posterior.h"
 #include "simulate/breakdowns.h"
 #include "simulate/draw.h"
@@ -35,6 +36,7 @@ struct ProjectionOptions {
     std::function<void(long done, long total)> progress;  // called from one thread only
     std::vector<DrawStageFactory> stages;                // after the built-in summaries, in order
     std::vector<int> setting_family;                     // settings that share places (see DrawSimulator)
+    Interventions interventions;                         // the scenario's changes to demand (none by default)
 };
 
 enum FlowKind { flow_joiners, flow_ceased, flow_aged_out, flow_transfers_in, flow_kinds };
