@@ -10,6 +10,7 @@
 #include "io/cost_table.h"
 #include "io/input_file.h"
 #include "io/schema.h"
+#include "io/taxonomy_reader.h"
 #include "io/yaml_util.h"
 
 namespace sendplan {
@@ -205,7 +206,8 @@ void read_finance_assumptions(const AssumptionsReader& r, Assumptions::Finance& 
         const YAML::Node rates = fin["inflation_percent_a_year"];
         const std::string field = r.at("finance", "inflation_percent_a_year");
         require_map(r.file(), rates, field);
-        const std::vector<std::string> elements = {"place", "top_up", "fee", "transport"};
+        std::vector<std::string> elements;
+        for (int e = 0; e < cost_elements; ++e) elements.push_back(cost_element_name(e));
         require_known_keys(r.file(), rates, elements, field);
         for (std::size_t e = 0; e < elements.size(); ++e) {
             if (r.require_all()) require_key(r.file(), rates, elements[e], field);
@@ -495,7 +497,7 @@ Scenario read_scenario_at(const std::string& path, int depth) {
         // The cascade changes it extends go with the assumptions: another model's place groups need not have them.
         sc.assumptions = Assumptions{};
         sc.cascade_changes.clear();
-        read_assumptions((fs::path(sc.model_dir) / "assumptions.yaml").string(), sc.assumptions);
+        read_assumptions((fs::path(sc.model_dir) / kAssumptionsFile).string(), sc.assumptions);
     }
     if (f.root["assumptions"]) apply_assumptions(f, f.root["assumptions"], sc.assumptions, false, "assumptions");
     if (f.root["provisions"]) read_provision_changes(f, f.root["provisions"], sc);
