@@ -103,6 +103,13 @@ TEST_CASE("age labels of both release shapes") {
     CHECK_FALSE(parse_age_label("Age unknown", 25, s));
     CHECK(parse_time_period("202425") == 2025);
     CHECK(parse_time_period("2021") == 2021);
+    CHECK(parse_time_period(" 2021 ") == 2021);
+    CHECK(parse_time_period("2024 25") == 2025);
+    CHECK(parse_time_period("2024/25") == -1);
+    CHECK(parse_time_period("20212") == -1);
+    CHECK(parse_time_period("2021222") == -1);
+    CHECK(parse_time_period("") == -1);
+    CHECK(parse_time_period("x021") == -1);
 }
 
 TEST_CASE("suppressed placement cells are re-filled from the published total") {

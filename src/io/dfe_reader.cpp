@@ -130,12 +130,19 @@ std::vector<double> split_row(const CsvTable& t, std::size_t r, const std::vecto
     return known;
 }
 
+// Compared in place: every area read asks this of every header against every published column.
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
 // A column spelt otherwise than published (NUMBER_ASD, Special_Independent) would read as no
 // plans at all: refused, naming the published spelling.
 void refuse_respelt_columns(const CsvTable& t, const std::vector<std::string>& published) {
     for (const auto& h : t.header())
         for (const auto& p : published)
-            if (h != p && lower(h) == lower(p))
+            if (h.size() == p.size() && h != p && same_ignoring_case(h, p))
                 throw InputError(t.path(), 1, h, "column spelt " + shown(h) + ": expected " + shown(p) + " exactly as the DfE publishes it");
 }
 
@@ -213,8 +220,9 @@ int latest_census(const CsvTable& t) {
     return latest;
 }
 
-// `required`: the file is a need table, whose release publishes every need's column.
-std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxonomy& tax, bool required) {
+// `required`: the file is a need table, whose release publishes every need's column; `latest`: the
+// latest census in it (latest_census), found once when the file is read.
+std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxonomy& tax, bool required, int latest) {
     std::vector<std::string> published;
     for (const auto& n : tax.needs) published.push_back("number_" + n.column);
     refuse_respelt_columns(t, published);
@@ -225,7 +233,6 @@ std::vector<std::vector<std::size_t>> need_leaves(const CsvTable& t, const Taxon
             if (std::none_of(tax.needs.begin(), tax.needs.end(), [&](const Need& n) { return n.column == code; }))
                 throw InputError(t.path(), 1, h, "unknown need code " + shown(code) + "; add it to model/needs.yaml");
         }
-    const int latest = latest_census(t);
     std::vector<std::vector<std::size_t>> leaves(tax.needs.size());
     for (std::size_t n = 0; n < tax.needs.size(); ++n) {
         const std::string name = "number_" + tax.needs[n].column;
@@ -377,7 +384,7 @@ struct ReleaseRow {
 // Reads the rows of one release file that belong to the area into its history.
 class ReleaseFileReader {
 public:
-    ReleaseFileReader(const CsvTable& t, Kind kind, const std::string& area_spec, const std::set<std::string>& aliases, Context& ctx)
+    ReleaseFileReader(const CsvTable& t, Kind kind, int latest, const std::string& area_spec, const std::set<std::string>& aliases, Context& ctx)
         : t_(t),
           kind_(kind),
           ctx_(ctx),
@@ -390,7 +397,7 @@ public:
           total_col_(total_column(t, kind)),
           by_setting_(setting_leaves(t, tax_, kind == Kind::caseload || kind == Kind::new_plans)),
           published_totals_(t, tax_, by_setting_),
-          by_need_(need_leaves(t, tax_, kind == Kind::needs_stock || kind == Kind::needs_new)),
+          by_need_(need_leaves(t, tax_, kind == Kind::needs_stock || kind == Kind::needs_new, latest)),
           is_new_(kind == Kind::new_plans || kind == Kind::needs_new || kind == Kind::banded_new_plans) {}
 
     void read(const std::vector<std::size_t>& candidate_rows) {
@@ -532,19 +539,24 @@ private:
     std::unordered_map<std::string, std::size_t> row_of_key_;
 };
 
-void read_file(const CsvTable& t, Kind kind, const std::vector<std::size_t>& candidate_rows, const std::string& area_spec, const std::set<std::string>& aliases,
+void read_file(const CsvTable& t, Kind kind, int latest, const std::vector<std::size_t>& candidate_rows, const std::string& area_spec, const std::set<std::string>& aliases,
                Context& ctx) {
-    ReleaseFileReader(t, kind, area_spec, aliases, ctx).read(candidate_rows);
+    ReleaseFileReader(t, kind, latest, area_spec, aliases, ctx).read(candidate_rows);
 }
 
 }  // namespace
 
+// Read digit by digit, spaces skipped, without building a string: every row of every national file
+// passes through here.
 int parse_time_period(const std::string& text) {
-    std::string s;
-    for (char c : text)
-        if (!std::isspace(static_cast<unsigned char>(c))) s += c;
-    if (s.size() == 6 && std::all_of(s.begin(), s.end(), ::isdigit)) return std::stoi(s.substr(0, 4)) + 1;
-    if (s.size() == 4 && std::all_of(s.begin(), s.end(), ::isdigit)) return std::stoi(s);
+    int digits = 0, year = 0;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c))) continue;
+        if (!std::isdigit(static_cast<unsigned char>(c)) || ++digits > 6) return -1;
+        if (digits <= 4) year = year * 10 + (c - '0');
+    }
+    if (digits == 6) return year + 1;
+    if (digits == 4) return year;
     return -1;
 }
 
@@ -681,6 +693,7 @@ struct DfeReleases::File {
     CsvTable table;
     Kind kind;
     std::unordered_map<std::string, std::vector<std::size_t>> rows_by_key;
+    int latest_census;  // scanned once here, not once per area asked for
 };
 
 DfeReleases DfeReleases::read(const std::vector<std::string>& sources) {
@@ -693,8 +706,9 @@ DfeReleases DfeReleases::read(const std::vector<std::string>& sources) {
     std::sort(out.files_read_.begin(), out.files_read_.end());
     out.files_read_.erase(std::unique(out.files_read_.begin(), out.files_read_.end()), out.files_read_.end());
     for (auto& [table, kind] : tables) {
-        auto f = std::make_shared<File>(File{std::move(table), kind, {}});
+        auto f = std::make_shared<File>(File{std::move(table), kind, {}, 0});
         f->rows_by_key = index_rows(f->table);
+        f->latest_census = latest_census(f->table);
         out.files_.push_back(std::move(f));
     }
     out.index_authorities();
@@ -864,7 +878,7 @@ AreaHistory DfeReleases::history(const std::string& area, const Taxonomy& tax, b
 
     AreaHistory history;
     Context ctx{tax, history};
-    for (const auto& f : files_) read_file(f->table, f->kind, rows_known_by(*f, aliases.empty() ? std::set<std::string>{spec} : aliases), spec, aliases, ctx);
+    for (const auto& f : files_) read_file(f->table, f->kind, f->latest_census, rows_known_by(*f, aliases.empty() ? std::set<std::string>{spec} : aliases), spec, aliases, ctx);
     history.files_read = files_read_;
     if (!ctx.found_area) throw unknown_area(*this, area);
     if (chosen) {
