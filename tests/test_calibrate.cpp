@@ -65,8 +65,8 @@ TEST_CASE("parameters carry their uncertainty") {
     CHECK(p.transfer_sd > 0);
     for (std::size_t a = 0; a + 1 < p.cease_alpha.size(); ++a) CHECK((p.cease_alpha[a] > 0 && p.cease_beta[a] > 0));
     // Rows of the move matrix are Dirichlet with finite pseudo-counts, not fixed probabilities.
-    const std::size_t S = static_cast<std::size_t>(p.dims.settings);
-    const double row = std::accumulate(p.move_alpha.begin() + static_cast<long>(10 * S * S), p.move_alpha.begin() + static_cast<long>(10 * S * S + S), 0.0);
+    const auto alphas = p.move_alpha.row(10, 0);
+    const double row = std::accumulate(alphas.begin(), alphas.end(), 0.0);
     CHECK(row > 0);
     CHECK(std::isfinite(row));
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <cmath>
+#include <numeric>
 
 #include "calibrate/person_level.h"
 #include "core/error.h"
@@ -177,13 +178,12 @@ TEST_CASE("parameter recovery: calibration from a synthetic ten-year history rec
     const int ceasing_checked = checked;
     for (int a = 0; a + 1 < A; ++a)
         for (int s = 0; s < S; ++s) {
-            const std::size_t row = static_cast<std::size_t>((a * S + s) * S);
-            double total = 0;
-            for (int to = 0; to < S; ++to) total += p.move_alpha[row + static_cast<std::size_t>(to)];
+            const auto alphas = p.move_alpha.row(a, s);
+            const double total = std::accumulate(alphas.begin(), alphas.end(), 0.0);
             if (total < 100) continue;
-            const double stay_alpha = p.move_alpha[row + static_cast<std::size_t>(s)];
+            const double stay_alpha = p.move_alpha(a, s, s);
             const double cease = q.cease_probability[static_cast<std::size_t>(a)];
-            within(stay_alpha, total - stay_alpha, q.stay_probability[static_cast<std::size_t>(a * S + s)] / (1 - cease));
+            within(stay_alpha, total - stay_alpha, q.stay_probability(a, s) / (1 - cease));
         }
     INFO(inside << " of " << checked << " cells inside (" << ceasing_checked << " ceasing)");
     CHECK(ceasing_checked >= 15);
@@ -273,8 +273,7 @@ TEST_CASE("a rare need's changes borrow from its broad area of need", "[person]"
     rows.push_back(CensusRow{"new", 2021, PersonState{age8, asd, mainstream}});
     const PersonHistory ph = person_history_from_censuses(rows, "hand-made");
     const Calibration cal = calibrate_person_level(ph, constant_population(d.tax), d.tax, d.as, 2021, 2, "T", "T");
-    const std::size_t K = d.tax.needs.size();
-    const auto alpha = [&](int from, int to) { return cal.posterior.need_move_alpha[(static_cast<std::size_t>(age8) * K + static_cast<std::size_t>(from)) * K + static_cast<std::size_t>(to)]; };
+    const auto alpha = [&](int from, int to) { return cal.posterior.need_move_alpha(age8, from, to); };
     CHECK(alpha(asd, semh) >= 20.0);
     CHECK(alpha(asd, semh) <= 20.0 + d.as.need_moves.prior_strength);
     CHECK(alpha(slcn, semh) > 0.01);

@@ -55,21 +55,21 @@ Posterior small_model() {
     p.trend.coefficients = Eigen::Vector2d(std::log(10.0), 0.0);
     p.trend.unscaled_covariance = Eigen::Matrix2d::Zero();
     p.trend.damping = 1.0;
-    p.population_by_year_age.assign(6, 1.0);
+    p.population_by_year_age.assign({2, 3}, 1.0);
     p.reference_population.assign(3, 1.0);
     p.reference_population_total = 3.0;
     p.joiner_age_alpha = {1.0, 0.0, 0.0};       // every joiner is age 0: 10 x 3 x 1 = 30 a year
-    p.joiner_need_alpha = {1.0, 1.0, 1.0};
-    p.joiner_setting_alpha = {1, 1, 1, 1, 1, 1};  // half to each setting
-    p.joiner_need_setting_tilt = {1.0, 1.0};
+    p.joiner_need_alpha.assign({3, 1}, 1.0);
+    p.joiner_setting_alpha.assign({3, 2}, 1.0);  // half to each setting
+    p.joiner_need_setting_tilt.assign({1, 2}, 1.0);
     p.cease_alpha = {0.2, 0.1, 1.0};
     p.cease_beta = {0.8, 0.9, 1.0};
     p.transfer_mean = 0;
     p.transfer_sd = 0;
-    p.move_alpha.assign(3 * 2 * 2, 0.0);
+    p.move_alpha.assign({3, 2, 2}, 0.0);
     auto move = [&](int a, int from, double to0, double to1) {
-        p.move_alpha[static_cast<std::size_t>((a * 2 + from) * 2)] = to0;
-        p.move_alpha[static_cast<std::size_t>((a * 2 + from) * 2 + 1)] = to1;
+        p.move_alpha(a, from, 0) = to0;
+        p.move_alpha(a, from, 1) = to1;
     };
     move(0, 0, 0.7, 0.3);
     move(0, 1, 0.0, 1.0);
@@ -148,7 +148,7 @@ TEST_CASE("plans arriving from other authorities: as many as the rate gives, set
 TEST_CASE("a scenario's cap on the growth of new plans holds the expected joiners to it from its year") {
     Posterior p = small_model();
     p.horizon = 4;
-    p.population_by_year_age.assign(12, 1.0);
+    p.population_by_year_age.assign({4, 3}, 1.0);
     p.trend.coefficients = Eigen::Vector2d(std::log(10.0), std::log(1.2));  // 20% more new plans each year
     Interventions changes;
     changes.joiner_growth_cap = {2022, std::log(1.05)};                      // at most 5% a year from the 2022 census
@@ -254,7 +254,7 @@ TEST_CASE("England-wide shocks widen new plans as worked out by hand, keep their
     Posterior bigger = small_model();
     bigger.england_shock_sd = 0.02;
     for (auto& n : bigger.base_stock) n *= 100;
-    bigger.population_by_year_age.assign(6, 10.0);
+    bigger.population_by_year_age.assign({2, 3}, 10.0);
     class FirstYear : public DrawObserver {
     public:
         std::vector<double> joiners;

@@ -92,10 +92,10 @@ Calibration calibrate(const AreaHistory& history, const Population& pop, const T
     b.need_moves();
     p.reference_population = b.population_weights(p.trend.last_year);
     p.reference_population_total = std::accumulate(p.reference_population.begin(), p.reference_population.end(), 0.0);
-    p.population_by_year_age.clear();
+    p.population_by_year_age.assign({static_cast<std::size_t>(horizon), p.reference_population.size()});
     for (int h_ = 0; h_ < horizon; ++h_) {
-        Vec w = b.population_weights(base_year + h_);
-        p.population_by_year_age.insert(p.population_by_year_age.end(), w.begin(), w.end());
+        const Vec w = b.population_weights(base_year + h_);
+        std::copy(w.begin(), w.end(), p.population_by_year_age.row(h_).begin());
     }
     if (pooled && as.pooling.enabled) {
         if (pooled->origin != base_year)

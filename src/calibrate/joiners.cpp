@@ -169,7 +169,7 @@ Vec joiner_need_mix(Builder& b, int L) {
 // latest table of new plans by need and setting up to `L`.
 void joiner_need_setting_tilt(const Builder& b, int L, Posterior& p) {
     const std::size_t K = b.K, S = b.S;
-    p.joiner_need_setting_tilt.assign(K * S, 1.0);
+    p.joiner_need_setting_tilt.assign({K, S}, 1.0);
     const auto y = latest_year_up_to(b.h.new_need_by_setting, L);
     if (!y) return;
     const auto& table = b.h.new_need_by_setting.at(*y);  // [setting][need]
@@ -187,7 +187,7 @@ void joiner_need_setting_tilt(const Builder& b, int L, Posterior& p) {
             const double ps = all > 0 ? setting_total[s] / all : 0;
             if (ps <= 0) continue;
             const double ps_given_k = (table[s][k] + c * ps) / (need_total[k] + c);
-            p.joiner_need_setting_tilt[k * S + s] = ps_given_k / ps;
+            p.joiner_need_setting_tilt(k, s) = ps_given_k / ps;
         }
 }
 
@@ -208,10 +208,10 @@ void Builder::joiner_mix() {
     for (std::size_t a = 0; a < A; ++a) p.joiner_age_alpha[a] = age_counts[a] + 0.1;
 
     // Setting given age, pooled toward the phase's mix (then the base stock's mix at that age).
-    p.joiner_setting_alpha.assign(A * S, 0.0);
+    p.joiner_setting_alpha.assign({A, S}, 0.0);
     for (std::size_t a = 0; a < A; ++a) {
         const Vec phase_mix = phase_setting_mix(*this, a, age_setting);
-        for (std::size_t s = 0; s < S; ++s) p.joiner_setting_alpha[a * S + s] = age_setting[a * S + s] + as.joiner_mix.setting_prior_strength * phase_mix[s];
+        for (std::size_t s = 0; s < S; ++s) p.joiner_setting_alpha(a, s) = age_setting[a * S + s] + as.joiner_mix.setting_prior_strength * phase_mix[s];
     }
 
     // Need given age, pooled toward the all-ages mix of new plans.
@@ -224,9 +224,9 @@ void Builder::joiner_mix() {
         spread_age_rows(rows, population_weights(year), tax.min_age, K, tot, split);
         for (std::size_t i = 0; i < A * K; ++i) need_age[i] += split[i];
     }
-    p.joiner_need_alpha.assign(A * K, 0.0);
+    p.joiner_need_alpha.assign({A, K}, 0.0);
     for (std::size_t a = 0; a < A; ++a)
-        for (std::size_t k = 0; k < K; ++k) p.joiner_need_alpha[a * K + k] = need_age[a * K + k] + tau * overall[k] + 1e-3;
+        for (std::size_t k = 0; k < K; ++k) p.joiner_need_alpha(a, k) = need_age[a * K + k] + tau * overall[k] + 1e-3;
 
     joiner_need_setting_tilt(*this, L, p);
 }

@@ -157,7 +157,7 @@ void counted_setting_moves(const Vec& setting_moves, const Taxonomy& tax, const 
             Vec structural(S);
             for (std::size_t t = 0; t < S; ++t) structural[t] = prior(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t));
             const Vec alpha = pooled_row(setting_moves, S, A, a, s, structural, sm.prior_strength);
-            for (std::size_t t = 0; t < S; ++t) p.move_alpha[(a * S + s) * S + t] = alpha[t];
+            for (std::size_t t = 0; t < S; ++t) p.move_alpha(a, s, t) = alpha[t];
         }
     }
 }
@@ -191,12 +191,12 @@ Vec need_structural_prior(const Vec& need_changes, const Taxonomy& tax, Shape d,
 
 void counted_need_changes(const Vec& need_changes, const Taxonomy& tax, const Assumptions& as, Shape d, Posterior& p) {
     const std::size_t A = d.A, K = d.K;
-    p.need_move_alpha.assign(A * K * K, 0.0);
+    p.need_move_alpha.assign({A, K, K}, 0.0);
     for (std::size_t a = 0; a + 1 < A; ++a)
         for (std::size_t k = 0; k < K; ++k) {
             const Vec structural = need_structural_prior(need_changes, tax, d, a, k);
             const Vec alpha = pooled_row(need_changes, K, A, a, k, structural, as.need_moves.prior_strength);
-            for (std::size_t j = 0; j < K; ++j) p.need_move_alpha[(a * K + k) * K + j] = alpha[j];
+            for (std::size_t j = 0; j < K; ++j) p.need_move_alpha(a, k, j) = alpha[j];
         }
 }
 

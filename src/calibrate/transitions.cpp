@@ -24,9 +24,9 @@ Vec joiners_by_age_setting(const Builder& b, int year) {
         const double total_alpha = std::accumulate(p.joiner_age_alpha.begin(), p.joiner_age_alpha.end(), 0.0);
         for (std::size_t a = 0; a < A; ++a) {
             double row = 0;
-            for (std::size_t s = 0; s < S; ++s) row += p.joiner_setting_alpha[a * S + s];
+            for (std::size_t s = 0; s < S; ++s) row += p.joiner_setting_alpha(a, s);
             for (std::size_t s = 0; s < S; ++s)
-                j_as[a * S + s] = b.h.new_total.at(year) * p.joiner_age_alpha[a] / total_alpha * p.joiner_setting_alpha[a * S + s] / row;
+                j_as[a * S + s] = b.h.new_total.at(year) * p.joiner_age_alpha[a] / total_alpha * p.joiner_setting_alpha(a, s) / row;
         }
     }
     return j_as;
@@ -57,7 +57,7 @@ void add_census_pair_flows(const Builder& b, const Vec& as0, const Vec& as1, con
 // else in the base stock) with the weight of `prior_strength` moves.
 void setting_move_alpha(const Builder& b, const Vec& flows, const Vec& dest_mix, Posterior& p) {
     const std::size_t A = b.A, K = b.K, S = b.S;
-    p.move_alpha.assign(A * S * S, 0.0);
+    p.move_alpha.assign({A, S, S}, 0.0);
     for (std::size_t a = 0; a + 1 < A; ++a) {
         Eigen::VectorXd mix(S);
         for (std::size_t s = 0; s < S; ++s) mix(static_cast<Eigen::Index>(s)) = dest_mix[a * S + s];
@@ -68,7 +68,7 @@ void setting_move_alpha(const Builder& b, const Vec& flows, const Vec& dest_mix,
         Eigen::MatrixXd prior = b.prior_moves(a, mix);
         for (std::size_t s = 0; s < S; ++s)
             for (std::size_t t = 0; t < S; ++t)
-                p.move_alpha[(a * S + s) * S + t] =
+                p.move_alpha(a, s, t) =
                     flows[(a * S + s) * S + t] + b.as.setting_moves.prior_strength * prior(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(t));
     }
 }
@@ -166,12 +166,12 @@ void need_move_alpha_at(const Builder& b, std::size_t a, const Vec& age_total, c
     const auto& nm = b.as.need_moves;
     const double survive = p.cease_beta[a] / (p.cease_alpha[a] + p.cease_beta[a]);
     double alpha_need = 0;
-    for (std::size_t k = 0; k < K; ++k) alpha_need += p.joiner_need_alpha[(a + 1) * K + k];
+    for (std::size_t k = 0; k < K; ++k) alpha_need += p.joiner_need_alpha(a + 1, k);
     Eigen::VectorXd origin(K), dest(K);
     for (std::size_t k = 0; k < K; ++k) {
         origin(static_cast<Eigen::Index>(k)) = age_total[a] * smooth[a * K + k] * survive;
         dest(static_cast<Eigen::Index>(k)) =
-            std::max(0.0, age_total[a + 1] * smooth[(a + 1) * K + k] - joiners * p.joiner_need_alpha[(a + 1) * K + k] / alpha_need);
+            std::max(0.0, age_total[a + 1] * smooth[(a + 1) * K + k] - joiners * p.joiner_need_alpha(a + 1, k) / alpha_need);
     }
     const double sd = dest.sum();
     Eigen::VectorXd share = sd > 0 ? Eigen::VectorXd(dest / sd) : Eigen::VectorXd::Zero(static_cast<Eigen::Index>(K));
@@ -179,8 +179,8 @@ void need_move_alpha_at(const Builder& b, std::size_t a, const Vec& age_total, c
     const Eigen::MatrixXd flows = b.rebuild_flows(origin, dest, prior);
     for (std::size_t k = 0; k < K; ++k)
         for (std::size_t j = 0; j < K; ++j)
-            p.need_move_alpha[(a * K + k) * K + j] = flows(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +
-                                                     nm.prior_strength * prior(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j));
+            p.need_move_alpha(a, k, j) = flows(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j)) +
+                                         nm.prior_strength * prior(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(j));
 }
 
 }  // namespace
@@ -200,7 +200,7 @@ void Builder::need_moves() {
     const Vec smooth = smoothed_need_mix(*this, age_need);
     const double new_plans = h.new_total.count(*need_year_ - 1) ? h.new_total.at(*need_year_ - 1) : 0.0;
     const double alpha_age = std::accumulate(p.joiner_age_alpha.begin(), p.joiner_age_alpha.end(), 0.0);
-    p.need_move_alpha.assign(A * K * K, 0.0);
+    p.need_move_alpha.assign({A, K, K}, 0.0);
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double joiners = new_plans * p.joiner_age_alpha[a + 1] / alpha_age;
         need_move_alpha_at(*this, a, age_total, smooth, joiners, p);

@@ -8,26 +8,30 @@
 
 namespace sendplan {
 
+namespace {
+std::size_t size_of(int n) { return static_cast<std::size_t>(n); }
+}  // namespace
+
 DrawParameters::DrawParameters(const Posterior& posterior)
-    : joiner_age_weight(static_cast<std::size_t>(posterior.dims.ages)),
-      joiner_cell(static_cast<std::size_t>(posterior.dims.ages), static_cast<std::size_t>(posterior.dims.needs * posterior.dims.settings)),
-      cease_probability(static_cast<std::size_t>(posterior.dims.ages)),
-      stay_probability(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
-      cease_share_of_leavers(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0.0),
-      stay_below(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
-      cease_from(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
-      stay_if_continuing_below(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), 0),
-      next_if_moving(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.settings), static_cast<std::size_t>(posterior.dims.settings)),
-      need_change_threshold(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), 0),
-      new_need(static_cast<std::size_t>(posterior.dims.ages * posterior.dims.needs), AliasTable(static_cast<std::size_t>(posterior.dims.needs))) {
+    : joiner_age_weight(size_of(posterior.dims.ages)),
+      joiner_cell(size_of(posterior.dims.ages), size_of(posterior.dims.needs * posterior.dims.settings)),
+      cease_probability(size_of(posterior.dims.ages)),
+      stay_probability({size_of(posterior.dims.ages), size_of(posterior.dims.settings)}, 0.0),
+      cease_share_of_leavers(stay_probability.shape(), 0.0),
+      stay_below(stay_probability.shape(), 0),
+      cease_from(stay_probability.shape(), 0),
+      stay_if_continuing_below(stay_probability.shape(), 0),
+      next_if_moving(stay_probability.size(), size_of(posterior.dims.settings)),
+      need_change_threshold({size_of(posterior.dims.ages), size_of(posterior.dims.needs)}, 0),
+      new_need(need_change_threshold.shape(), AliasTable(size_of(posterior.dims.needs))) {
     // Where a changed need goes: the posterior mean split over the other needs, fixed for all draws.
-    const std::size_t K = static_cast<std::size_t>(posterior.dims.needs);
+    const std::size_t A = size_of(posterior.dims.ages), K = size_of(posterior.dims.needs);
     std::vector<double> row(K);
-    for (std::size_t i = 0; i < new_need.size() && (i + 1) * K <= posterior.need_move_alpha.size(); ++i) {
-        const std::size_t k = i % K;
-        for (std::size_t j = 0; j < K; ++j) row[j] = j == k ? 0.0 : posterior.need_move_alpha[i * K + j];
-        new_need[i].build(row.data(), K);
-    }
+    for (std::size_t a = 0; a < A && !posterior.need_move_alpha.empty(); ++a)
+        for (std::size_t k = 0; k < K; ++k) {
+            for (std::size_t j = 0; j < K; ++j) row[j] = j == k ? 0.0 : posterior.need_move_alpha(a, k, j);
+            new_need(a, k).build(row.data(), K);
+        }
 }
 
 double damped_time(double damping, int steps) {
@@ -78,13 +82,13 @@ void draw_joiner_mix(const Posterior& p, bool mean_only, Stream& s, DrawParamete
     double* setting_share = need_share + K;
     for (std::size_t a = 0; a < A; ++a) {
         double* cell = out.joiner_cell.weights(a);
-        sample_dirichlet(s, &p.joiner_need_alpha[a * K], K, need_share, mean_only);
-        sample_dirichlet(s, &p.joiner_setting_alpha[a * S], S, setting_share, mean_only);
+        sample_dirichlet(s, p.joiner_need_alpha.row(a).data(), K, need_share, mean_only);
+        sample_dirichlet(s, p.joiner_setting_alpha.row(a).data(), S, setting_share, mean_only);
         for (std::size_t k = 0; k < K; ++k) {
             double norm = 0;
-            for (std::size_t st = 0; st < S; ++st) norm += setting_share[st] * p.joiner_need_setting_tilt[k * S + st];
+            for (std::size_t st = 0; st < S; ++st) norm += setting_share[st] * p.joiner_need_setting_tilt(k, st);
             for (std::size_t st = 0; st < S; ++st)
-                cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt[k * S + st] / norm : 0.0;
+                cell[k * S + st] = norm > 0 ? need_share[k] * setting_share[st] * p.joiner_need_setting_tilt(k, st) / norm : 0.0;
         }
     }
 }
@@ -111,9 +115,9 @@ void draw_setting_moves(const Posterior& p, bool mean_only, Stream& s, DrawParam
     for (std::size_t a = 0; a + 1 < A; ++a) {
         const double cease = std::min(1.0, out.cease_probability[a] + extra_ceasing);
         for (std::size_t from = 0; from < S; ++from) {
-            const std::size_t i = a * S + from;
+            const std::size_t i = out.stay_probability.offset(a, from);
             double* row = out.next_if_moving.weights(i);
-            sample_dirichlet(s, &p.move_alpha[i * S], S, row, mean_only);
+            sample_dirichlet(s, p.move_alpha.row(a, from).data(), S, row, mean_only);
             const double stay_if_continuing = row[from];
             const double stay = stay_if_continuing * (1.0 - cease);
             out.stay_probability[i] = stay;
@@ -132,13 +136,12 @@ void draw_need_changes(const Posterior& p, bool mean_only, Stream& s, DrawParame
     const std::size_t A = static_cast<std::size_t>(p.dims.ages), K = static_cast<std::size_t>(p.dims.needs);
     for (std::size_t a = 0; a + 1 < A && !p.need_move_alpha.empty(); ++a)
         for (std::size_t k = 0; k < K; ++k) {
-            const std::size_t i = a * K + k;
-            const double stay_alpha = p.need_move_alpha[i * K + k];
+            const double stay_alpha = p.need_move_alpha(a, k, k);
             double change_alpha = 0;
             for (std::size_t j = 0; j < K; ++j)
-                if (j != k) change_alpha += p.need_move_alpha[i * K + j];
+                if (j != k) change_alpha += p.need_move_alpha(a, k, j);
             const double change = sample_beta(s, change_alpha, stay_alpha, mean_only);
-            out.need_change_threshold[i] = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
+            out.need_change_threshold(a, k) = static_cast<std::uint32_t>(std::lround(std::clamp(change, 0.0, 1.0) * 65536.0));
         }
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/rng.h"
+#include "core/index_array.h"
 #include "model/alias_table.h"
 #include "model/posterior.h"
 
@@ -19,15 +20,18 @@ struct DrawParameters {
     // other authorities included), or else it stays in its setting or moves to another. As chances,
     // and as thresholds out of 2^32 that split one 32-bit number per plan: below stay_below it
     // stays, from cease_from up it ceases, between it moves.
-    std::vector<double> stay_probability;                   // [age * settings + from]
-    std::vector<double> cease_share_of_leavers;             // [age * settings + from] of those not staying
-    std::vector<std::uint64_t> stay_below, cease_from;      // [age * settings + from], at most 2^32
-    std::vector<std::uint64_t> stay_if_continuing_below;    // [age * settings + from] of plans that go on
-    LazyAliasTables next_if_moving;                         // [age * settings + from] where movers go ("from" weighted 0)
+    // Each is by age and the setting moved from, one layout: a cell's offset reads them all.
+    template <class T>
+    using ByAgeSetting = IndexArray<T, dim::Age, dim::Setting>;
+    ByAgeSetting<double> stay_probability;
+    ByAgeSetting<double> cease_share_of_leavers;  // of those not staying
+    ByAgeSetting<std::uint64_t> stay_below, cease_from;  // at most 2^32
+    ByAgeSetting<std::uint64_t> stay_if_continuing_below;  // of plans that go on
+    LazyAliasTables next_if_moving;  // where movers go ("from" weighted 0), at stay_probability's offsets
     // Primary need recorded at the next census: the chance it changes, scaled to 16 bits for the
     // hot loop, and the new need when it does.
-    std::vector<std::uint32_t> need_change_threshold;  // [age * needs + need], probability x 65536
-    std::vector<AliasTable> new_need;                  // [age * needs + need], the old need weighted 0; fixed
+    IndexArray<std::uint32_t, dim::Age, dim::Need> need_change_threshold;  // probability x 65536
+    IndexArray<AliasTable, dim::Age, dim::Need> new_need;  // the old need weighted 0; fixed
 
     explicit DrawParameters(const Posterior& posterior);
 };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/index_array.h"
 #include "model/dimensions.h"
 
 namespace sendplan {
@@ -30,13 +31,13 @@ struct Posterior {
 
     JoinerTrendPosterior trend;
     // Joiners by census age per head: relative propensity by age, scaled by the population.
-    std::vector<double> population_by_year_age;  // [projection step h = 0..horizon-1][age], calendar year base_year + h
+    IndexArray<double, dim::Step, dim::Age> population_by_year_age;  // step h: calendar year base_year + h
     std::vector<double> reference_population;     // [age] in the trend's last year
     double reference_population_total = 0;
     std::vector<double> joiner_age_alpha;         // Dirichlet over ages
-    std::vector<double> joiner_need_alpha;        // [age][need] Dirichlet per age
-    std::vector<double> joiner_setting_alpha;     // [age][setting] Dirichlet per age
-    std::vector<double> joiner_need_setting_tilt; // [need][setting] fixed relative odds of a setting by need
+    IndexArray<double, dim::Age, dim::Need> joiner_need_alpha;        // Dirichlet per age
+    IndexArray<double, dim::Age, dim::Setting> joiner_setting_alpha;  // Dirichlet per age
+    IndexArray<double, dim::Need, dim::Setting> joiner_need_setting_tilt;  // fixed relative odds of a setting by need
 
     std::vector<double> cease_alpha, cease_beta;  // Beta per age (age at the earlier census)
     double transfer_mean = 0, transfer_sd = 0;    // net plans arriving from elsewhere per plan held, per year
@@ -49,8 +50,8 @@ struct Posterior {
     // The area's own departure from its pooled net growth, fresh each year (departures in net leaving
     // do not persist from one year to the next): sd per plan held, carried by new plans as above.
     double yearly_departure_sd = 0;
-    std::vector<double> move_alpha;               // [age][from][to] Dirichlet per (age, from)
-    std::vector<double> need_move_alpha;          // [age][from need][to need] Dirichlet per (age, from need)
+    IndexArray<double, dim::Age, dim::Setting, dim::ToSetting> move_alpha;  // Dirichlet per (age, from)
+    IndexArray<double, dim::Age, dim::Need, dim::ToNeed> need_move_alpha;   // Dirichlet per (age, from need)
 
     bool without_parameter_uncertainty = false;   // draws use posterior means (for tests and diagnostics)
 };

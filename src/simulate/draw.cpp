@@ -142,11 +142,11 @@ void DrawSimulator::age_on(int h, YearStreams& streams, YearFlows& flows) {
 // setting, is gathered in landed_ and added to the next stock once the row is done.
 void DrawSimulator::settle_row(Row& row, YearStreams& streams, YearFlows& flows) {
     const Dimensions d = posterior_.dims;
-    const int K = d.needs, S = d.settings;
+    const int S = d.settings;
     const std::int32_t* plans = &current_[static_cast<std::size_t>(d.cell(row.age, row.need, 0))];
     std::uint64_t occupied = 0;
     for (int s = 0; s < S; ++s) occupied |= static_cast<std::uint64_t>(plans[s] != 0) << s;
-    const std::size_t need_row = static_cast<std::size_t>(row.age * K + row.need);
+    const std::size_t need_row = params_.need_change_threshold.offset(row.age, row.need);
     row.need_threshold = params_.need_change_threshold[need_row];
     row.new_need = params_.new_need[need_row].view();
     do {
@@ -167,7 +167,7 @@ void DrawSimulator::settle_cell(const Row& row, int s, std::int32_t n, YearStrea
     CellFate fate;
     fate.cell = d.cell(row.age, row.need, s);
     fate.here = static_cast<std::uint32_t>(s);
-    fate.from = static_cast<std::size_t>(row.age * d.settings + s);
+    fate.from = params_.stay_probability.offset(row.age, s);
     if (n < kBinomialFrom) settle_small_cell(row, n, fate, streams);
     else settle_large_cell(row, n, fate, streams);
     landed_[static_cast<std::size_t>(s)] += fate.stayers;
@@ -285,7 +285,7 @@ void DrawSimulator::join(std::uint64_t seed, std::uint64_t draw, int h, YearStre
         trend = std::min(trend, trend_so_far.previous + *limit);
     trend_so_far.previous = trend;
     const double log_rate = trend + q.trend_sigma * normal(streams.noise);
-    const double* population = &p.population_by_year_age[static_cast<std::size_t>(h * A)];
+    const double* population = p.population_by_year_age.row(h).data();
     double rate = std::exp(log_rate);
     double expected = expected_new_plans(rate, q.joiner_age_weight, population);
     if (p.england_shock_sd > 0 || p.yearly_departure_sd > 0) {

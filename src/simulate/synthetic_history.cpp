@@ -58,13 +58,13 @@ private:
         for (const auto& c : children_) {
             const int a = c.state.age;
             if (a + 1 >= d.ages) continue;
-            const std::size_t from = static_cast<std::size_t>(a * d.settings + c.state.setting);
+            const std::size_t from = q_.stay_probability.offset(a, c.state.setting);
             std::uint32_t to = static_cast<std::uint32_t>(c.state.setting);
             const std::uint64_t u = fate() >> 32;
             if (u >= q_.cease_from[from]) continue;
             if (u >= q_.stay_below[from]) to = q_.next_if_moving[from].sample32(static_cast<std::uint32_t>(fate() >> 32));
             PersonState s{a + 1, c.state.need, static_cast<int>(to)};
-            const std::size_t need_row = static_cast<std::size_t>(a * d.needs + c.state.need);
+            const std::size_t need_row = q_.need_change_threshold.offset(a, c.state.need);
             if ((needs() >> 48) < q_.need_change_threshold[need_row])
                 s.need = static_cast<int>(q_.new_need[need_row].sample32(static_cast<std::uint32_t>(needs() >> 32)));
             next_.push_back(Child{c.id, s});
@@ -82,7 +82,7 @@ private:
         boost::random::normal_distribution<double> normal(0.0, 1.0);
         const double rate = std::exp(q_.trend_intercept + q_.trend_slope * damped_time(truth_.trend.damping, steps) + q_.trend_sigma * normal(noise));
         for (int a = 0; a < A; ++a) {
-            const double mean = rate * q_.joiner_age_weight[static_cast<std::size_t>(a)] * truth_.population_by_year_age[static_cast<std::size_t>(h * A + a)];
+            const double mean = rate * q_.joiner_age_weight[static_cast<std::size_t>(a)] * truth_.population_by_year_age(h, a);
             const std::int64_t n = sample_poisson(joiners, mean);
             const AliasView cell = q_.joiner_cell[static_cast<std::size_t>(a)];
             for (std::int64_t i = 0; i < n; ++i) {
