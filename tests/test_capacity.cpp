@@ -222,7 +222,7 @@ TEST_CASE("with unlimited places the results equal the unconstrained projection 
     double unmet = 0;
     for (int y = 0; y < r.years(); ++y)
         for (int g = 0; g < r.groups; ++g)
-            for (int nr = 0; nr < r.need_rows; ++nr) unmet += r.table[r.table_index(y, g, r.phases, nr, table_unmet_local)].mean();
+            for (int nr = 0; nr < r.need_rows; ++nr) unmet += r.table(y, g, r.phases, nr, table_unmet_local).mean();
     CHECK(unmet == 0);
 }
 
@@ -250,7 +250,7 @@ TEST_CASE("sufficiency results do not depend on the number of threads", "[capaci
         if (x.provision_pupils[i].mean() != y.provision_pupils[i].mean()) ++differing;
     CHECK(differing == 0);
     // Capacity binds in Barnet: some children are placed elsewhere because places are full.
-    CHECK(x.strategy[static_cast<std::size_t>(5 * strategy_measures + strategy_placed_out_because_full)].mean() > 0);
+    CHECK(x.strategy(5, strategy_placed_out_because_full).mean() > 0);
 }
 
 TEST_CASE("a cascade naming an unknown step, or a setting without places, is refused with file, line and field", "[capacity]") {

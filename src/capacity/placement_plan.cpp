@@ -370,7 +370,8 @@ struct Builder {
 
     // Places by place group, phase and need, for the table.
     void places_table(const std::vector<std::int32_t>& base_entrants) {
-        plan.places_by_group_phase_need.assign(static_cast<std::size_t>(years * G * plan.phases * K), 0.0);
+        const auto size = [](int n) { return static_cast<std::size_t>(n); };
+        plan.places_by_group_phase_need.assign({size(years), size(G), size(plan.phases), size(K)}, 0.0);
         for (const Provision& pr : reg.provisions) {
             const int g = group_of(pr.setting);
             if (!pr.in_borough || g < 0) continue;
@@ -378,7 +379,6 @@ struct Builder {
         }
     }
     void add_places_at_age(const Provision& pr, int g, int a, const std::vector<std::int32_t>& base_entrants) {
-        const int P = plan.phases;
         const int phase = plan.phase_of_age[static_cast<std::size_t>(a)];
         if (phase < 0) return;
         const std::vector<double> weight = need_weights(pr, g, a, base_entrants);
@@ -388,7 +388,7 @@ struct Builder {
         for (int y = 0; y < years; ++y) {
             const double share = pr.places_in(plan.base_year + y) / static_cast<double>(ages) / total;
             for (int k = 0; k < K; ++k)
-                plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + phase) * K + k)] += share * weight[static_cast<std::size_t>(k)];
+                plan.places_by_group_phase_need(y, g, phase, k) += share * weight[static_cast<std::size_t>(k)];
         }
     }
     // A provision's places at one age go to its needs as the base census's children of that age

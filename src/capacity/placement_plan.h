@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/assumptions.h"
+#include "core/index_array.h"
 #include "core/taxonomy.h"
 #include "io/provision_register.h"
 #include "model/dimensions.h"
@@ -92,7 +93,7 @@ struct PlacementPlan {
     std::vector<std::int32_t> base_occupancy;       // where the base census's children are
     // Places by place group, phase and need at each year, for the table: each provision's places
     // shared evenly over the ages it takes and over its needs as the base census's children are.
-    std::vector<double> places_by_group_phase_need;  // [year][group][phase][need]
+    IndexArray<double, dim::Year, dim::Group, dim::Phase, dim::Need> places_by_group_phase_need;
 
     int phases = 0;
     std::vector<int> phase_of_age;                  // [age index]

@@ -20,6 +20,8 @@ constexpr double kShareScale = 10000.0;
 
 // A count as the batch keeps it: a year's pupils in one area fit 32 bits, as the stock's cells do.
 std::int32_t batched(std::int64_t count) { return static_cast<std::int32_t>(count); }
+
+std::size_t size_of(int n) { return static_cast<std::size_t>(n); }
 }  // namespace
 
 SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& tax, const ProvisionRegister& reg, std::uint64_t seed,
@@ -43,20 +45,19 @@ SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxo
     r.need_row_kind.push_back("all");
     r.need_rows = static_cast<int>(r.need_row_code.size());
     const int Y = r.years(), G = r.groups, P = r.phases, K = plan.dims.needs;
-    r.table.assign(static_cast<std::size_t>(Y * G * (P + 1) * r.need_rows * table_measures), Histogram());
-    r.provision_pupils.assign(static_cast<std::size_t>(Y) * reg.provisions.size(), Histogram());
-    r.placements.assign(static_cast<std::size_t>(Y * G * place_kinds), Histogram());
-    r.strategy.assign(static_cast<std::size_t>(Y * strategy_measures), Histogram());
-    r.places.assign(static_cast<std::size_t>(Y * G * (P + 1) * r.need_rows), 0.0);
-    r.by_draw.assign(static_cast<std::size_t>(draws) * static_cast<std::size_t>(Y * G * table_measures), 0);
+    const std::size_t years = size_of(Y), groups = size_of(G), phase_rows = size_of(P + 1), need_rows = size_of(r.need_rows);
+    r.table.assign({years, groups, phase_rows, need_rows, table_measures});
+    r.provision_pupils.assign({years, reg.provisions.size()});
+    r.placements.assign({years, groups, place_kinds});
+    r.strategy.assign({years, strategy_measures});
+    r.places.assign({years, groups, phase_rows, need_rows}, 0.0);
+    r.by_draw.assign({static_cast<std::size_t>(draws), years, groups, table_measures}, 0);
     for (int y = 0; y < Y; ++y)
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
-                    const double v = plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + p) * K + k)];
-                    r.for_each_row(p, k, K + tax.needs[static_cast<std::size_t>(k)].broad_area, [&](int pr, int nr) {
-                        r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)] += v;
-                    });
+                    const double v = plan.places_by_group_phase_need(y, g, p, k);
+                    r.for_each_row(p, k, K + tax.needs[static_cast<std::size_t>(k)].broad_area, [&](int pr, int nr) { r.places(y, g, pr, nr) += v; });
                 }
 }
 
@@ -72,20 +73,21 @@ public:
         }
         for (const auto& n : tax.needs) broad_.push_back(n.broad_area);
         by_setting_.assign(tax.settings.size(), 0);
-        fine_.assign(static_cast<std::size_t>(local_.groups * local_.phases * plan_.dims.needs * (place_kinds + 1)), 0);
-        rows_.assign(static_cast<std::size_t>(local_.groups * (local_.phases + 1) * local_.need_rows * table_measures), 0);
+        const std::size_t groups = size_of(local_.groups), phases = size_of(local_.phases);
+        fine_.assign({groups, phases, size_of(plan_.dims.needs), place_kinds + 1}, 0);
+        rows_.assign({groups, phases + 1, size_of(local_.need_rows), table_measures}, 0);
         provision_.assign(c.reg_.provisions.size(), 0);
-        by_group_.assign(static_cast<std::size_t>(local_.groups * place_kinds), 0);
-        local_.by_draw = {};  // every draw's record is written to the collector's, not copied per thread
-        for (auto* list : {&local_.table, &local_.provision_pupils, &local_.placements, &local_.strategy}) {
-            offset_.push_back(histograms_.size());
-            for (Histogram& h : *list) histograms_.push_back(&h);
-        }
+        by_group_.assign({groups, place_kinds}, 0);
+        local_.by_draw.clear();  // every draw's record is written to the collector's, not copied per thread
+        add_to_batch(local_.table);
+        add_to_batch(local_.provision_pupils);
+        add_to_batch(local_.placements);
+        add_to_batch(local_.strategy);
         batch_ = HistogramBatch<std::int32_t>(histograms_);
     }
 
     const SufficiencyCollector& collector() const { return c_; }
-    const std::int64_t* placements() const { return fine_.data(); }
+    const Placements& placements() const { return fine_; }
 
     void start_draw(long draw) override {
         draw_ = draw;
@@ -105,18 +107,30 @@ public:
     void merge() override {
         batch_.finish();
         SufficiencyResult& r = c_.result_;
-        for (std::size_t i = 0; i < r.table.size(); ++i) r.table[i].merge(local_.table[i]);
-        for (std::size_t i = 0; i < r.provision_pupils.size(); ++i) r.provision_pupils[i].merge(local_.provision_pupils[i]);
-        for (std::size_t i = 0; i < r.placements.size(); ++i) r.placements[i].merge(local_.placements[i]);
-        for (std::size_t i = 0; i < r.strategy.size(); ++i) r.strategy[i].merge(local_.strategy[i]);
+        merge_into(r.table, local_.table);
+        merge_into(r.provision_pupils, local_.provision_pupils);
+        merge_into(r.placements, local_.placements);
+        merge_into(r.strategy, local_.strategy);
     }
 
 private:
+    // Each table's histograms take a batch row's columns in their own layout, the tables one after
+    // another: offset_[i] is where the i-th begins.
+    template <class Table>
+    void add_to_batch(Table& table) {
+        offset_.push_back(histograms_.size());
+        for (Histogram& h : table) histograms_.push_back(&h);
+    }
+    template <class Table>
+    static void merge_into(Table& all, const Table& mine) {
+        for (std::size_t i = 0; i < all.size(); ++i) all[i].merge(mine[i]);
+    }
+
     void summarise(int y, const Stock& stock) {
         std::int64_t kinds[place_kinds] = {};
         count_placements(kinds);
         table_rows(y);
-        std::transform(provision_.begin(), provision_.end(), &row_[offset_[1] + static_cast<std::size_t>(y) * provision_.size()], batched);
+        std::transform(provision_.begin(), provision_.end(), &row_[offset_[1] + local_.provision_pupils.offset(y, 0)], batched);
         placements_by_group(y);
         strategy_measures_of(y, stock, kinds);
     }
@@ -124,8 +138,6 @@ private:
     // Where this year's pupils were placed, from the allocator's occupied cells: fine_ by group,
     // phase, need and place kind (demand first), each provision's pupils, and pupils by place kind.
     void count_placements(std::int64_t* kinds) {
-        const int K = plan_.dims.needs, P = local_.phases;
-        constexpr int M = place_kinds + 1;  // demand, then the place kinds
         std::fill(fine_.begin(), fine_.end(), 0);
         std::fill(provision_.begin(), provision_.end(), 0);
         for (const std::int32_t code : allocator_.occupied_cells()) {
@@ -134,13 +146,13 @@ private:
             const int p = plan_.phase_of_age[static_cast<std::size_t>(a)];
             const auto& usable = plan_.usable[static_cast<std::size_t>(g)];
             const auto& kind = plan_.kind[static_cast<std::size_t>(g)];
-            std::int64_t* f = p >= 0 ? &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)] : nullptr;
+            std::int64_t* f = p >= 0 ? fine_.row(g, p, k).data() : nullptr;
             allocator_.for_each_slot(code, [&](int x, std::int32_t v) {
                 if (!v) return;
                 kinds[kind[static_cast<std::size_t>(x)]] += v;
                 if (f) {
-                    f[0] += v;
-                    f[1 + kind[static_cast<std::size_t>(x)]] += v;
+                    f[placed_demand] += v;
+                    f[placed_in(kind[static_cast<std::size_t>(x)])] += v;
                 }
                 const int prov = plan_.slots[static_cast<std::size_t>(usable[static_cast<std::size_t>(x)])].provision;
                 if (prov >= 0) provision_[static_cast<std::size_t>(prov)] += v;
@@ -151,39 +163,33 @@ private:
     // Rows of the table: each need, its broad area and all needs; each phase and all phases.
     void table_rows(int y) {
         const int K = plan_.dims.needs, G = local_.groups, P = local_.phases, NR = local_.need_rows;
-        constexpr int M = place_kinds + 1;
         std::fill(rows_.begin(), rows_.end(), 0);
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
-                    const std::int64_t* f = &fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M)];
-                    const std::int64_t v[table_measures] = {f[0], f[0] - f[1 + place_own_local],
-                                                            f[1 + place_out_of_borough] + f[1 + place_independent] + f[1 + place_waiting]};
+                    const auto f = fine_.row(g, p, k);
+                    const std::int64_t v[table_measures] = {
+                        f[placed_demand], f[placed_demand] - f[placed_in(place_own_local)],
+                        f[placed_in(place_out_of_borough)] + f[placed_in(place_independent)] + f[placed_in(place_waiting)]};
                     local_.for_each_row(p, k, K + broad_[static_cast<std::size_t>(k)], [&](int pr, int nr) {
-                        for (int m = 0; m < table_measures; ++m) rows_[static_cast<std::size_t>(((g * (P + 1) + pr) * NR + nr) * table_measures + m)] += v[m];
+                        for (int m = 0; m < table_measures; ++m) rows_(g, pr, nr, m) += v[m];
                     });
                 }
-        std::transform(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table_index(y, 0, 0, 0, 0)], batched);
+        std::transform(rows_.begin(), rows_.end(), &row_[offset_[0] + local_.table.offset(y, 0, 0, 0, 0)], batched);
         // Each draw owns its slots of the shared record, so threads never write the same element.
         for (int g = 0; g < G; ++g)
-            for (int m = 0; m < table_measures; ++m)
-                c_.result_.by_draw[local_.by_draw_index(draw_, y, g, m)] =
-                    static_cast<std::int32_t>(rows_[static_cast<std::size_t>(((g * (P + 1) + P) * NR + NR - 1) * table_measures + m)]);
+            for (int m = 0; m < table_measures; ++m) c_.result_.by_draw(draw_, y, g, m) = batched(rows_(g, P, NR - 1, m));
     }
 
     // Placements by place group and kind.
     void placements_by_group(int y) {
         const int K = plan_.dims.needs, G = local_.groups, P = local_.phases;
-        constexpr int M = place_kinds + 1;
         std::fill(by_group_.begin(), by_group_.end(), 0);
         for (int g = 0; g < G; ++g)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k)
-                    for (int kind = 0; kind < place_kinds; ++kind)
-                        by_group_[static_cast<std::size_t>(g * place_kinds + kind)] += fine_[static_cast<std::size_t>(((g * P + p) * K + k) * M + 1 + kind)];
-        for (int g = 0; g < G; ++g)
-            for (int kind = 0; kind < place_kinds; ++kind)
-                row_[offset_[2] + static_cast<std::size_t>((y * G + g) * place_kinds + kind)] = batched(by_group_[static_cast<std::size_t>(g * place_kinds + kind)]);
+                    for (int kind = 0; kind < place_kinds; ++kind) by_group_(g, kind) += fine_(g, p, k, placed_in(kind));
+        std::transform(by_group_.begin(), by_group_.end(), &row_[offset_[2] + local_.placements.offset(y, 0, 0)], batched);
     }
 
     // The strategy's measures: shares of plans by setting's strategy group, and pupils placed out.
@@ -202,7 +208,7 @@ private:
         auto share = [&](std::int64_t part) { return total ? std::llround(kShareScale * static_cast<double>(part) / static_cast<double>(total)) : 0LL; };
         const std::int64_t values[strategy_measures] = {share(mainstream), share(independent + out_or_independent),
                                                         kinds[place_out_of_borough] + kinds[place_independent], kinds[place_waiting]};
-        for (int m = 0; m < strategy_measures; ++m) row_[offset_[3] + static_cast<std::size_t>(y * strategy_measures + m)] = batched(values[m]);
+        std::transform(values, values + strategy_measures, &row_[offset_[3] + local_.strategy.offset(y, 0)], batched);
     }
 
     SufficiencyCollector& c_;
@@ -213,7 +219,10 @@ private:
     std::vector<std::uint8_t> mainstream_, independent_;
     std::vector<std::int64_t> by_setting_;
     std::vector<int> broad_;
-    std::vector<std::int64_t> fine_, rows_, provision_, by_group_;
+    Placements fine_;
+    IndexArray<std::int64_t, dim::Group, dim::PhaseRow, dim::NeedRow, dim::Measure> rows_;
+    std::vector<std::int64_t> provision_;
+    IndexArray<std::int64_t, dim::Group, dim::PlaceKind> by_group_;
     std::vector<Histogram*> histograms_;    // table, provisions, placements, strategy
     std::vector<std::size_t> offset_;       // where each of those starts in a batch row
     HistogramBatch<std::int32_t> batch_;
@@ -224,9 +233,9 @@ DrawStageFactory SufficiencyCollector::stage() {
     return [this](const DrawStages&) -> std::unique_ptr<DrawStage> { return std::make_unique<SufficiencyDraws>(*this); };
 }
 
-const std::int64_t* SufficiencyCollector::placements_in(const DrawStages& stages) const {
+const Placements* SufficiencyCollector::placements_in(const DrawStages& stages) const {
     for (const auto& stage : stages)
-        if (const auto* mine = dynamic_cast<const SufficiencyDraws*>(stage.get()); mine && &mine->collector() == this) return mine->placements();
+        if (const auto* mine = dynamic_cast<const SufficiencyDraws*>(stage.get()); mine && &mine->collector() == this) return &mine->placements();
     return nullptr;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capacity/placement_plan.h"
+#include "core/index_array.h"
 #include "core/taxonomy.h"
 #include "io/provision_register.h"
 #include "simulate/histogram.h"
@@ -30,15 +31,12 @@ struct SufficiencyResult {
     int base_year = 0, horizon = 0, groups = 0, phases = 0, need_rows = 0;
     long draws = 0;
     std::vector<std::string> need_row_code, need_row_kind;  // [need row]: need, broad area, all
-    // [year][group][phase row (phases, then all)][need row][measure]
-    std::vector<Histogram> table;
-    std::vector<Histogram> provision_pupils;  // [year][provision]
-    std::vector<Histogram> placements;        // [year][group][place kind]
-    std::vector<Histogram> strategy;          // [year][strategy measure]
+    // Phase rows are the phases, then all phases; measures are TableMeasure's.
+    IndexArray<Histogram, dim::Year, dim::Group, dim::PhaseRow, dim::NeedRow, dim::Measure> table;
+    IndexArray<Histogram, dim::Year, dim::Provision> provision_pupils;
+    IndexArray<Histogram, dim::Year, dim::Group, dim::PlaceKind> placements;
+    IndexArray<Histogram, dim::Year, dim::Measure> strategy;  // StrategyMeasure's
     int years() const { return horizon + 1; }
-    std::size_t table_index(int y, int g, int phase_row, int need_row, int m) const {
-        return static_cast<std::size_t>((((y * groups + g) * (phases + 1) + phase_row) * need_rows + need_row) * table_measures + m);
-    }
     // A cell of one phase and need counts in six rows of the table: its phase and all phases, by
     // its need, its broad area (row `broad_row`) and all needs.
     template <class F>
@@ -47,20 +45,17 @@ struct SufficiencyResult {
             for (const int need_row : {need, broad_row, need_rows - 1}) f(phase_row, need_row);
     }
     // Places by the same rows (the plan's places by group, phase and need, summed).
-    std::vector<double> places;  // [year][group][phase row][need row]
+    IndexArray<double, dim::Year, dim::Group, dim::PhaseRow, dim::NeedRow> places;
     // Every draw's totals (all phases, all needs), for differences between scenarios on common
-    // random numbers: [draw][year][group][table measure].
-    std::vector<std::int32_t> by_draw;
-    std::size_t by_draw_index(long draw, int y, int g, int m) const {
-        return static_cast<std::size_t>(((draw * years() + y) * groups + g) * table_measures + m);
-    }
+    // random numbers, by TableMeasure.
+    IndexArray<std::int32_t, dim::Draw, dim::Year, dim::Group, dim::Measure> by_draw;
 };
 
-// Where a stage after the allocation finds a draw's placements this year: `placed` is
-// [group][phase][need][1 + place kind], with index 0 the demand.
-inline std::size_t placed_index(const PlacementPlan& plan, int g, int phase, int need, int column) {
-    return static_cast<std::size_t>(((g * plan.phases + phase) * plan.dims.needs + need) * (place_kinds + 1) + column);
-}
+// A draw's placements in one year, where a stage after the allocation finds them: column 0 is the
+// demand, column 1 + k the pupils placed in place kind k.
+using Placements = IndexArray<std::int64_t, dim::Group, dim::Phase, dim::Need, dim::Placed>;
+inline constexpr int placed_demand = 0;
+inline constexpr int placed_in(int place_kind) { return 1 + place_kind; }
 
 // Gathers the draws' sufficiency. Its stage allocates places beside every draw of a projection
 // (add `stage()` to the projection's stages, and `plan().setting_family` as its setting families,
@@ -70,8 +65,8 @@ public:
     SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& taxonomy, const ProvisionRegister& reg, std::uint64_t seed, long draws);
     DrawStageFactory stage();
     // This collector's stage among one thread's stages: its placements of the year it last saw,
-    // laid out as placed_index() says, for a stage that comes after it. Null if it is not there.
-    const std::int64_t* placements_in(const DrawStages& stages) const;
+    // for a stage that comes after it. Null if it is not there.
+    const Placements* placements_in(const DrawStages& stages) const;
     const SufficiencyResult& result() const { return result_; }
     const PlacementPlan& plan() const { return plan_; }
 

@@ -27,6 +27,9 @@ struct Phase {};        // school phase
 struct PhaseRow {};     // a table's phase rows: each phase, then all phases
 struct NeedRow {};      // a table's need rows: each need, broad areas, then all needs
 struct Measure {};      // a table's measure columns
+struct PlaceKind {};    // where a pupil was placed: own local place, elsewhere, out of borough, ...
+struct Placed {};       // a placements table's columns: the demand, then each place kind
+struct Provision {};    // provision in the register
 struct Placement {};    // a kind of placement priced by the cost table
 struct CostElement {};  // an element of a placement's cost
 struct Draw {};         // Monte Carlo draw
@@ -102,7 +105,7 @@ public:
     template <class... I>
     std::size_t offset(I... index) const {
         static_assert(sizeof...(I) == rank, "one index for each dimension");
-        static_assert((std::is_integral_v<I> && ...), "indices are whole numbers");
+        static_assert(((std::is_integral_v<I> || std::is_enum_v<I>) && ...), "indices are whole numbers or enumerators");
         std::size_t at = 0, d = 0;
         ((at = at * shape_[d] + checked(index, d), ++d), ...);
         return at;

@@ -70,7 +70,7 @@ void add_places(const Run& base, const Run& option, std::vector<Difference>& out
         for (int m = 0; m < table_measures; ++m)
             out.push_back(difference_of(base, option, measures[m], base.plan()->place_groups[static_cast<std::size_t>(g)], [g, m](const Run& r, long draw, int y) {
                 const SufficiencyResult& s = r.sufficiency()->result();
-                return static_cast<double>(s.by_draw[s.by_draw_index(draw, y, g, m)]);
+                return static_cast<double>(s.by_draw(draw, y, g, m));
             }));
 }
 

@@ -24,15 +24,14 @@ std::vector<double> cash_costs(const SpendResult& s, long draw) {
 }
 
 double total_places(const SufficiencyResult& r, int y, int g) {
-    const int P = r.phases;
-    return r.places[static_cast<std::size_t>(((y * r.groups + g) * (P + 1) + P) * r.need_rows + r.need_rows - 1)];
+    return r.places(y, g, r.phases, r.need_rows - 1);  // all phases, all needs
 }
 
 // Share of draws in which a place group's demand (all phases, needs) is within its local places.
 double chance_places_suffice(const SufficiencyResult& r, int y, int g) {
     const double places = total_places(r, y, g);
     long enough = 0;
-    for (long d = 0; d < r.draws; ++d) enough += r.by_draw[r.by_draw_index(d, y, g, table_demand)] <= places;
+    for (long d = 0; d < r.draws; ++d) enough += r.by_draw(d, y, g, table_demand) <= places;
     return static_cast<double>(enough) / static_cast<double>(r.draws);
 }
 
@@ -148,7 +147,7 @@ struct OptionAppraisal {
         std::vector<double> avoided(static_cast<std::size_t>(D));
         for (long d = 0; d < D; ++d) {
             const double v =
-                b.by_draw[b.by_draw_index(d, y, g, table_placed_out_because_full)] - s.by_draw[s.by_draw_index(d, y, g, table_placed_out_because_full)];
+                b.by_draw(d, y, g, table_placed_out_because_full) - s.by_draw(d, y, g, table_placed_out_because_full);
             avoided[static_cast<std::size_t>(d)] = v;
             avoided_all[static_cast<std::size_t>(d)] += v;
             if (y > 0) avoided_total[static_cast<std::size_t>(d)] += v;

@@ -33,10 +33,10 @@ SpendCollector::SpendCollector(const CostModel& costs, const Dimensions& dims, c
 
 // One thread's pricing workspace, allocated once: the draw's unit costs and price indices, and the
 // children counted by the placement they are costed at.
-// `placed`: the allocation stage's placements each year (placed_index()), null without places.
+// `placed`: the allocation stage's placements each year, null without places.
 class SpendDraws : public DrawStage {
 public:
-    SpendDraws(SpendCollector& c, const std::int64_t* placed) : c_(c), m_(c.costs_), placed_(placed) {
+    SpendDraws(SpendCollector& c, const Placements* placed) : c_(c), m_(c.costs_), placed_(placed) {
         factor_.assign(m_.table->rows.size(), 1.0);
         index_.assign(static_cast<std::size_t>(m_.years() * cost_elements), 1.0);
         counts_.assign(static_cast<std::size_t>(m_.placements * m_.phases * m_.needs), 0);
@@ -50,7 +50,7 @@ public:
             const int home = m_.home_placement[static_cast<std::size_t>(g)];
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
-                    const double places = plan.places_by_group_phase_need[static_cast<std::size_t>(((y * G + g) * P + p) * K + k)];
+                    const double places = plan.places_by_group_phase_need(y, g, p, k);
                     const int row = m_.row_of[m_.cell(home, p, k, cost_place)];
                     if (row < 0 || places == 0) continue;
                     const double spend = places * unit(row, y, cost_place, m_.cell(home, p, k, cost_place));
@@ -127,7 +127,7 @@ public:
                     for (int kind = 0; kind < place_kinds; ++kind) {
                         const int to = m_.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)];
                         if (to == home) continue;
-                        const std::int64_t n = placed_[placed_index(plan, g, p, k, 1 + kind)];
+                        const std::int64_t n = (*placed_)(g, p, k, placed_in(kind));
                         counts_[static_cast<std::size_t>((home * P + p) * K + k)] -= n;
                         counts_[static_cast<std::size_t>((to * P + p) * K + k)] += n;
                     }
@@ -160,7 +160,7 @@ public:
 private:
     SpendCollector& c_;
     const CostModel& m_;
-    const std::int64_t* placed_;
+    const Placements* placed_;
     long draw_ = 0;
     std::vector<double> factor_, index_;
     std::vector<std::int64_t> counts_;
@@ -169,7 +169,7 @@ private:
 DrawStageFactory SpendCollector::stage(const SufficiencyCollector* places) {
     plan_ = places ? &places->plan() : nullptr;
     return [this, places](const DrawStages& earlier) -> std::unique_ptr<DrawStage> {
-        const std::int64_t* placed = places ? places->placements_in(earlier) : nullptr;
+        const Placements* placed = places ? places->placements_in(earlier) : nullptr;
         if (places && !placed) throw std::logic_error("the spend stage must come after the allocation of places it prices");
         return std::make_unique<SpendDraws>(*this, placed);
     };

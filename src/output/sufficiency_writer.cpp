@@ -18,11 +18,11 @@ struct PlacesPlanRow {
     const SufficiencyResult& r;
 
     void write(std::ostream& out, int y, int g, int pr, int nr) const {
-        const int G = r.groups, P = r.phases;
-        const Histogram& demand = r.table[r.table_index(y, g, pr, nr, table_demand)];
-        const Histogram& unmet = r.table[r.table_index(y, g, pr, nr, table_unmet_local)];
-        const Histogram& full = r.table[r.table_index(y, g, pr, nr, table_placed_out_because_full)];
-        const double places = r.places[static_cast<std::size_t>(((y * G + g) * (P + 1) + pr) * r.need_rows + nr)];
+        const int P = r.phases;
+        const Histogram& demand = r.table(y, g, pr, nr, table_demand);
+        const Histogram& unmet = r.table(y, g, pr, nr, table_unmet_local);
+        const Histogram& full = r.table(y, g, pr, nr, table_placed_out_because_full);
+        const double places = r.places(y, g, pr, nr);
         // A row with neither places nor children in any draw says nothing.
         if (places == 0 && demand.quantile(1.0) == 0) return;
         out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ','
@@ -61,7 +61,7 @@ void write_provision_pupils_csv(const ResultsFolder& folder, const ProvisionRegi
         for (int y = 0; y < r.years(); ++y)
             for (std::size_t p = 0; p < R; ++p) {
                 const Provision& pr = reg.provisions[p];
-                const Histogram& h = r.provision_pupils[static_cast<std::size_t>(y) * R + p];
+                const Histogram& h = r.provision_pupils(y, p);
                 const int places = pr.places_in(r.base_year + y);
                 out << r.base_year + y << ',' << csv_field(pr.id) << ',' << csv_field(pr.name) << ',' << pr.type << ',' << (pr.in_borough ? "yes" : "no") << ','
                     << places << ',' << csv_number(h.mean()) << ',' << csv_number(h.quantile(0.1)) << ',' << csv_number(h.quantile(0.5)) << ',' << csv_number(h.quantile(0.9))
@@ -77,7 +77,7 @@ void write_placements_csv(const ResultsFolder& folder, const PlacementPlan& plan
         for (int y = 0; y < r.years(); ++y)
             for (int g = 0; g < G; ++g)
                 for (int k = 0; k < place_kinds; ++k) {
-                    const Histogram& h = r.placements[static_cast<std::size_t>((y * G + g) * place_kinds + k)];
+                    const Histogram& h = r.placements(y, g, k);
                     out << r.base_year + y << ',' << plan.place_groups[static_cast<std::size_t>(g)] << ',' << place_kind_name(k) << ',' << csv_number(h.mean());
                     for (double q : reported_percentiles()) out << ',' << csv_number(h.quantile(q));
                     out << '\n';
@@ -90,7 +90,7 @@ void write_strategy_csv(const ResultsFolder& folder, const SufficiencyResult& r)
         out << "Year,Measure,Mean," << percentile_headers("") << "\n";
         for (int y = 0; y < r.years(); ++y)
             for (int m = 0; m < strategy_measures; ++m) {
-                const Histogram& h = r.strategy[static_cast<std::size_t>(y * strategy_measures + m)];
+                const Histogram& h = r.strategy(y, m);
                 const bool share = m == strategy_share_mainstream || m == strategy_share_independent_or_out;
                 const double scale = share ? 0.01 : 1.0;  // shares are held in hundredths of a per cent
                 out << r.base_year + y << ',' << strategy_measure_name(m) << ',' << csv_number(h.mean() * scale, share ? 2 : 1);
