@@ -283,6 +283,6 @@ TEST_CASE("a cascade naming an unknown step, or a setting without places, is ref
     refused("{types: [arp, sen_unit], borough: in}", "{types: [arp, sen_units], borough: in}", "capacity.steps.in_borough_resourced.types",
             "unknown provision type 'sen_units'");
     refused("{types: [arp, sen_unit], borough: in}", "{types: [arp, sen_unit], borough: inn}", "capacity.steps.in_borough_resourced.borough",
-            "expected in, out or any");
-    refused("places_elsewhere: base_year", "places_elsewhere: base", "capacity.places_elsewhere", "expected base_year or unlimited");
+            "expected one of: in, out, any");
+    refused("places_elsewhere: base_year", "places_elsewhere: base", "capacity.places_elsewhere", "expected one of: base_year, unlimited");
 }

@@ -118,7 +118,12 @@ void require_projection_year(int year, int first_year, int last_year, const std:
 // (key by key under `data` and `assumptions`), and its provision changes come after the other's.
 Scenario read_scenario(const std::string& path);
 
-// Reads model/assumptions.yaml (every key required) into `out`.
+// Reads model/assumptions.yaml (every key required) into `out`, once it is checked against the
+// schema's `assumptions` (io/schema.h).
 void read_assumptions(const std::string& path, Assumptions& out);
+
+// The keys of assumptions the reader reads, as section.key (section.mapping.key within a mapping of
+// one): the schema's, as a test checks.
+std::vector<std::string> assumption_keys();
 
 }  // namespace sendplan

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "core/numbers.h"
@@ -67,6 +69,20 @@ template <class T>
 bool parse(const std::string& s, T& out) {
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+// A spec's `min` or `max`, read as the values it bounds are read, so that the check here and the
+// reader's agree to the last digit; `otherwise` where the spec gives none.
+template <class T>
+T bound(const YAML::Node& spec, const char* which, T otherwise) {
+    if (!spec[which]) return otherwise;
+    T v{};
+    if (!parse(spec[which].Scalar(), v)) throw std::logic_error(std::string("schema: ") + which + " '" + spec[which].Scalar() + "' is not a " + type_of(spec));
+    return v;
+}
+template <class T>
+bool outside(const YAML::Node& spec, T v) {
+    return v < bound(spec, "min", std::numeric_limits<T>::lowest()) || v > bound(spec, "max", std::numeric_limits<T>::max());
 }
 
 class Validator {
@@ -153,13 +169,13 @@ private:
         long v = 0;
         if (!parse(node.Scalar(), v)) wrong(node, spec, field);
         if (t == "year" && (v < kFirstYear || v > kLastYear)) wrong(node, spec, field);
-        if ((spec["min"] && v < spec["min"].as<long>()) || (spec["max"] && v > spec["max"].as<long>())) wrong(node, spec, field);
+        if (outside(spec, v)) wrong(node, spec, field);
     }
 
     void check_number(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
         double v = 0;
         if (!parse(node.Scalar(), v) || !std::isfinite(v)) wrong(node, spec, field);
-        if ((spec["min"] && v < spec["min"].as<double>()) || (spec["max"] && v > spec["max"].as<double>())) wrong(node, spec, field);
+        if (outside(spec, v)) wrong(node, spec, field);
     }
 
     const YamlFile& f_;
@@ -172,6 +188,71 @@ const YAML::Node& scenario_schema() {
     return schema;
 }
 
+namespace {
+
+// Every key of a mapping spec, and of the mapping specs among its keys, made required.
+void require_every_key(YAML::Node spec) {
+    if (type_of(spec) != "map") return;
+    YAML::Node required(YAML::NodeType::Sequence);
+    for (auto kv : spec["keys"]) {
+        required.push_back(kv.first.Scalar());
+        require_every_key(kv.second);
+    }
+    spec["required"] = required;
+}
+
+// What a number or whole number is read against: the spec itself, or its lists' items and its
+// maps' values.
+YAML::Node value_spec(const YAML::Node& spec) {
+    const std::string t = type_of(spec);
+    if (t == "list") return value_spec(spec["items"]);
+    if (t == "year_map" || t == "named_map") return value_spec(spec["values"]);
+    return spec;
+}
+
+}  // namespace
+
+const YAML::Node& assumptions_schema() {
+    static const YAML::Node schema = [] {
+        YAML::Node s = YAML::Clone(scenario_schema()["keys"]["assumptions"]);
+        require_every_key(s);
+        return s;
+    }();
+    return schema;
+}
+
 void validate_against_schema(const YamlFile& file, const YAML::Node& schema) { Validator(file).check(file.root, schema, ""); }
+
+YAML::Node schema_spec(const YAML::Node& spec, const std::vector<std::string>& path) {
+    // Looked up through a const node (a lookup through another adds the key) and moved on with
+    // reset (assigning one YAML::Node to another would write into the schema).
+    YAML::Node at;
+    at.reset(spec);
+    const YAML::Node& here = at;
+    std::string walked;
+    for (const auto& key : path) {
+        while (type_of(here) == "list") at.reset(here["items"]);
+        walked += (walked.empty() ? "" : ".") + key;
+        if (type_of(here) != "map" || !here["keys"][key]) throw std::logic_error("schema: no key " + walked);
+        at.reset(here["keys"][key]);
+    }
+    return at;
+}
+
+std::vector<std::string> schema_keys(const YAML::Node& spec) {
+    std::vector<std::string> keys;
+    for (const auto& kv : spec["keys"]) keys.push_back(kv.first.Scalar());
+    return keys;
+}
+
+long schema_integer(const YamlFile& file, const YAML::Node& node, const std::string& field, const YAML::Node& spec) {
+    const YAML::Node s = value_spec(spec);
+    return as_integer(file, node, field, bound(s, "min", std::numeric_limits<long>::lowest()), bound(s, "max", std::numeric_limits<long>::max()));
+}
+
+double schema_number(const YamlFile& file, const YAML::Node& node, const std::string& field, const YAML::Node& spec) {
+    const YAML::Node s = value_spec(spec);
+    return as_number(file, node, field, bound(s, "min", std::numeric_limits<double>::lowest()), bound(s, "max", std::numeric_limits<double>::max()));
+}
 
 }  // namespace sendplan
