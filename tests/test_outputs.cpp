@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "h5_text.h"
 #include "output/atomic_output.h"
 #include "support.h"
 
@@ -350,4 +351,17 @@ TEST_CASE("a results folder typed with a trailing separator is shown without a d
     CHECK(r.output.find("r1/results.h5") != std::string::npos);
     CHECK(r.output.find("//") == std::string::npos);
     CHECK(fs::exists(dir / "r1/results.h5"));
+}
+
+TEST_CASE("results.h5 names a run's place groups, each with its label", "[cli][outputs]") {
+    TempDir dir;
+    const std::string out = dir / "places";
+    const CommandResult r = run_sendplan("run " + quick_baseline(dir) + quick + " --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    // Read back as written: the codes of settings.yaml's place groups, in the plan's order, and their
+    // labels: a group named after a setting takes the setting's label; any other keeps its name.
+    const std::string h5 = h5_as_text(out + "/results.h5");
+    CHECK(h5.find("\n/labels/place_group = [2] resourced | state_special\n") != std::string::npos);
+    CHECK(h5.find("\n/labels/place_group_label = [2] Resourced provision / SEN unit (ARP) | state_special\n") != std::string::npos);
 }
