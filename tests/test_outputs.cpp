@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -364,4 +365,32 @@ TEST_CASE("results.h5 names a run's place groups, each with its label", "[cli][o
     const std::string h5 = h5_as_text(out + "/results.h5");
     CHECK(h5.find("\n/labels/place_group = [2] resourced | state_special\n") != std::string::npos);
     CHECK(h5.find("\n/labels/place_group_label = [2] Resourced provision / SEN unit (ARP) | state_special\n") != std::string::npos);
+}
+
+TEST_CASE("a plot script given what is not its input says so in one line and exits with status 2", "[outputs][plots]") {
+    TempDir dir;
+    write_text(dir / "other/notes.txt", "not results\n");
+    write_text(dir / "other/results.h5", "not an HDF5 file\n");
+    write_text(dir / "other/appraisal.csv", "a,b\n1,2\n");
+    const std::vector<std::pair<std::string, std::string>> calls = {
+        {"plot_projection.py", dir / "other"},     {"plot_projection.py", dir / "nowhere"}, {"plot_projection.py", dir.path().string()},
+        {"plot_sufficiency.py", dir / "other"},    {"plot_sufficiency.py", dir.path().string()}, {"board_pack.py", dir / "other"},
+        {"board_pack.py", dir.path().string()},    {"plot_backtest.py", dir / "other"},     {"plot_backtest.py", dir / "other/notes.txt"},
+        {"plot_backtest_accuracy.py", dir / "other"}, {"plot_backtest_accuracy.py", dir / "other/appraisal.csv"}};
+    for (const auto& [script, given] : calls) {
+        const std::string err = dir / "err.txt";
+        const std::string cmd = "/usr/bin/python3 " + source("python-plots/" + script) + " '" + given + "' > /dev/null 2> '" + err + "'";
+        const int raw = std::system(cmd.c_str());
+        const std::string message = read_text(err);
+        INFO(script << " " << given << ":\n" << message);
+        CHECK((WIFEXITED(raw) && WEXITSTATUS(raw) == 2));
+        CHECK(std::count(message.begin(), message.end(), '\n') == 1);
+        CHECK(message.rfind(script + ": ", 0) == 0);
+        CHECK(message.find("Traceback") == std::string::npos);
+    }
+    // Nothing was written where the scripts were pointed.
+    CHECK_FALSE(fs::exists(dir / "other/plots"));
+    CHECK_FALSE(fs::exists(dir / "plots"));
+    CHECK_FALSE(fs::exists(dir / "other/board_pack"));
+    CHECK_FALSE(fs::exists(dir / "nowhere"));
 }
