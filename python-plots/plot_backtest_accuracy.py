@@ -10,6 +10,7 @@ import sys
 # The package sits beside this script, whichever folder the script is run from.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sendplan_plots import backtest_accuracy  # noqa: E402
+from sendplan_plots.inputs import script  # noqa: E402
 
 if __name__ == "__main__":
-    backtest_accuracy.main(sys.argv[1:])
+    script(backtest_accuracy.main)

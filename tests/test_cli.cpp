@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <set>
 
+#include "io/csv.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -236,11 +238,23 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     // The appraisal: capital as the scenario gives it (5.0m + 6.7m), 90 places, 130,000 a place,
     // and the workbook (a zip file, as .xlsx files are) with its sheets.
     const std::string appraisal = read_text(out + "/appraisal.csv");
-    CHECK(appraisal.rfind("Option,Measure,Unit,Mean,5th percentile,Median,95th percentile\n", 0) == 0);
-    CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost over the base (cash),GBP,11700000,") != std::string::npos);
-    CHECK(appraisal.find("\nnew_autism_special_free_school,Additional local places by 2041 (state_special),places,90,") != std::string::npos);
-    CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost per additional local place,GBP,130000,") != std::string::npos);
-    CHECK(appraisal.find("Net present value against the base") != std::string::npos);
+    // Each row carries its measure's code and place group beside the words, for programs to read.
+    CHECK(appraisal.rfind("Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile\n", 0) == 0);
+    CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost over the base (cash),capital_cost_cash_gbp,all,GBP,11700000,") != std::string::npos);
+    CHECK(appraisal.find("\nnew_autism_special_free_school,Additional local places by 2041 (state_special),places_added,state_special,places,90,") !=
+          std::string::npos);
+    CHECK(appraisal.find("\nnew_autism_special_free_school,Additional local places by 2041 (resourced),places_added,resourced,places,0,") != std::string::npos);
+    CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost per additional local place,capital_cost_per_place_gbp,all,GBP,130000,") !=
+          std::string::npos);
+    CHECK(appraisal.find("\nnew_autism_special_free_school,Net present value against the base (positive: the option costs less),npv_gbp,all,GBP,") !=
+          std::string::npos);
+    const sendplan::CsvTable summary = sendplan::CsvTable::read(out + "/appraisal.csv");
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < summary.rows(); ++i) codes.insert(summary.text(i, summary.column("Measure code")));
+    CHECK(codes == std::set<std::string>{"places_added", "discount_rate_percent", "general_inflation_percent", "capital_cost_cash_gbp",
+                                         "capital_cost_present_value_gbp", "capital_cost_per_place_gbp", "net_present_cost_per_place_gbp",
+                                         "present_value_costs_base_gbp", "present_value_costs_option_gbp", "revenue_cost_present_value_gbp", "npv_gbp",
+                                         "out_of_borough_placements_avoided"});
     CHECK(read_text(out + "/appraisal_by_year.csv").find("\nnew_autism_special_free_school,2031,state_special,813,903,") != std::string::npos);
     const std::string workbook = read_text(out + "/appraisal.xlsx");
     REQUIRE(workbook.size() > 1000);

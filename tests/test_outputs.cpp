@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "h5_text.h"
 #include "output/atomic_output.h"
 #include "support.h"
 
@@ -350,4 +352,45 @@ TEST_CASE("a results folder typed with a trailing separator is shown without a d
     CHECK(r.output.find("r1/results.h5") != std::string::npos);
     CHECK(r.output.find("//") == std::string::npos);
     CHECK(fs::exists(dir / "r1/results.h5"));
+}
+
+TEST_CASE("results.h5 names a run's place groups, each with its label", "[cli][outputs]") {
+    TempDir dir;
+    const std::string out = dir / "places";
+    const CommandResult r = run_sendplan("run " + quick_baseline(dir) + quick + " --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    // Read back as written: the codes of settings.yaml's place groups, in the plan's order, and their
+    // labels: a group named after a setting takes the setting's label; any other keeps its name.
+    const std::string h5 = h5_as_text(out + "/results.h5");
+    CHECK(h5.find("\n/labels/place_group = [2] resourced | state_special\n") != std::string::npos);
+    CHECK(h5.find("\n/labels/place_group_label = [2] Resourced provision / SEN unit (ARP) | state_special\n") != std::string::npos);
+}
+
+TEST_CASE("a plot script given what is not its input says so in one line and exits with status 2", "[outputs][plots]") {
+    TempDir dir;
+    write_text(dir / "other/notes.txt", "not results\n");
+    write_text(dir / "other/results.h5", "not an HDF5 file\n");
+    write_text(dir / "other/appraisal.csv", "a,b\n1,2\n");
+    const std::vector<std::pair<std::string, std::string>> calls = {
+        {"plot_projection.py", dir / "other"},     {"plot_projection.py", dir / "nowhere"}, {"plot_projection.py", dir.path().string()},
+        {"plot_sufficiency.py", dir / "other"},    {"plot_sufficiency.py", dir.path().string()}, {"board_pack.py", dir / "other"},
+        {"board_pack.py", dir.path().string()},    {"plot_backtest.py", dir / "other"},     {"plot_backtest.py", dir / "other/notes.txt"},
+        {"plot_backtest_accuracy.py", dir / "other"}, {"plot_backtest_accuracy.py", dir / "other/appraisal.csv"}};
+    for (const auto& [script, given] : calls) {
+        const std::string err = dir / "err.txt";
+        const std::string cmd = "/usr/bin/python3 " + source("python-plots/" + script) + " '" + given + "' > /dev/null 2> '" + err + "'";
+        const int raw = std::system(cmd.c_str());
+        const std::string message = read_text(err);
+        INFO(script << " " << given << ":\n" << message);
+        CHECK((WIFEXITED(raw) && WEXITSTATUS(raw) == 2));
+        CHECK(std::count(message.begin(), message.end(), '\n') == 1);
+        CHECK(message.rfind(script + ": ", 0) == 0);
+        CHECK(message.find("Traceback") == std::string::npos);
+    }
+    // Nothing was written where the scripts were pointed.
+    CHECK_FALSE(fs::exists(dir / "other/plots"));
+    CHECK_FALSE(fs::exists(dir / "plots"));
+    CHECK_FALSE(fs::exists(dir / "other/board_pack"));
+    CHECK_FALSE(fs::exists(dir / "nowhere"));
 }

@@ -6,12 +6,11 @@ Reads the CSV that `sendplan backtest` writes and writes one PNG per area to OUT
 CSV's folder), named backtest_<area code>.png.
 """
 import os
-import sys
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
 from .fans import fan
+from .inputs import NotInput, read_csv, usage
 from .results import csv_quantiles
 from .style import year_axis
 
@@ -45,12 +44,14 @@ def area_title(rows, code):
 
 
 def main(args):
-    if len(args) < 1:
-        sys.exit(__doc__)
+    if len(args) not in (1, 2):
+        usage(__doc__)
     csv = args[0]
     out = args[1] if len(args) > 1 else os.path.dirname(os.path.abspath(csv))
+    rows = read_csv(csv, ["area_code", "origin", "year", "actual"], "the CSV `sendplan backtest` writes")
+    if not csv_quantiles(rows):
+        raise NotInput(f"{csv} has no percentile columns (p05, p50, ...): give the CSV `sendplan backtest` writes")
     os.makedirs(out, exist_ok=True)
-    rows = pd.read_csv(csv)
     for area, group in rows.groupby("area_code"):
         path = os.path.join(out, f"backtest_{area}.png")
         plot_area(group, area_title(group, area), path)

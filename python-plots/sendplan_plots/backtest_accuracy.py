@@ -20,7 +20,6 @@ instead, they are applied to last_value that way.
 Exits with status 2 and a one-line message if the file is missing, empty or lacks a needed column.
 """
 import os
-import sys
 
 import matplotlib.pyplot as plt
 from matplotlib.table import Table
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .fans import interval
+from .inputs import NotInput, read_csv, usage
 from .results import csv_quantiles
 
 # Origins up to 2019 chose the method's settings, so only later origins test it fairly.
@@ -53,23 +53,15 @@ plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10
                      "ytick.labelsize": 9, "legend.fontsize": 9})
 
 
+WHAT = "the forecasts CSV `sendplan backtest` writes"
+
+
 def fail(message):
-    print(f"plot_backtest_accuracy.py: {message}", file=sys.stderr)
-    sys.exit(2)
+    raise NotInput(f"{message}: give {WHAT}")
 
 
 def read_forecasts(csv):
-    if not os.path.isfile(csv):
-        fail(f"{csv}: no such file")
-    try:
-        rows = pd.read_csv(csv, dtype={"area_code": str, "area_name": str, "region": str})
-    except pd.errors.EmptyDataError:
-        fail(f"{csv}: the file is empty")
-    except (pd.errors.ParserError, UnicodeDecodeError) as e:
-        fail(f"{csv}: not a readable CSV ({str(e).splitlines()[0]})")
-    missing = [c for c in NEEDED if c not in rows.columns]
-    if missing:
-        fail(f"{csv}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    rows = read_csv(csv, NEEDED, WHAT, dtype={"area_code": str, "area_name": str, "region": str})
     if rows.empty:
         fail(f"{csv}: the file has a header but no rows")
     for c in NUMERIC:
@@ -317,8 +309,7 @@ def errors_by_area(rows, path):
 
 def main(args):
     if len(args) < 1:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
+        usage(__doc__)
     csv = args[0]
     out = args[1] if len(args) > 1 else os.path.dirname(os.path.abspath(csv))
     rows = scored_rows(read_forecasts(csv))

@@ -1,34 +1,42 @@
 """A board pack from a `sendplan compare` run: one PDF, and each of its pages as a PNG.
 
 Usage: /usr/bin/python3 python-plots/board_pack.py COMPARE_DIR [--out DIR]
-Reads COMPARE_DIR/appraisal.csv, appraisal_by_year.csv and each scenario's folder; writes to
+Reads COMPARE_DIR/appraisal.csv (its rows by their measure code), appraisal_by_year.csv,
+comparison.csv and each scenario's folder (place groups' labels from its results.h5); writes to
 COMPARE_DIR/board_pack/ (or DIR):
   board_pack.pdf            every page below, in order
   1_options.png             the option table: places added, capital, net present value, placements avoided
   1_option_chart.png        the options side by side: net present value with its interval, places added
   2_places_<group>.png      places against demand, each scenario (sufficiency fans)
   3_shortfall_<scenario>.png   probability of a shortfall by need and year, for the place group
-                            with the most places (state special schools in the shipped taxonomy)
+                            with the most places
   4_spend.png               high-needs spend by scenario (spend fan)
   5_dsg_balance.png         the cumulative DSG balance by scenario, where income is given
 """
 from collections import namedtuple
 import os
 import textwrap
-import sys
 
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.ticker import FuncFormatter
-import pandas as pd
 
 from .fans import fan
-from .results import TOTAL, attribute, csv_quantiles, in_sentence, main_place_group, open_results, place_group_label, run_labels
+from .inputs import NotInput, read_csv, usage
+from .results import (TOTAL, attribute, csv_quantiles, in_sentence, level_in, main_place_group, open_results, place_group_label,
+                      run_labels)
 from .style import COLOURS, MILLIONS, year_axis
-from .sufficiency import heat_map_figure
+from .sufficiency import PLAN_COLUMNS, heat_map_figure
 
 
 PlaceGroup = namedtuple("PlaceGroup", "code label")
+
+WHAT = "the folder a `sendplan compare` wrote"
+# The columns read of each table (percentiles are found by their names' levels).
+APPRAISAL_COLUMNS = ["Option", "Measure code", "Place group", "Mean"]
+BY_YEAR_COLUMNS = ["Option", "Year", "Place group", "Chance places suffice (base)", "Chance places suffice (option)"]
+SPEND_COLUMNS = ["Year", "Series"]
+DIFFERENCE_COLUMNS = ["Option", "Measure", "Year"]
 
 
 def spoken(name):
@@ -40,7 +48,15 @@ def scenario_order(compare_dir, appraisal):
     options = list(dict.fromkeys(appraisal["Option"]))
     names = [d for d in sorted(os.listdir(compare_dir)) if os.path.isfile(os.path.join(compare_dir, d, "results.h5"))]
     base = [n for n in names if n not in options]
+    missing = [o for o in options if o not in names]
+    if not base or missing:
+        raise NotInput(f"{compare_dir} has no results folder for {'the base' if not base else missing[0]}: give {WHAT}")
     return base + options
+
+
+def scenario_table(compare_dir, name, file, columns):
+    """One scenario's table, `file` in its folder."""
+    return read_csv(os.path.join(compare_dir, name, file), columns, WHAT)
 
 
 def about(compare_dir, name):
@@ -56,17 +72,20 @@ def footnote(fig, info):
              "Intervals are percentiles of the draws and include uncertainty in the model's parameters and in costs.", fontsize=6, color="#555")
 
 
-def measure(appraisal, option, start, column="Mean"):
-    """An option's appraisal measure, summed over the rows it has (places added come by place
-    group); not a number where it has none."""
-    rows = appraisal[(appraisal["Option"] == option) & appraisal["Measure"].str.startswith(start)]
-    return rows[column].sum() if not rows.empty else float("nan")
+def measure(appraisal, option, code, level=None):
+    """An option's appraisal measure by its code (appraisal.csv's "Measure code"), summed over the
+    rows it has (places_added comes by place group): the mean, or the percentile `level` (0.05 for
+    the 5th); not a number where it has none."""
+    rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == code)]
+    if rows.empty:
+        return float("nan")
+    return (rows["Mean"] if level is None else level_in(csv_quantiles(rows), level)).sum()
 
 
 def options_page(appraisal, by_year, base, group, info):
     """The option table; `group` is the place group whose chance of sufficing it shows."""
-    def value(option, start, column="Mean"):
-        return measure(appraisal, option, start, column)
+    def value(option, code, level=None):
+        return measure(appraisal, option, code, level)
 
     last = by_year["Year"].max()
     check_year = min(by_year["Year"].min() + 5, last)
@@ -74,19 +93,18 @@ def options_page(appraisal, by_year, base, group, info):
               "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base → option)"]
     rows = []
     for option in dict.fromkeys(appraisal["Option"]):
-        added = value(option, "Additional local places")
-        npv = (value(option, "Net present value"), value(option, "Net present value", "5th percentile"),
-               value(option, "Net present value", "95th percentile"))
+        added = value(option, "places_added")
+        npv = (value(option, "npv_gbp"), value(option, "npv_gbp", 0.05), value(option, "npv_gbp", 0.95))
         chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == group.code)]
         chance_text = (f"{100 * chance.iloc[0]['Chance places suffice (base)']:.0f}% → {100 * chance.iloc[0]['Chance places suffice (option)']:.0f}%"
                        if not chance.empty else "")
-        rows.append([spoken(option), f"{added:,.0f}", f"£{value(option, 'Capital cost over the base (cash)') / 1e6:,.1f}m",
+        rows.append([spoken(option), f"{added:,.0f}", f"£{value(option, 'capital_cost_cash_gbp') / 1e6:,.1f}m",
                      f"£{npv[0] / 1e6:,.1f}m  (£{npv[1] / 1e6:,.1f}m to £{npv[2] / 1e6:,.1f}m)",
-                     f"{value(option, 'Placements out of borough'):,.0f}", chance_text])
+                     f"{value(option, 'out_of_borough_placements_avoided'):,.0f}", chance_text])
     fig = plt.figure(figsize=(11.7, 8.3))
     fig.text(0.5, 0.93, f"Special school places in {info['area_name']}: the options against '{spoken(base)}'", ha="center", fontsize=16,
              weight="bold")
-    rate = value(next(iter(dict.fromkeys(appraisal["Option"]))), "Discount rate")
+    rate = value(next(iter(dict.fromkeys(appraisal["Option"]))), "discount_rate_percent")
     fig.text(0.5, 0.885, f"Projected from the January {info['base_year']} census to {last}. Costs are present values at {info['base_year']} prices, "
              f"discounted at {rate:g}% a year (HM Treasury Green Book).", ha="center", fontsize=9)
     ax = fig.add_axes([0.03, 0.35, 0.94, 0.48])
@@ -119,11 +137,11 @@ def option_chart_page(appraisal, base, groups, last, info):
     the borough avoided)."""
     options = list(dict.fromkeys(appraisal["Option"]))
     labels = [spoken(o) for o in options]
-    npv = [measure(appraisal, o, "Net present value") for o in options]
-    low = [measure(appraisal, o, "Net present value", "5th percentile") for o in options]
-    high = [measure(appraisal, o, "Net present value", "95th percentile") for o in options]
-    places = [measure(appraisal, o, "Additional local places") for o in options]
-    avoided = [measure(appraisal, o, "Placements out of borough") for o in options]
+    npv = [measure(appraisal, o, "npv_gbp") for o in options]
+    low = [measure(appraisal, o, "npv_gbp", 0.05) for o in options]
+    high = [measure(appraisal, o, "npv_gbp", 0.95) for o in options]
+    places = [measure(appraisal, o, "places_added") for o in options]
+    avoided = [measure(appraisal, o, "out_of_borough_placements_avoided") for o in options]
     fig, (ax_npv, ax_places, ax_avoided) = plt.subplots(1, 3, figsize=(11.7, 8.3), sharey=True,
                                                         gridspec_kw={"width_ratios": [2, 1, 1]})
     rows = range(len(options))
@@ -161,7 +179,7 @@ def places_page(compare_dir, names, group, info):
     """Places of one place group against demand, each scenario's over the others."""
     fig, ax = plt.subplots(figsize=(11.7, 8.3))
     for i, name in enumerate(names):
-        t = pd.read_csv(os.path.join(compare_dir, name, "special_places_plan.csv"))
+        t = scenario_table(compare_dir, name, "special_places_plan.csv", PLAN_COLUMNS)
         r = t[(t["Place group"] == group.code) & (t["Phase"] == TOTAL) & (t["Need group"] == TOTAL)].sort_values("Year")
         c = COLOURS[i % len(COLOURS)]
         # One pale band each: the scenarios' demand fans lie over one another.
@@ -184,7 +202,7 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
     else:
         fig, (ax, below) = plt.subplots(2, 1, figsize=(11.7, 8.3), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     for i, name in enumerate(names):
-        t = pd.read_csv(os.path.join(compare_dir, name, "high_needs_spend.csv"))
+        t = scenario_table(compare_dir, name, "high_needs_spend.csv", SPEND_COLUMNS)
         r = t[t["Series"] == series].sort_values("Year")
         c = COLOURS[i % len(COLOURS)]
         fan(ax, r["Year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.12,), label=f"{spoken(name)} (median; band 90%)", band_label=None)
@@ -218,28 +236,27 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
 def place_groups(compare_dir, base, by_year, taxonomy):
     """The place groups the appraisal covers, labelled, the one with the most places first: the
     pack's one-group summaries (the option table, the heat maps) are about it."""
-    plan = pd.read_csv(os.path.join(compare_dir, base, "special_places_plan.csv"))
+    plan = scenario_table(compare_dir, base, "special_places_plan.csv", PLAN_COLUMNS)
     first = main_place_group(plan)
     codes = [first] + [c for c in dict.fromkeys(by_year["Place group"]) if c not in (TOTAL, first)]
     return [PlaceGroup(c, place_group_label(taxonomy, c)) for c in codes]
 
 
 def shortfall_page(compare_dir, name, group, taxonomy):
-    table = pd.read_csv(os.path.join(compare_dir, name, "special_places_plan.csv"))
+    table = scenario_table(compare_dir, name, "special_places_plan.csv", PLAN_COLUMNS)
     return heat_map_figure(table, group.code, f"{spoken(name)}: probability that demand for {in_sentence(group.label)} places exceeds "
                            "places,\nby need and year (per cent of simulated futures)", taxonomy)
 
 
 def main(args):
     if not args or args[0].startswith("-") or (len(args) not in (1, 3)) or (len(args) == 3 and args[1] != "--out"):
-        sys.exit(__doc__)
+        usage(__doc__)
     compare_dir = args[0]
     out = args[2] if len(args) == 3 else os.path.join(compare_dir, "board_pack")
-    for f in ("appraisal.csv", "appraisal_by_year.csv"):
-        if not os.path.exists(os.path.join(compare_dir, f)):
-            sys.exit(f"{os.path.join(compare_dir, f)} not found: give the folder a `sendplan compare` run wrote")
-    appraisal = pd.read_csv(os.path.join(compare_dir, "appraisal.csv"))
-    by_year = pd.read_csv(os.path.join(compare_dir, "appraisal_by_year.csv"))
+    if not os.path.isdir(compare_dir):
+        raise NotInput(f"{compare_dir} is not a folder: give {WHAT}")
+    appraisal = read_csv(os.path.join(compare_dir, "appraisal.csv"), APPRAISAL_COLUMNS, WHAT)
+    by_year = read_csv(os.path.join(compare_dir, "appraisal_by_year.csv"), BY_YEAR_COLUMNS, WHAT)
     names = scenario_order(compare_dir, appraisal)
     info = about(compare_dir, names[0])
     taxonomy = run_labels(os.path.join(compare_dir, names[0]))
@@ -253,10 +270,10 @@ def main(args):
         pages.append((f"3_shortfall_{name}.png", shortfall_page(compare_dir, name, groups[0], taxonomy)))
     has_spend = all(os.path.exists(os.path.join(compare_dir, n, "high_needs_spend.csv")) for n in names)
     if has_spend:
-        differences = pd.read_csv(os.path.join(compare_dir, "comparison.csv"))
+        differences = read_csv(os.path.join(compare_dir, "comparison.csv"), DIFFERENCE_COLUMNS, WHAT)
         pages.append(("4_spend.png", spend_page(compare_dir, names, info, "high_needs_spend",
                                                 "High-needs spend a year, by scenario: place funding, top-ups and fees", "spend a year", differences)))
-        if all((pd.read_csv(os.path.join(compare_dir, n, "high_needs_spend.csv"))["Series"] == "cumulative_balance").any() for n in names):
+        if all((scenario_table(compare_dir, n, "high_needs_spend.csv", SPEND_COLUMNS)["Series"] == "cumulative_balance").any() for n in names):
             pages.append(("5_dsg_balance.png", spend_page(compare_dir, names, info, "cumulative_balance",
                                                           "Cumulative DSG balance at each year's end, by scenario (below zero: a deficit)",
                                                           "balance")))

@@ -4,12 +4,12 @@ Usage: /usr/bin/python3 python-plots/plot_projection.py RESULTS_DIR
 Reads RESULTS_DIR/results.h5 and writes PNGs to RESULTS_DIR/plots/.
 """
 import os
-import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from .fans import fan
+from .inputs import usage
 from .results import attribute, label, labels, open_results, percentile_levels, quantiles_of, text
 from .style import BLUE, RED, year_axis
 
@@ -66,13 +66,13 @@ def total_plans(f, path):
 
 def main(args):
     if len(args) != 1:
-        sys.exit(__doc__)
+        usage(__doc__)
     out = os.path.join(args[0], "plots")
-    os.makedirs(out, exist_ok=True)
     charts = [("total_plans.png", total_plans),
               ("plans_by_broad_area.png", lambda f, path: grid_of_fans(f, "broad_area", "EHC plans by broad area of need", path)),
               ("plans_by_setting.png", lambda f, path: grid_of_fans(f, "setting", "EHC plans by setting", path))]
     with open_results(args[0]) as f:
+        os.makedirs(out, exist_ok=True)
         for name, draw in charts:
             draw(f, os.path.join(out, name))
             print(os.path.join(out, name))

@@ -1,16 +1,17 @@
 """Reading sendplan's results by name: results.h5's labels and percentiles, and the CSVs' columns.
 
 The engine's taxonomy (model/*.yaml) can change; nothing here knows its codes. Labels come from what
-the results carry, and a code without one is shown made readable.
+the results carry (results.h5's labels/), and a code without one is shown made readable.
 """
-import os
 import re
 
 import h5py
 import numpy as np
 
+from .inputs import NotInput, first_line, folder_with
+
 MEDIAN = 0.5
-KINDS = ("need", "broad_area", "setting", "phase")
+KINDS = ("need", "broad_area", "setting", "phase", "place_group")
 TOTAL = "all"  # the code of the total row in the CSVs' phase, need group and place group columns
 
 
@@ -25,23 +26,28 @@ def attribute(node, name, default=""):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def open_results(folder):
-    """The results.h5 a run wrote to `folder`, open for reading."""
-    path = os.path.join(folder, "results.h5")
-    if not os.path.isfile(path):
-        raise SystemExit(f"{path} not found: give the folder a `sendplan run` wrote")
-    return h5py.File(path, "r")
+def open_results(folder, what="a folder a `sendplan run` wrote"):
+    """The results.h5 a run wrote to `folder`, open for reading; NotInput where `folder` holds none."""
+    path = folder_with(folder, "results.h5", what)
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise NotInput(f"{path} is not an HDF5 file ({first_line(e)}): give {what}") from None
+    if "labels" not in f or "summary" not in f:
+        f.close()
+        raise NotInput(f"{path} is not a sendplan results file (it has no labels/ and summary/): give {what}")
+    return f
 
 
 def readable(code):
-    """A code as a reader would write it: "state_special" -> "State special"."""
+    """A code as a reader would write it: "some_code" -> "Some code"."""
     words = str(code).replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
 
 def labels(f, kind):
     """Code -> the planner's label for one kind of the taxonomy stored with the results (need,
-    broad_area, setting, phase); empty where the results carry none."""
+    broad_area, setting, phase, place_group); empty where the results carry none."""
     group = f.get("labels")
     if group is None or kind not in group or f"{kind}_label" not in group:
         return {}
@@ -49,14 +55,16 @@ def labels(f, kind):
 
 
 def label(names, code):
-    """The label of `code` in `names` (from labels()), or the code made readable."""
-    return names.get(code) or readable(code)
+    """The label of `code` in `names` (from labels()), or the code made readable where it has none
+    or its label is only its name as given."""
+    given = names.get(code)
+    return given if given and given != code else readable(code)
 
 
 def percentile_levels(f):
     """The percentiles results.h5's summaries hold, in their order (0.05 for the 5th)."""
     if "labels/percentile" not in f:
-        raise SystemExit(f"{f.filename} has no labels/percentile: written by an engine older than these plots")
+        raise NotInput(f"{f.filename} has no labels/percentile: written by an engine older than these plots")
     return [float(v) for v in f["labels/percentile"][:]]
 
 
@@ -99,7 +107,7 @@ def level_in(quantiles, level):
     for have, values in quantiles.items():
         if np.isclose(have, level):
             return values
-    raise SystemExit(f"the results hold no {100 * level:g}th percentile (they hold {sorted(100 * q for q in quantiles)})")
+    raise NotInput(f"the results hold no {100 * level:g}th percentile (they hold {sorted(100 * q for q in quantiles)})")
 
 
 def main_place_group(plan):
@@ -111,10 +119,8 @@ def main_place_group(plan):
 
 def run_labels(folder):
     """{kind: {code: label}} for the taxonomy the run in `folder` used, from its results.h5, and
-    need_broad_area: {need: its broad area}; empty where there is none, so that codes are shown made
-    readable."""
-    if not os.path.isfile(os.path.join(folder, "results.h5")):
-        return {}
+    need_broad_area: {need: its broad area}; a kind the results label not is empty, so that its codes
+    are shown made readable."""
     with open_results(folder) as f:
         names = {kind: labels(f, kind) for kind in KINDS}
         if "labels/need_broad_area" in f:
@@ -123,8 +129,8 @@ def run_labels(folder):
 
 
 def place_group_label(names, group):
-    """Place groups carry no label of their own; one named after a setting takes the setting's."""
-    return label(names.get("setting", {}), group)
+    """A place group's label, as results.h5 gives it (labels/place_group_label)."""
+    return label(names.get("place_group", {}), group)
 
 
 def taxonomy_order(names, kind, codes):

@@ -7,13 +7,12 @@ RESULTS_DIR/plots/:
   shortfall_probability_<group>.png   heat map of the probability of a shortfall, year x need group
 """
 import os
-import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 
 from .fans import fan
+from .inputs import NotInput, read_csv, usage
 from .results import TOTAL, csv_quantiles, label, place_group_label, run_labels, taxonomy_order
 from .style import BLUE, RED, year_axis
 
@@ -70,8 +69,7 @@ def heat_map(table, group, path, names):
 
 def heat_map_rows(rows, names):
     """(kind, code) of each need group: needs, then broad areas, each in the taxonomy's order, then
-    all needs. Broad areas of one need (SEMH, Other, Not recorded) are left out: their row would
-    repeat the need's."""
+    all needs. Broad areas of one need are left out: their row would repeat the need's."""
     areas = list(names.get("need_broad_area", {}).values())
     single = {area for area in areas if areas.count(area) == 1}
 
@@ -108,15 +106,25 @@ def heat_map_figure(table, group, title, names):
     return fig
 
 
-def main(args):
-    if len(args) != 1:
-        sys.exit(__doc__)
-    results = args[0]
+# The columns of special_places_plan.csv the charts read (with the Demand percentiles).
+PLAN_COLUMNS = ["Year", "Place group", "Phase", "Need group", "Need group kind", "Places", "Probability of a shortfall"]
+
+
+def read_plan(results):
+    """A run's special_places_plan.csv; NotInput where `results` is not a run's folder, or its
+    scenario has no provision register."""
+    names = run_labels(results)
     table_path = os.path.join(results, "special_places_plan.csv")
     if not os.path.exists(table_path):
-        sys.exit(f"{table_path} not found: the scenario has no provision register, so there is no Special Places Plan table")
-    table = pd.read_csv(table_path)
-    names = run_labels(results)
+        raise NotInput(f"{table_path} not found: the scenario has no provision register, so there is no Special Places Plan table")
+    return read_csv(table_path, PLAN_COLUMNS, "a folder a `sendplan run` with a provision register wrote"), names
+
+
+def main(args):
+    if len(args) != 1:
+        usage(__doc__)
+    results = args[0]
+    table, names = read_plan(results)
     out = os.path.join(results, "plots")
     os.makedirs(out, exist_ok=True)
     for group in table["Place group"].unique():

@@ -44,12 +44,14 @@ struct OptionAppraisal {
     long D;  // draws
     int Y;   // years
 
-    void summary_row(const std::string& measure, const std::string& unit, std::vector<double> draws) const {
+    // A row's text: the option, the measure for a reader, its code for a program (appraisal.h),
+    // the place group it is about ("all" where it is not about one) and its unit.
+    void summary_row(const char* code, const std::string& measure, const std::string& unit, std::vector<double> draws) const {
         const MoneySummary s = summarise_money(draws);
-        t.summary.push_back({{o.name, measure, unit}, {s.mean, s.p5, s.p50, s.p95}});
+        t.summary.push_back({{o.name, measure, code, "all", unit}, {s.mean, s.p5, s.p50, s.p95}});
     }
-    void fixed_row(const std::string& measure, const std::string& unit, double v) const {
-        t.summary.push_back({{o.name, measure, unit}, {v, v, v, v}, unit == "per cent a year" ? 2 : -1});
+    void fixed_row(const char* code, const std::string& measure, const std::string& unit, double v, const std::string& place_group = "all") const {
+        t.summary.push_back({{o.name, measure, code, place_group, unit}, {v, v, v, v}, unit == "per cent a year" ? 2 : -1});
     }
 
     // Places the option adds over the base by the last year, all place groups together.
@@ -57,9 +59,9 @@ struct OptionAppraisal {
         double added = 0;
         for (int g = 0; g < base.sufficiency->groups; ++g) {
             const double more = total_places(*o.sufficiency, Y - 1, g) - total_places(*base.sufficiency, Y - 1, g);
-            fixed_row("Additional local places by " + std::to_string(base.sufficiency->base_year + Y - 1) + " (" +
-                          base.place_groups[static_cast<std::size_t>(g)] + ")",
-                      "places", more);
+            const std::string& group = base.place_groups[static_cast<std::size_t>(g)];
+            fixed_row("places_added", "Additional local places by " + std::to_string(base.sufficiency->base_year + Y - 1) + " (" + group + ")", "places",
+                      more, group);
             added += more;
         }
         return added;
@@ -74,15 +76,15 @@ struct OptionAppraisal {
             capital += s.capital[static_cast<std::size_t>(y)];
             capital_base += b.capital[static_cast<std::size_t>(y)];
         }
-        fixed_row("Discount rate", "per cent a year", discount);
-        fixed_row("General inflation, to base-year prices", "per cent a year", inflation);
-        fixed_row("Capital cost over the base (cash)", "GBP", capital - capital_base);
-        fixed_row("Capital cost over the base (present value)", "GBP",
+        fixed_row("discount_rate_percent", "Discount rate", "per cent a year", discount);
+        fixed_row("general_inflation_percent", "General inflation, to base-year prices", "per cent a year", inflation);
+        fixed_row("capital_cost_cash_gbp", "Capital cost over the base (cash)", "GBP", capital - capital_base);
+        fixed_row("capital_cost_present_value_gbp", "Capital cost over the base (present value)", "GBP",
                   present_value(s.capital, inflation, discount) - present_value(b.capital, inflation, discount));
         const std::vector<double> per_place = present_value_rows(added);
         if (added > 0) {
-            fixed_row("Capital cost per additional local place", "GBP", (capital - capital_base) / added);
-            summary_row("Net present cost per additional local place (negative: a saving)", "GBP", per_place);
+            fixed_row("capital_cost_per_place_gbp", "Capital cost per additional local place", "GBP", (capital - capital_base) / added);
+            summary_row("net_present_cost_per_place_gbp", "Net present cost per additional local place (negative: a saving)", "GBP", per_place);
         }
     }
     // Present values of costs by draw, on common random numbers; returns each draw's net present
@@ -106,10 +108,10 @@ struct OptionAppraisal {
             revenue[static_cast<std::size_t>(d)] = present_value(revenue_option, inflation, discount) - present_value(revenue_base, inflation, discount);
             per_place[static_cast<std::size_t>(d)] = added > 0 ? (po - pb) / added : NAN;
         }
-        summary_row("Present value of costs, base", "GBP", pv_base);
-        summary_row("Present value of costs, option", "GBP", pv_option);
-        summary_row("Revenue cost over the base (present value; negative is a saving)", "GBP", revenue);
-        summary_row("Net present value against the base (positive: the option costs less)", "GBP", npv);
+        summary_row("present_value_costs_base_gbp", "Present value of costs, base", "GBP", pv_base);
+        summary_row("present_value_costs_option_gbp", "Present value of costs, option", "GBP", pv_option);
+        summary_row("revenue_cost_present_value_gbp", "Revenue cost over the base (present value; negative is a saving)", "GBP", revenue);
+        summary_row("npv_gbp", "Net present value against the base (positive: the option costs less)", "GBP", npv);
         return per_place;
     }
 
@@ -118,7 +120,7 @@ struct OptionAppraisal {
     void by_year_rows() const {
         std::vector<double> avoided_total(static_cast<std::size_t>(D), 0.0);
         for (int y = 0; y < Y; ++y) year_rows(y, avoided_total);
-        summary_row("Placements out of borough or independent because full, avoided (pupil-years over the projection)", "pupil-years", avoided_total);
+        summary_row("out_of_borough_placements_avoided", "Placements out of borough or independent because full, avoided (pupil-years over the projection)", "pupil-years", avoided_total);
     }
     void year_rows(int y, std::vector<double>& avoided_total) const {
         const SufficiencyResult& b = *base.sufficiency;
@@ -170,7 +172,7 @@ struct OptionAppraisal {
 
 AppraisalTables appraise(const AppraisedScenario& base, const std::vector<AppraisedScenario>& options, double inflation, double discount) {
     AppraisalTables t;
-    t.summary_header = {"Option", "Measure", "Unit", "Mean", "5th percentile", "Median", "95th percentile"};
+    t.summary_header = {"Option", "Measure", "Measure code", "Place group", "Unit", "Mean", "5th percentile", "Median", "95th percentile"};
     t.by_year_header = {"Option", "Year", "Place group", "Local places (base)", "Local places (option)", "Chance places suffice (base)",
                         "Chance places suffice (option)", "Placed out of borough or independent because full, avoided (mean)",
                         "Avoided (5th percentile)", "Avoided (95th percentile)", "Cost difference, option minus base (mean, GBP cash)",

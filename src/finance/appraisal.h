@@ -23,7 +23,14 @@ struct AppraisedScenario {
     std::vector<std::string> place_groups;
 };
 
-// The appraisal's two tables, as rows of text and numbers (a NaN is left empty).
+// The appraisal's two tables, as rows of text and numbers (a NaN is left empty). A summary row's
+// text is its option, its measure in words, the measure's code, the place group it is about ("all"
+// where it is not about one) and its unit. The words may be reworded; the codes stay, for programs
+// that read the table (docs/finance.md lists them): places_added (one row per place group),
+// discount_rate_percent, general_inflation_percent, capital_cost_cash_gbp,
+// capital_cost_present_value_gbp, capital_cost_per_place_gbp, net_present_cost_per_place_gbp,
+// present_value_costs_base_gbp, present_value_costs_option_gbp, revenue_cost_present_value_gbp,
+// npv_gbp and out_of_borough_placements_avoided.
 struct AppraisalTables {
     std::vector<std::string> summary_header, by_year_header;
     struct Row {

@@ -1,5 +1,6 @@
 #include "output/results_writer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -108,8 +109,21 @@ void write_run_attributes(h5::File& file, const RunRecord& run, const Projection
                                "censuses; summary/<breakdown>/percentiles has axes (year, category, percentile)."));
 }
 
-// The axes' labels: years, ages, and the taxonomy's codes and labels.
-void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r) {
+// The place groups of a run with places (settings.yaml's place_group): their codes and labels. A
+// group named after a setting takes that setting's label; any other keeps its name as given.
+void write_place_group_labels(h5::Group& labels, const Taxonomy& tax, const std::vector<std::string>& place_groups) {
+    if (place_groups.empty()) return;
+    std::vector<std::string> names;
+    for (const std::string& g : place_groups) {
+        const auto s = std::find_if(tax.settings.begin(), tax.settings.end(), [&](const auto& setting) { return setting.code == g; });
+        names.push_back(s == tax.settings.end() ? g : s->label);
+    }
+    labels.strings("place_group", place_groups);
+    labels.strings("place_group_label", names);
+}
+
+// The axes' labels: years, ages, the taxonomy's codes and labels, and the place groups'.
+void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r, const std::vector<std::string>& place_groups) {
     const std::size_t Y = static_cast<std::size_t>(r.years());
     h5::Group labels = file.group("labels");
     std::vector<std::int64_t> years(Y);
@@ -139,6 +153,7 @@ void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r
     labels.strings("phase", phases);
     labels.strings("broad_area", areas);
     labels.dataset("percentile", {reported_percentiles().size()}, reported_percentiles().data());
+    write_place_group_labels(labels, tax, place_groups);
 }
 
 void write_history(h5::File& file, const RunRecord& run) {
@@ -286,10 +301,11 @@ void write_calibration(h5::File& file, const Calibration& cal) {
     if (!p.need_move_alpha.empty()) c.dataset("need_move_alpha", {A, K, K}, p.need_move_alpha.data(), {"age", "from_need", "to_need"});
 }
 
-void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
+void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r,
+                const std::vector<std::string>& place_groups) {
     h5::File file = h5::File::create(path.string());
     write_run_attributes(file, run, r);
-    write_labels(file, tax, r);
+    write_labels(file, tax, r, place_groups);
     write_history(file, run);
     if (!run.accuracy.empty()) write_accuracy(file, run);
     write_inputs(file, run);
@@ -306,9 +322,10 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
 
 }  // namespace
 
-void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r) {
+void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& tax, const Calibration& cal, const ProjectionResult& r,
+                   const std::vector<std::string>& place_groups) {
     try {
-        write_hdf5(folder.path("results.h5"), run, tax, cal, r);
+        write_hdf5(folder.path("results.h5"), run, tax, cal, r, place_groups);
     } catch (const h5::Error& e) {
         throw InputError(folder.shown("results.h5"), 0, folder.option(), std::string("could not be written: ") + e.what());
     }

@@ -15,7 +15,9 @@
 namespace sendplan {
 
 // Writes the projection's files into `folder` (which is put in place whole by write_results_folder).
+// `place_groups`: the run's place groups (PlacementPlan::place_groups), empty for a run without
+// places; results.h5 then labels them (labels/place_group and labels/place_group_label).
 void write_results(const ResultsFolder& folder, const RunRecord& run, const Taxonomy& taxonomy, const Calibration& calibration,
-                   const ProjectionResult& result);
+                   const ProjectionResult& result, const std::vector<std::string>& place_groups);
 
 }  // namespace sendplan
