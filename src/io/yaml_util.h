@@ -38,18 +38,6 @@ std::string as_string(const YamlFile& file, const YAML::Node& node, const std::s
 long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field, long lo, long hi);
 double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi);
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field);
-// Each entry of a list of mappings: the list, and each entry, checked to be a mapping with no key
-// outside `keys`, then given to `read`.
-template <class F>
-void for_each_mapping(const YamlFile& file, const YAML::Node& list, const std::string& field, const std::vector<std::string>& keys,
-                      const std::string& what, F&& read) {
-    if (!list.IsSequence()) throw yaml_error(file, list, field, "expected a list of " + what);
-    for (const auto& entry : list) {
-        require_known_keys(file, entry, keys, field);
-        read(entry);
-    }
-}
-
 std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field);
 
 }  // namespace sendplan
