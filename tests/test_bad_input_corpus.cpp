@@ -17,6 +17,7 @@
 #include "io/provision_register.h"
 #include "io/scenario.h"
 #include "shipped_data.h"
+#include "refusals.h"
 #include "support.h"
 
 using namespace sendplan;
@@ -37,18 +38,7 @@ const std::vector<std::string> kNotNumbers = {"nan", "inf", "-inf", "1e308", "-1
 // The same for YAML, which spells infinity and not-a-number its own way, and can hold lists and maps.
 const std::vector<std::string> kNotYamlNumbers = {".nan", ".inf", "-.inf", "1e308", "-1e308", "99999999999999999999", "abc", "[1, 2]", "{a: 1}", "12abc"};
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
 
-std::string joined(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) out += l + "\n";
-    return out;
-}
 
 // The 1-based number of the first line starting with `start` (after indentation) at or after `from`.
 long line_starting(const std::vector<std::string>& lines, const std::string& start, long from = 1) {
@@ -100,7 +90,7 @@ std::string with_cell(const std::string& text, const std::string& column, std::s
     auto spoilt = cells(lines.at(row));
     spoilt.at(c) = value;
     lines[row] = row_of(spoilt);
-    return joined(lines);
+    return text_of(lines);
 }
 
 void check(const Case& c) {
@@ -136,7 +126,7 @@ std::vector<Case> scenario_cases(const TempDir& dir) {
         const long line = line_starting(lines, key + ":");
         for (const auto& v : kNotYamlNumbers) {
             const std::string path = dir / ("scenario-" + std::to_string(n++) + ".yaml");
-            write_text(path, joined(with_value(lines, line, key, v)));
+            write_text(path, text_of(with_value(lines, line, key, v)));
             out.push_back({"scenario " + key + " = " + v, path, line, field, [path] { read_scenario(path); }});
         }
     }
@@ -156,7 +146,7 @@ std::vector<Case> assumption_cases(const TempDir& dir) {
         const long line = line_starting(lines, key + ":", line_starting(lines, section));
         for (const auto& v : kNotYamlNumbers) {
             const std::string path = dir / ("assumptions-" + std::to_string(n++) + ".yaml");
-            write_text(path, joined(with_value(lines, line, key, v)));
+            write_text(path, text_of(with_value(lines, line, key, v)));
             out.push_back({"assumptions " + section + key + " = " + v, path, line, key, [path] {
                                Assumptions a;
                                read_assumptions(path, a);

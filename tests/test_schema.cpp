@@ -17,6 +17,7 @@
 #include "io/cost_table.h"
 #include "io/scenario.h"
 #include "io/schema.h"
+#include "refusals.h"
 #include "support.h"
 
 using namespace sendplan;
@@ -81,17 +82,7 @@ std::string expected_range(const YAML::Node& spec) {
 
 // The refusal `read` must throw: at `file`, (line, column) and `field`, with `words` in it.
 void expect_refused(const std::function<void()>& read, const std::string& file, long line, long column, const std::string& field, const std::string& words) {
-    try {
-        read();
-        FAIL_CHECK("accepted");
-    } catch (const InputError& e) {
-        INFO(e.what());
-        CHECK(e.file() == file);
-        CHECK(e.line() == line);
-        CHECK(e.column() == column);
-        CHECK(e.field() == field);
-        CHECK(std::string(e.what()).find(words) != std::string::npos);
-    }
+    expect_input_error(read, {file, line, column, field, words});
 }
 
 // A scenario extending the baseline that gives `value` at `path` under `assumptions:`, each key on
@@ -111,18 +102,7 @@ std::pair<long, long> where_given(const std::vector<std::string>& path) {
     return {static_cast<long>(3 + keys), static_cast<long>(2 * keys + path[keys - 1].size() + 3 + (item ? 1 : 0))};
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
 
-std::string text_of(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) out += l + "\n";
-    return out;
-}
 
 // The value at `path` of a parsed file (the first item of a list).
 YAML::Node value_at(const YAML::Node& root, const std::vector<std::string>& path) {
