@@ -45,13 +45,12 @@ Assumptions::Finance rates(double top_up_inflation, double transport_inflation) 
     return f;
 }
 
-// The cost model of a scenario, its changes of inflation and capital resolved as a run resolves them.
+// The cost model of a scenario, its finance resolved as a run resolves it.
 CostModel priced(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates, const Scenario& sc,
                  int base_year, int horizon) {
     Interventions changes;
-    changes.inflation_changes = resolve_inflation_changes(sc, base_year, horizon);
-    changes.capital = resolve_capital(sc, base_year, horizon);
-    return build_cost_model(table, tax, plan, rates, sc, changes, base_year, horizon);
+    resolve_finance_changes(sc, tax, base_year, horizon, changes);
+    return build_cost_model(table, tax, plan, rates, changes, base_year, horizon);
 }
 
 // A scenario's change the cost model must refuse, naming where it was given.
@@ -279,10 +278,10 @@ TEST_CASE("present values and the NPV of an option match a hand-computed example
         r.base_year = 2026;
         r.draws = 2;
         r.placements = 0;
-        r.by_draw.assign(2 * 3 * cost_elements, 0.0);
+        r.by_draw.assign(shape_of(2, 3, cost_elements), 0.0);
         for (int y = 0; y < 3; ++y) {
-            r.by_draw[static_cast<std::size_t>(y * cost_elements + cost_top_up)] = hn_draw0[static_cast<std::size_t>(y)];
-            r.by_draw[static_cast<std::size_t>((3 + y) * cost_elements + cost_top_up)] = hn_draw1[static_cast<std::size_t>(y)];
+            r.by_draw(0, y, cost_top_up) = hn_draw0[static_cast<std::size_t>(y)];
+            r.by_draw(1, y, cost_top_up) = hn_draw1[static_cast<std::size_t>(y)];
         }
         r.capital = std::move(capital);
         return r;

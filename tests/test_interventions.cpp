@@ -7,9 +7,11 @@
 #include "io/cost_table.h"
 #include "io/taxonomy_reader.h"
 #include "model/interventions.h"
+#include "refusals.h"
 #include "support.h"
 
 using namespace sendplan;
+using sendplan::test::expect_input_error;
 using sendplan::test::source;
 
 namespace {
@@ -35,17 +37,7 @@ int setting(const Taxonomy& tax, const std::string& code) { return *tax.setting_
 // Resolving for a projection from January 2025 over ten years refuses with the change's file, line,
 // column and field, and words saying why.
 void expect_refused(const std::function<void()>& resolve, const std::string& field, const std::string& words) {
-    try {
-        resolve();
-        FAIL("accepted");
-    } catch (const InputError& e) {
-        INFO(e.what());
-        CHECK(e.file() == "option.yaml");
-        CHECK(e.line() == 12);
-        CHECK(e.column() == 7);
-        CHECK(e.field() == field);
-        CHECK(std::string(e.what()).find(words) != std::string::npos);
-    }
+    expect_input_error(resolve, {"option.yaml", 12, 7, field, words});
 }
 
 const Taxonomy& taxonomy() {
@@ -55,8 +47,20 @@ const Taxonomy& taxonomy() {
 std::function<void()> demand(const Scenario& sc) {
     return [sc]() { resolve_interventions(sc, taxonomy(), 2025, 10); };
 }
-std::function<void()> cascades(const Scenario& sc) {
-    return [sc]() { resolve_cascade_changes(sc, taxonomy(), 2025, 10); };
+// The scenario's provisions and cascades, resolved against an empty register for the same projection.
+Interventions place_changes(const Scenario& sc) {
+    Interventions out;
+    resolve_place_changes(sc, taxonomy(), ProvisionRegister{}, 2025, 10, out);
+    return out;
+}
+std::function<void()> resolving_places(const Scenario& sc) {
+    return [sc]() { place_changes(sc); };
+}
+// The scenario's finance, resolved for the same projection.
+Interventions finance_changes(const Scenario& sc) {
+    Interventions out;
+    resolve_finance_changes(sc, taxonomy(), 2025, 10, out);
+    return out;
 }
 
 }  // namespace
@@ -136,17 +140,16 @@ TEST_CASE("the changes to demand in force in a census year are those from that y
 }
 
 TEST_CASE("a scenario's changes of cascades are checked against the place groups and the projection's years") {
-    const Taxonomy& tax = taxonomy();
     Scenario sc;
     sc.cascade_changes.push_back({"state_special", {"independent_special"}, 2030, "option.yaml", 12, 7});
-    const std::vector<CascadeChange> changes = resolve_cascade_changes(sc, tax, 2025, 10);
+    const std::vector<CascadeChange> changes = place_changes(sc).cascade_changes;
     REQUIRE(changes.size() == 1);
     CHECK(changes.front().steps == std::vector<std::string>{"independent_special"});
 
     sc.cascade_changes.front().place_group = "special";  // a setting's code, not its place group
-    expect_refused(cascades(sc), "changes.cascade.place_group", "'special' is not a place group");
+    expect_refused(resolving_places(sc), "changes.cascade.place_group", "'special' is not a place group");
     sc.cascade_changes.front() = {"state_special", {"independent_special"}, 2036, "option.yaml", 12, 7};
-    expect_refused(cascades(sc), "changes.cascade.from", "year 2036 is outside the projection");
+    expect_refused(resolving_places(sc), "changes.cascade.from", "year 2036 is outside the projection");
 }
 
 TEST_CASE("the cascade in force in a census year is the place group's latest change from that year or before") {
@@ -167,8 +170,7 @@ TEST_CASE("a scenario's changes of inflation resolve their element, and the last
     Scenario sc;
     sc.finance.inflation_changes.push_back({2030, "transport", 10.0, "option.yaml", 12, 7});
     sc.finance.inflation_changes.push_back({2028, "all", 0.0, "option.yaml", 12, 7});
-    Interventions changes;
-    changes.inflation_changes = resolve_inflation_changes(sc, 2025, 10);
+    const Interventions changes = finance_changes(sc);
     REQUIRE(changes.inflation_changes.size() == 2);
     CHECK(changes.inflation_changes[0].element == cost_transport);
     CHECK(changes.inflation_changes[1].element == -1);
@@ -179,7 +181,7 @@ TEST_CASE("a scenario's changes of inflation resolve their element, and the last
     CHECK(*changes.inflation_percent_in(2031, cost_fee) == 0.0);
 
     sc.finance.inflation_changes.push_back({2036, "fee", 6.0, "option.yaml", 12, 7});
-    expect_refused([&sc]() { resolve_inflation_changes(sc, 2025, 10); }, "finance.inflation_changes.from", "year 2036 is outside the projection");
+    expect_refused([&sc]() { finance_changes(sc); }, "finance.inflation_changes.from", "year 2036 is outside the projection");
 }
 
 TEST_CASE("capital on provisions opened and changed is added up by year, from the base year on") {
@@ -193,12 +195,88 @@ TEST_CASE("capital on provisions opened and changed is added up by year, from th
     ScenarioPlacesChange more;
     more.capital = {{2027, 100.0}};
     sc.provisions_changed.push_back(more);
-    Interventions changes;
-    changes.capital = resolve_capital(sc, 2025, 10);
+    const Interventions changes = finance_changes(sc);
     CHECK(changes.capital_in(2025) == 1000.0);
     CHECK(changes.capital_in(2026) == 0.0);
     CHECK(changes.capital_in(2027) == 350.0);
 
     sc.provisions_opened.front().capital[2036] = 5.0;
-    expect_refused([&sc]() { resolve_capital(sc, 2025, 10); }, "provisions.open.capital", "year 2036 is outside the projection: expected 2025..2035");
+    expect_refused([&sc]() { finance_changes(sc); }, "provisions.open.capital", "year 2036 is outside the projection: expected 2025..2035");
+}
+
+TEST_CASE("a scenario's cost changes multiply, in the order given, the cells they select from their year on") {
+    const Taxonomy& tax = taxonomy();
+    Scenario sc;
+    sc.finance.cost_changes.push_back({2028, "special_la", "all", "ASD", "top_up", 10.0, "option.yaml", 12, 7});
+    sc.finance.cost_changes.push_back({2030, "all", "secondary", "CI", "all", -50.0, "option.yaml", 12, 7});
+    const Interventions changes = finance_changes(sc);
+    REQUIRE(changes.cost_changes.size() == 2);
+    const int special = setting(tax, "special_la"), asd = need(tax, "ASD"), slcn = need(tax, "SLCN"), mld = need(tax, "MLD");
+    const int primary = 1, secondary = 2;  // phases, as model/ages.yaml orders them
+    CHECK(changes.cost_factor_in(2027, special, primary, asd, cost_top_up, tax) == 1.0);
+    CHECK(changes.cost_factor_in(2028, special, primary, asd, cost_top_up, tax) == Approx(1.1));
+    CHECK(changes.cost_factor_in(2028, special, primary, asd, cost_transport, tax) == 1.0);  // another element
+    CHECK(changes.cost_factor_in(2029, special, secondary, slcn, cost_fee, tax) == 1.0);     // SLCN is of CI, but not until 2030
+    // Both changes select special schools' secondary autism top-ups from 2030: 1.1 then 0.5.
+    CHECK(changes.cost_factor_in(2030, special, secondary, asd, cost_top_up, tax) == Approx(1.1 * 0.5));
+    CHECK(changes.cost_factor_in(2030, 0, secondary, slcn, cost_place, tax) == 0.5);
+    CHECK(changes.cost_factor_in(2030, 0, secondary, mld, cost_place, tax) == 1.0);  // MLD is of CL
+
+    sc.finance.cost_changes.push_back({2029, "special_nowhere", "all", "all", "all", 5.0, "option.yaml", 12, 7});
+    expect_refused([&sc]() { finance_changes(sc); }, "finance.cost_changes.placement", "unknown placement 'special_nowhere'");
+    sc.finance.cost_changes.back() = {2036, "all", "all", "all", "all", 5.0, "option.yaml", 12, 7};
+    expect_refused([&sc]() { finance_changes(sc); }, "finance.cost_changes.from", "year 2036 is outside the projection");
+    sc.finance.cost_changes.back() = {2029, "all", "college", "all", "all", 5.0, "option.yaml", 12, 7};
+    expect_refused([&sc]() { finance_changes(sc); }, "finance.cost_changes.phase", "unknown phase 'college'");
+}
+
+TEST_CASE("high-needs income grows from the year it is given for, and falls before it") {
+    Scenario sc;
+    CHECK_FALSE(finance_changes(sc).income);
+    sc.finance.has_income = true;
+    sc.finance.income_year = 2026;
+    sc.finance.income = 1000.0;
+    sc.finance.income_growth_percent = 10.0;
+    sc.finance.opening_balance = -250.0;
+    const Interventions changes = finance_changes(sc);
+    REQUIRE(changes.income);
+    CHECK(changes.income->in(2026) == 1000.0);
+    CHECK(changes.income->in(2028) == Approx(1210.0));
+    CHECK(changes.income->in(2025) == Approx(1000.0 / 1.1));
+    CHECK(changes.income->opening_balance == -250.0);
+}
+
+TEST_CASE("provisions a scenario opens join the register, and a change of places may name one of them") {
+    const Taxonomy& tax = taxonomy();
+    Scenario sc;
+    ScenarioProvision school;
+    school.id = "autism_free_school";
+    school.type = "special_academy";
+    school.needs = {"ASD"};
+    school.age_from = 11;
+    school.age_to = 16;
+    school.places = {{2028, 30}, {2029, 60}};
+    school.file = "option.yaml";
+    school.line = 12;
+    school.column = 7;
+    sc.provisions_opened.push_back(school);
+    sc.provisions_changed.push_back({"autism_free_school", {{2031, 90}}, {}, "option.yaml", 12, 7});
+    const Interventions changes = place_changes(sc);
+    const ProvisionRegister planned = changes.register_as_planned(ProvisionRegister{});
+    REQUIRE(planned.provisions.size() == 1);
+    const Provision& p = planned.provisions.front();
+    CHECK(p.setting == setting(tax, "special_academy"));
+    CHECK(p.places_in(2027) == 0);
+    CHECK(p.places_in(2029) == 60);
+    CHECK(p.places_in(2031) == 90);
+    CHECK(p.serves(need(tax, "ASD"), tax.age_index(16)));
+    CHECK_FALSE(p.serves(need(tax, "ASD"), tax.age_index(17)));
+
+    sc.provisions_opened.push_back(school);
+    expect_refused(resolving_places(sc), "provisions.open.id", "already in the register");
+    sc.provisions_opened.pop_back();
+    sc.provisions_changed.front().id = "nowhere";
+    expect_refused(resolving_places(sc), "provisions.change.id", "no provision 'nowhere'");
+    sc.provisions_changed.front() = {"autism_free_school", {{2036, 90}}, {}, "option.yaml", 12, 7};
+    expect_refused(resolving_places(sc), "provisions.change.places", "year 2036 is outside the projection");
 }

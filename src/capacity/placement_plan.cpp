@@ -370,8 +370,7 @@ struct Builder {
 
     // Places by place group, phase and need, for the table.
     void places_table(const std::vector<std::int32_t>& base_entrants) {
-        const auto size = [](int n) { return static_cast<std::size_t>(n); };
-        plan.places_by_group_phase_need.assign({size(years), size(G), size(plan.phases), size(K)}, 0.0);
+        plan.places_by_group_phase_need.assign(shape_of(years, G, plan.phases, K), 0.0);
         for (const Provision& pr : reg.provisions) {
             const int g = group_of(pr.setting);
             if (!pr.in_borough || g < 0) continue;

@@ -21,7 +21,6 @@ constexpr double kShareScale = 10000.0;
 // A count as the batch keeps it: a year's pupils in one area fit 32 bits, as the stock's cells do.
 std::int32_t batched(std::int64_t count) { return static_cast<std::int32_t>(count); }
 
-std::size_t size_of(int n) { return static_cast<std::size_t>(n); }
 }  // namespace
 
 SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxonomy& tax, const ProvisionRegister& reg, std::uint64_t seed,
@@ -45,7 +44,7 @@ SufficiencyCollector::SufficiencyCollector(const PlacementPlan& plan, const Taxo
     r.need_row_kind.push_back("all");
     r.need_rows = static_cast<int>(r.need_row_code.size());
     const int Y = r.years(), G = r.groups, P = r.phases, K = plan.dims.needs;
-    const std::size_t years = size_of(Y), groups = size_of(G), phase_rows = size_of(P + 1), need_rows = size_of(r.need_rows);
+    const std::size_t years = as_extent(Y), groups = as_extent(G), phase_rows = as_extent(P + 1), need_rows = as_extent(r.need_rows);
     r.table.assign({years, groups, phase_rows, need_rows, table_measures});
     r.provision_pupils.assign({years, reg.provisions.size()});
     r.placements.assign({years, groups, place_kinds});
@@ -73,9 +72,9 @@ public:
         }
         for (const auto& n : tax.needs) broad_.push_back(n.broad_area);
         by_setting_.assign(tax.settings.size(), 0);
-        const std::size_t groups = size_of(local_.groups), phases = size_of(local_.phases);
-        fine_.assign({groups, phases, size_of(plan_.dims.needs), place_kinds + 1}, 0);
-        rows_.assign({groups, phases + 1, size_of(local_.need_rows), table_measures}, 0);
+        const std::size_t groups = as_extent(local_.groups), phases = as_extent(local_.phases);
+        fine_.assign({groups, phases, as_extent(plan_.dims.needs), place_kinds + 1}, 0);
+        rows_.assign({groups, phases + 1, as_extent(local_.need_rows), table_measures}, 0);
         provision_.assign(c.reg_.provisions.size(), 0);
         by_group_.assign({groups, place_kinds}, 0);
         local_.by_draw.clear();  // every draw's record is written to the collector's, not copied per thread

@@ -32,8 +32,27 @@ struct Placed {};       // a placements table's columns: the demand, then each p
 struct Provision {};    // provision in the register
 struct Placement {};    // a kind of placement priced by the cost table
 struct CostElement {};  // an element of a placement's cost
+struct SpendLine {};    // a spend table's lines: each cost element, then each placement
 struct Draw {};         // Monte Carlo draw
 }  // namespace dim
+
+// A count as the taxonomy holds it (int), as an extent: checked to be at least zero.
+template <class E>
+std::size_t as_extent(E count) {
+    if constexpr (std::is_enum_v<E>) {
+        return as_extent(static_cast<std::underlying_type_t<E>>(count));  // a count kept as an enum's last value
+    } else {
+        static_assert(std::is_integral_v<E>, "an extent is a whole number");
+        if constexpr (std::is_signed_v<E>) assert(count >= 0);
+        return static_cast<std::size_t>(count);
+    }
+}
+
+// A shape from such counts.
+template <class... E>
+std::array<std::size_t, sizeof...(E)> shape_of(E... counts) {
+    return {as_extent(counts)...};
+}
 
 template <class T, class... Dims>
 class IndexArray {

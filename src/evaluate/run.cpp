@@ -174,12 +174,11 @@ void Run::prepare_places() {
         throw InputError(sc.path, 0, "provisions", "the scenario changes provisions but names no register (data: provisions, provision_places)");
     if (sc.provisions.empty()) return;
     const Posterior& posterior = calibrated_.calibration.posterior;
-    provisions_ = read_provision_register(sc.provisions, sc.provision_places, taxonomy_);
-    apply_scenario_provisions(*provisions_, sc.provisions_opened, sc.provisions_changed, taxonomy_, posterior.base_year + 1,
-                              posterior.base_year + posterior.horizon);
+    const ProvisionRegister published = read_provision_register(sc.provisions, sc.provision_places, taxonomy_);
+    resolve_place_changes(sc, taxonomy_, published, posterior.base_year, posterior.horizon, interventions_);
+    provisions_ = interventions_.register_as_planned(published);
     record_.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
     record_.inputs.emplace_back(sc.provision_places, sha256_file(sc.provision_places));
-    interventions_.cascade_changes = resolve_cascade_changes(sc, taxonomy_, posterior.base_year, posterior.horizon);
     plan_ = build_placement_plan(taxonomy_, posterior.dims, *provisions_, sc.assumptions.capacity, interventions_, posterior.base_stock,
                                  posterior.base_year, posterior.horizon);
 }
@@ -196,9 +195,8 @@ void Run::prepare_costs() {
     const Posterior& posterior = calibrated_.calibration.posterior;
     cost_table_ = read_cost_table(sc.costs);
     record_.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
-    interventions_.inflation_changes = resolve_inflation_changes(sc, posterior.base_year, posterior.horizon);
-    interventions_.capital = resolve_capital(sc, posterior.base_year, posterior.horizon);
-    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, sc, interventions_, posterior.base_year,
+    resolve_finance_changes(sc, taxonomy_, posterior.base_year, posterior.horizon, interventions_);
+    costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, interventions_, posterior.base_year,
                               posterior.horizon);
 }
 

@@ -8,39 +8,14 @@
 namespace sendplan {
 namespace {
 
-// How specifically a row's phase and need match a cell: -1 not at all; higher is more specific.
-int match(int row_phase, int row_need_kind, int row_need, int phase, int need, const Taxonomy& tax) {
-    if (row_phase >= 0 && row_phase != phase) return -1;
-    int need_score = 0;
-    if (row_need_kind == 2) {
-        if (row_need != need) return -1;
-        need_score = 2;
-    } else if (row_need_kind == 1) {
-        if (tax.needs[static_cast<std::size_t>(need)].broad_area != row_need) return -1;
-        need_score = 1;
-    }
-    return need_score * 2 + (row_phase >= 0 ? 1 : 0);
-}
-
-// The costed placements: every setting, then each place group's places out of the borough, a
-// placement of their own (other authorities' schools charge their own top-ups, and the journeys
-// are longer).
+// The costed placements; commissioned ones are the capacity-limited settings.
 void name_placements(CostModel& m, const Taxonomy& tax) {
-    for (const auto& s : tax.settings) {
-        m.placement_codes.push_back(s.code);
-        m.placement_labels.push_back(s.label);
-    }
-    std::vector<std::string> groups;
-    for (const auto& s : tax.settings)
-        if (!s.place_group.empty() && std::find(groups.begin(), groups.end(), s.place_group) == groups.end()) groups.push_back(s.place_group);
-    const int settings = static_cast<int>(tax.settings.size());
-    for (const auto& g : groups) {
-        m.placement_codes.push_back("out_of_borough_" + g);
-        m.placement_labels.push_back("Out of borough (" + g + ")");
-    }
-    m.placements = static_cast<int>(m.placement_codes.size());
+    const CostedPlacements placements = costed_placements(tax);
+    m.placement_codes = placements.codes;
+    m.placement_labels = placements.labels;
+    m.placements = placements.count();
     m.commissioned.assign(static_cast<std::size_t>(m.placements), false);
-    for (int s = 0; s < settings; ++s) m.commissioned[static_cast<std::size_t>(s)] = tax.settings[static_cast<std::size_t>(s)].capacity_limited;
+    for (std::size_t s = 0; s < tax.settings.size(); ++s) m.commissioned[s] = tax.settings[s].capacity_limited;
 }
 
 int placement_index(const CostModel& m, const std::string& code) {
@@ -49,69 +24,11 @@ int placement_index(const CostModel& m, const std::string& code) {
     return -1;
 }
 
-// A placement, phase and need as a cost row or a cost change selects them: -1 (and need kind 0) for "all".
-struct Selection {
-    int placement, phase, need_kind, need;
-};
-
-// Where a selection was written, for a refusal.
-struct Written {
-    const std::string& file;
-    long line, column;
-    std::string prefix;  // put before the field's name
-};
-
-// Parses selections, refusing an unknown placement, phase or need.
-struct SelectionParser {
-    const CostModel& m;
-    const Taxonomy& tax;
-
-    Selection parse(const std::string& placement, const std::string& phase, const std::string& need, const Written& at, bool placement_all) const {
-        Selection p{-1, -1, 0, -1};
-        if (!(placement_all && placement == "all")) p.placement = parse_placement(placement, at);
-        if (phase != "all") p.phase = parse_phase(phase, at);
-        if (need != "all") parse_need(need, at, p);
-        return p;
-    }
-    int parse_placement(const std::string& placement, const Written& at) const {
-        const int index = placement_index(m, placement);
-        if (index < 0) {
-            std::string list;
-            for (const auto& c : m.placement_codes) list += (list.empty() ? "" : ", ") + c;
-            throw InputError(at.file, at.line, at.column, at.prefix + "placement", "unknown placement '" + placement + "'; expected one of " + list);
-        }
-        return index;
-    }
-    int parse_phase(const std::string& phase, const Written& at) const {
-        int index = -1;
-        for (int i = 0; i < m.phases; ++i)
-            if (tax.phases[static_cast<std::size_t>(i)].code == phase) index = i;
-        if (index < 0) {
-            std::string list;
-            for (const auto& ph : tax.phases) list += ph.code + ", ";
-            throw InputError(at.file, at.line, at.column, at.prefix + "phase", "unknown phase '" + phase + "'; expected one of " + list + "all");
-        }
-        return index;
-    }
-    // A need code, or else a broad area.
-    void parse_need(const std::string& need, const Written& at, Selection& p) const {
-        if (const auto k = tax.need_index(need)) {
-            p.need_kind = 2;
-            p.need = *k;
-        } else if (const auto b = tax.broad_area_index(need)) {
-            p.need_kind = 1;
-            p.need = *b;
-        } else {
-            throw InputError(at.file, at.line, at.column, at.prefix + "need", "unknown need code or broad area '" + need + "'");
-        }
-    }
-};
-
 // Every placement a child can be costed at must be priced, if only at zero: a missing row is an
 // omission, never a free placement.
-void require_priced(const CostModel& m, const CostTable& table, const std::vector<Selection>& rows, int settings, bool with_places) {
+void require_priced(const CostModel& m, const CostTable& table, const std::vector<CostSelection>& rows, int settings, bool with_places) {
     std::vector<bool> priced(static_cast<std::size_t>(m.placements), false);
-    for (const Selection& p : rows) priced[static_cast<std::size_t>(p.placement)] = true;
+    for (const CostSelection& p : rows) priced[static_cast<std::size_t>(p.placement)] = true;
     for (int pl = 0; pl < m.placements; ++pl) {
         const bool needed = pl < settings || with_places;
         if (needed && !priced[static_cast<std::size_t>(pl)])
@@ -122,17 +39,17 @@ void require_priced(const CostModel& m, const CostTable& table, const std::vecto
 
 // Each cell is priced by the most specific row that matches it; two rows as specific as each
 // other for one cell are refused.
-void resolve_specificity(CostModel& m, const CostTable& table, const Taxonomy& tax, const std::vector<Selection>& rows) {
-    m.row_of.assign(static_cast<std::size_t>(m.placements * m.phases * m.needs * cost_elements), -1);
-    std::vector<int> best(m.row_of.size(), -1);
+void resolve_specificity(CostModel& m, const CostTable& table, const Taxonomy& tax, const std::vector<CostSelection>& rows) {
+    m.row_of.assign(shape_of(m.placements, m.phases, m.needs, cost_elements), -1);
+    IndexArray<int, dim::Placement, dim::Phase, dim::Need, dim::CostElement> best(m.row_of.shape(), -1);
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         const CostRow& r = table.rows[i];
-        const Selection& p = rows[i];
+        const CostSelection& p = rows[i];
         for (int ph = 0; ph < m.phases; ++ph)
             for (int k = 0; k < m.needs; ++k) {
-                const int score = match(p.phase, p.need_kind, p.need, ph, k, tax);
+                const int score = p.specificity(ph, k, tax);
                 if (score < 0) continue;
-                const std::size_t c = m.cell(p.placement, ph, k, r.element);
+                const std::size_t c = m.row_of.offset(p.placement, ph, k, r.element);
                 if (score == best[c]) {
                     const CostRow& other = table.rows[static_cast<std::size_t>(m.row_of[c])];
                     throw InputError(table.path, r.line, "need",
@@ -148,54 +65,23 @@ void resolve_specificity(CostModel& m, const CostTable& table, const Taxonomy& t
     }
 }
 
-// A scenario's cost change, resolved: the cells it selects, and the element (-1: all).
-struct CostChange {
-    const ScenarioCostChange& change;
-    Selection cells;
-    int element;
-};
-
-void scale_placement(CostModel& m, const Taxonomy& tax, const CostChange& c, int y, int pl) {
-    const Selection& p = c.cells;
-    for (int ph = 0; ph < m.phases; ++ph)
-        for (int k = 0; k < m.needs; ++k) {
-            if (match(p.phase, p.need_kind, p.need, ph, k, tax) < 0) continue;
-            for (int e = 0; e < cost_elements; ++e)
-                if (c.element < 0 || e == c.element)
-                    m.change_factor[static_cast<std::size_t>(y) * m.row_of.size() + m.cell(pl, ph, k, e)] *= 1.0 + c.change.change_percent / 100.0;
-        }
-}
-
-// A cost change scales the cells it selects from its year on.
-void scale_from_year(CostModel& m, const Taxonomy& tax, const CostChange& c) {
-    for (int y = c.change.from_year - m.base_year; y < m.years(); ++y)
-        for (int pl = 0; pl < m.placements; ++pl) {
-            if (c.cells.placement >= 0 && pl != c.cells.placement) continue;
-            scale_placement(m, tax, c, y, pl);
-        }
-}
-
-void apply_cost_changes(CostModel& m, const Scenario& sc, const SelectionParser& parser) {
-    m.change_factor.assign(static_cast<std::size_t>(m.years()) * m.row_of.size(), 1.0);
-    for (const ScenarioCostChange& ch : sc.finance.cost_changes) {
-        const std::string ctx = "finance.cost_changes";
-        require_projection_year(ch.from_year, m.base_year + 1, m.base_year + m.horizon, ch.file, ch.line, ch.column, ctx + ".from");
-        const Selection p = parser.parse(ch.placement, ch.phase, ch.need, {ch.file, ch.line, ch.column, ctx + "."}, true);
-        const int element = cost_element_of(ch.element);  // -1: all
-        m.has_changes = true;
-        scale_from_year(m, parser.tax, {ch, p, element});
-    }
+// The scenario's cost changes, asked of each cell in each year.
+void apply_cost_changes(CostModel& m, const Taxonomy& tax, const Interventions& changes) {
+    m.has_changes = !changes.cost_changes.empty();
+    m.change_factor.assign(shape_of(m.years(), m.placements, m.phases, m.needs, cost_elements), 1.0);
+    if (!m.has_changes) return;
+    for (int y = 0; y < m.years(); ++y)
+        for (int pl = 0; pl < m.placements; ++pl)
+            for (int ph = 0; ph < m.phases; ++ph)
+                for (int k = 0; k < m.needs; ++k)
+                    for (int e = 0; e < cost_elements; ++e) m.change_factor(y, pl, ph, k, e) = changes.cost_factor_in(m.base_year + y, pl, ph, k, e, tax);
 }
 
 // The assumption's rates, with the scenario's changes where they are in force.
 void set_inflation(CostModel& m, const Assumptions::Finance& rates, const Interventions& changes) {
-    const int Y = m.years();
-    m.inflation_percent.assign(static_cast<std::size_t>(Y * cost_elements), 0.0);
-    for (int y = 0; y < Y; ++y)
-        for (int e = 0; e < cost_elements; ++e) {
-            const double assumed = rates.inflation_percent[e];
-            m.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] = changes.inflation_percent_in(m.base_year + y, e).value_or(assumed);
-        }
+    m.inflation_percent.assign(shape_of(m.years(), cost_elements), 0.0);
+    for (int y = 0; y < m.years(); ++y)
+        for (int e = 0; e < cost_elements; ++e) m.inflation_percent(y, e) = changes.inflation_percent_in(m.base_year + y, e).value_or(rates.inflation_percent[e]);
 }
 
 // The placements a child of one place group may be costed at, whatever her place.
@@ -229,13 +115,13 @@ void cost_places(CostModel& m, const Taxonomy& tax, const PlacementPlan& plan) {
         if (!tax.settings[static_cast<std::size_t>(s)].capacity_limited && tax.settings[static_cast<std::size_t>(s)].strategy_group == "mainstream")
             mainstream = s;
     m.home_placement.assign(static_cast<std::size_t>(G), 0);
-    m.kind_placement.assign(static_cast<std::size_t>(G * place_kinds), 0);
+    m.kind_placement.assign(shape_of(G, place_kinds), 0);
     for (int g = 0; g < G; ++g) {
         const int home = plan.settings_of_group[static_cast<std::size_t>(g)].front();
         m.home_placement[static_cast<std::size_t>(g)] = home;
         const GroupPlacements at{home, placement_index(m, "out_of_borough_" + plan.place_groups[static_cast<std::size_t>(g)]), mainstream};
         for (int kind = 0; kind < place_kinds; ++kind)
-            m.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)] = placement_of_kind(plan, g, kind, at);
+            m.kind_placement(g, kind) = placement_of_kind(plan, g, kind, at);
     }
 }
 
@@ -245,18 +131,17 @@ void set_capital(CostModel& m, const Interventions& changes) {
     for (int y = 0; y < m.years(); ++y) m.capital[static_cast<std::size_t>(y)] = changes.capital_in(m.base_year + y);
 }
 
-void set_income(CostModel& m, const ScenarioFinance& f) {
+void set_income(CostModel& m, const HighNeedsIncome& income) {
     m.has_income = true;
     m.income.assign(static_cast<std::size_t>(m.years()), 0.0);
-    for (int y = 0; y < m.years(); ++y)
-        m.income[static_cast<std::size_t>(y)] = f.income * std::pow(1.0 + f.income_growth_percent / 100.0, m.base_year + y - f.income_year);
-    m.opening_balance = f.opening_balance;
+    for (int y = 0; y < m.years(); ++y) m.income[static_cast<std::size_t>(y)] = income.in(m.base_year + y);
+    m.opening_balance = income.opening_balance;
 }
 
 }  // namespace
 
 CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const PlacementPlan* plan, const Assumptions::Finance& rates,
-                           const Scenario& sc, const Interventions& interventions, int base_year, int horizon) {
+                           const Interventions& interventions, int base_year, int horizon) {
     CostModel m;
     m.table = &table;
     m.base_year = base_year;
@@ -267,17 +152,18 @@ CostModel build_cost_model(const CostTable& table, const Taxonomy& tax, const Pl
     name_placements(m, tax);
 
     // Each row's placement, phase and need, checked once.
-    const SelectionParser parser{m, tax};
-    std::vector<Selection> rows;
-    for (const CostRow& r : table.rows) rows.push_back(parser.parse(r.placement, r.phase, r.need, {table.path, r.line, 0, ""}, false));
+    const CostedPlacements placements = costed_placements(tax);
+    std::vector<CostSelection> rows;
+    for (const CostRow& r : table.rows)
+        rows.push_back(parse_cost_selection(placements, tax, r.placement, r.phase, r.need, {table.path, r.line, 0, ""}, false));
     require_priced(m, table, rows, static_cast<int>(tax.settings.size()), plan != nullptr);
     resolve_specificity(m, table, tax, rows);
 
-    apply_cost_changes(m, sc, parser);
+    apply_cost_changes(m, tax, interventions);
     set_inflation(m, rates, interventions);
     if (plan) cost_places(m, tax, *plan);
     set_capital(m, interventions);
-    if (sc.finance.has_income) set_income(m, sc.finance);
+    if (interventions.income) set_income(m, *interventions.income);
     return m;
 }
 

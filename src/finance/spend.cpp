@@ -2,6 +2,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 
 #include "core/rng.h"
@@ -24,7 +25,7 @@ SpendCollector::SpendCollector(const CostModel& costs, const Dimensions& dims, c
     r.draws = draws;
     r.placement_codes = costs.placement_codes;
     r.placement_labels = costs.placement_labels;
-    r.by_draw.assign(static_cast<std::size_t>(draws) * static_cast<std::size_t>(r.years() * r.lines()), 0.0);
+    r.by_draw.assign(shape_of(draws, r.years(), r.lines()), 0.0);
     r.capital = costs.capital;
     r.has_income = costs.has_income;
     r.income = costs.income;
@@ -38,12 +39,12 @@ class SpendDraws : public DrawStage {
 public:
     SpendDraws(SpendCollector& c, const Placements* placed) : c_(c), m_(c.costs_), placed_(placed) {
         factor_.assign(m_.table->rows.size(), 1.0);
-        index_.assign(static_cast<std::size_t>(m_.years() * cost_elements), 1.0);
-        counts_.assign(static_cast<std::size_t>(m_.placements * m_.phases * m_.needs), 0);
+        index_.assign(shape_of(m_.years(), cost_elements), 1.0);
+        counts_.assign(shape_of(m_.placements, m_.phases, m_.needs), 0);
     }
 
     // With places, a local provision's place funding is paid for every place it has, filled or not.
-    void commissioned_places(int y, double* out) {
+    void commissioned_places(int y, std::span<double> out) {
         const PlacementPlan& plan = *c_.plan_;
         const int G = plan.groups(), P = m_.phases, K = m_.needs;
         for (int g = 0; g < G; ++g) {
@@ -51,19 +52,24 @@ public:
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
                     const double places = plan.places_by_group_phase_need(y, g, p, k);
-                    const int row = m_.row_of[m_.cell(home, p, k, cost_place)];
+                    const int row = m_.row_of(home, p, k, cost_place);
                     if (row < 0 || places == 0) continue;
-                    const double spend = places * unit(row, y, cost_place, m_.cell(home, p, k, cost_place));
-                    out[cost_place] += spend;
-                    out[cost_elements + home] += spend;
+                    const double spend = places * unit(row, y, home, p, k, cost_place);
+                    add_spend(out, cost_place, home, spend);
                 }
         }
     }
 
-    double unit(int row, int y, int e, std::size_t cell) const {
-        double u = m_.table->rows[static_cast<std::size_t>(row)].pounds * factor_[static_cast<std::size_t>(row)] *
-                   index_[static_cast<std::size_t>(y * cost_elements + e)];
-        if (m_.has_changes) u *= m_.change_factor[static_cast<std::size_t>(y) * m_.row_of.size() + cell];
+    // A year's spend is kept twice, by element and by placement (SpendResult's lines).
+    static void add_spend(std::span<double> lines, int element, int placement, double spend) {
+        lines[as_extent(element)] += spend;
+        lines[as_extent(cost_elements + placement)] += spend;
+    }
+
+    // What one child (or place) at a placement, phase and need costs of one element in year y.
+    double unit(int row, int y, int placement, int phase, int need, int e) const {
+        double u = m_.table->rows[static_cast<std::size_t>(row)].pounds * factor_[static_cast<std::size_t>(row)] * index_(y, e);
+        if (m_.has_changes) u *= m_.change_factor(y, placement, phase, need, e);
         return u;
     }
 
@@ -82,12 +88,12 @@ public:
         Stream growth(c_.seed_, static_cast<std::uint64_t>(draw), StreamPurpose::costs, 1);
         boost::random::normal_distribution<double> growth_normal(0.0, 1.0);
         const double sd = m_.rates.inflation_uncertainty_percent;
-        for (int e = 0; e < cost_elements; ++e) index_[static_cast<std::size_t>(e)] = 1.0;
+        for (int e = 0; e < cost_elements; ++e) index_(0, e) = 1.0;
         for (int y = 1; y < m_.years(); ++y)
             for (int e = 0; e < cost_elements; ++e) {
                 const double z = growth_normal(growth);
-                const double rate = (m_.inflation_percent[static_cast<std::size_t>(y * cost_elements + e)] + (sd > 0 ? sd * z : 0.0)) / 100.0;
-                index_[static_cast<std::size_t>(y * cost_elements + e)] = index_[static_cast<std::size_t>((y - 1) * cost_elements + e)] * (1.0 + rate);
+                const double rate = (m_.inflation_percent(y, e) + (sd > 0 ? sd * z : 0.0)) / 100.0;
+                index_(y, e) = index_(y - 1, e) * (1.0 + rate);
             }
     }
 
@@ -95,9 +101,8 @@ public:
         count_children(stock);
         if (placed_) cost_where_placed();
         SpendResult& r = c_.result_;
-        double* out = &r.by_draw[(static_cast<std::size_t>(draw_) * static_cast<std::size_t>(r.years()) + static_cast<std::size_t>(y)) *
-                                 static_cast<std::size_t>(r.lines())];
-        std::fill(out, out + r.lines(), 0.0);
+        const std::span<double> out = r.by_draw.row(draw_, y);
+        std::fill(out.begin(), out.end(), 0.0);
         if (placed_) commissioned_places(y, out);
         price(y, out);
     }
@@ -105,13 +110,13 @@ public:
     // The year's children by the placement they are costed at (their setting), phase and need.
     void count_children(const Stock& stock) {
         const Dimensions& d = c_.dims_;
-        const int K = m_.needs, P = m_.phases;
+        const int K = m_.needs;
         std::fill(counts_.begin(), counts_.end(), 0);
         for (int a = 0; a < d.ages; ++a) {
             const int p = c_.phase_of_age_[static_cast<std::size_t>(a)];
             if (p < 0) continue;
             for (int k = 0; k < K; ++k)
-                for (int s = 0; s < d.settings; ++s) counts_[static_cast<std::size_t>((s * P + p) * K + k)] += stock[static_cast<std::size_t>(d.cell(a, k, s))];
+                for (int s = 0; s < d.settings; ++s) counts_(s, p, k) += stock[static_cast<std::size_t>(d.cell(a, k, s))];
         }
     }
 
@@ -125,32 +130,30 @@ public:
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k)
                     for (int kind = 0; kind < place_kinds; ++kind) {
-                        const int to = m_.kind_placement[static_cast<std::size_t>(g * place_kinds + kind)];
+                        const int to = m_.kind_placement(g, kind);
                         if (to == home) continue;
                         const std::int64_t n = (*placed_)(g, p, k, placed_in(kind));
-                        counts_[static_cast<std::size_t>((home * P + p) * K + k)] -= n;
-                        counts_[static_cast<std::size_t>((to * P + p) * K + k)] += n;
+                        counts_(home, p, k) -= n;
+                        counts_(to, p, k) += n;
                     }
         }
     }
 
     // Every child priced at her placement's unit costs, element by element (place funding of a
     // commissioned placement is paid by the place, with places allocated, not by the pupil).
-    void price(int y, double* out) {
+    void price(int y, std::span<double> out) {
         const int K = m_.needs, P = m_.phases;
         for (int pl = 0; pl < m_.placements; ++pl)
             for (int p = 0; p < P; ++p)
                 for (int k = 0; k < K; ++k) {
-                    const std::int64_t n = counts_[static_cast<std::size_t>((pl * P + p) * K + k)];
+                    const std::int64_t n = counts_(pl, p, k);
                     if (n == 0) continue;
                     for (int e = 0; e < cost_elements; ++e) {
                         if (placed_ && e == cost_place && m_.commissioned[static_cast<std::size_t>(pl)]) continue;
-                        const std::size_t cell = m_.cell(pl, p, k, e);
-                        const int row = m_.row_of[cell];
+                        const int row = m_.row_of(pl, p, k, e);
                         if (row < 0) continue;
-                        const double spend = static_cast<double>(n) * unit(row, y, e, cell);
-                        out[e] += spend;
-                        out[cost_elements + pl] += spend;
+                        const double spend = static_cast<double>(n) * unit(row, y, pl, p, k, e);
+                        add_spend(out, e, pl, spend);
                     }
                 }
     }
@@ -162,8 +165,9 @@ private:
     const CostModel& m_;
     const Placements* placed_;
     long draw_ = 0;
-    std::vector<double> factor_, index_;
-    std::vector<std::int64_t> counts_;
+    std::vector<double> factor_;  // [cost-table row]
+    IndexArray<double, dim::Year, dim::CostElement> index_;  // the draw's price index
+    IndexArray<std::int64_t, dim::Placement, dim::Phase, dim::Need> counts_;
 };
 
 DrawStageFactory SpendCollector::stage(const SufficiencyCollector* places) {

@@ -16,9 +16,9 @@ struct SpendResult {
     int base_year = 0, horizon = 0, placements = 0;
     long draws = 0;
     std::vector<std::string> placement_codes, placement_labels;
-    // Every draw's spend in pounds (cash): [draw][year][line], lines the cost elements, then the
-    // placements (all elements of each).
-    std::vector<double> by_draw;
+    // Every draw's spend in pounds (cash) by year and line: the cost elements, then the placements
+    // (all elements of each).
+    IndexArray<double, dim::Draw, dim::Year, dim::SpendLine> by_draw;
     std::vector<double> capital;  // [year] pounds, cash (the same in every draw)
     bool has_income = false;
     std::vector<double> income;   // [year]
@@ -26,10 +26,7 @@ struct SpendResult {
 
     int years() const { return horizon + 1; }
     int lines() const { return cost_elements + placements; }
-    double at(long draw, int y, int line) const {
-        return by_draw[(static_cast<std::size_t>(draw) * static_cast<std::size_t>(years()) + static_cast<std::size_t>(y)) * static_cast<std::size_t>(lines()) +
-                       static_cast<std::size_t>(line)];
-    }
+    double at(long draw, int y, int line) const { return by_draw(draw, y, line); }
     // Paid from the high-needs block: place funding, top-ups and fees.
     double high_needs(long draw, int y) const { return at(draw, y, cost_place) + at(draw, y, cost_top_up) + at(draw, y, cost_fee); }
     double transport(long draw, int y) const { return at(draw, y, cost_transport); }

@@ -25,22 +25,6 @@ bool mark_designated(const std::string& code, const Taxonomy& tax, std::vector<b
     return known;
 }
 
-// Need codes or broad areas of need, any case.
-std::vector<bool> needs_from_codes(const std::vector<std::string>& codes, const Taxonomy& tax, const std::string& file, long line,
-                                   const std::string& field) {
-    std::vector<bool> serves(tax.needs.size(), false);
-    bool any = false;
-    for (std::string code : codes) {
-        code = trim(code);
-        if (code.empty()) continue;
-        if (!mark_designated(code, tax, serves))
-            throw InputError(file, line, field, "unknown need code " + shown(code) + ": give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP)");
-        any = true;
-    }
-    if (!any) throw InputError(file, line, field, "no designated need: give need codes or broad areas");
-    return serves;
-}
-
 // "ASD;SLCN" or "CI;SEMH".
 std::vector<bool> designated_needs(const CsvTable& t, std::size_t row, std::size_t col, const Taxonomy& tax) {
     std::vector<std::string> codes;
@@ -150,6 +134,21 @@ void read_places(const std::string& places_path, ProvisionRegister& reg) {
 
 }  // namespace
 
+std::vector<bool> needs_from_codes(const std::vector<std::string>& codes, const Taxonomy& tax, const std::string& file, long line,
+                                   const std::string& field) {
+    std::vector<bool> serves(tax.needs.size(), false);
+    bool any = false;
+    for (std::string code : codes) {
+        code = trim(code);
+        if (code.empty()) continue;
+        if (!mark_designated(code, tax, serves))
+            throw InputError(file, line, field, "unknown need code " + shown(code) + ": give need codes (ASD, SLCN, ...) or broad areas (CI, CL, SEMH, SP)");
+        any = true;
+    }
+    if (!any) throw InputError(file, line, field, "no designated need: give need codes or broad areas");
+    return serves;
+}
+
 ProvisionRegister read_provision_register(const std::string& provisions_path, const std::string& places_path, const Taxonomy& tax) {
     ProvisionRegister reg;
     reg.provisions_path = provisions_path;
@@ -159,42 +158,6 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
     for (std::size_t r = 0; r < t.rows(); ++r) reg.provisions.push_back(provision_of_row(t, r, columns, tax, reg));
     read_places(places_path, reg);
     return reg;
-}
-
-void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
-                               const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& tax, int first_year, int last_year) {
-    auto check_years = [&](const std::map<int, int>& places, const std::string& file, long line, long column, const std::string& field) {
-        for (const auto& [year, n] : places) require_projection_year(year, first_year, last_year, file, line, column, field);
-    };
-    for (const ScenarioProvision& o : opened) {
-        if (const auto earlier = reg.find(o.id))
-            throw InputError(o.file, o.line, o.column, "provisions.open.id", "provision " + shown(o.id) + " is already in the register");
-        Provision p;
-        p.id = o.id;
-        p.name = o.name;
-        p.type = o.type;
-        p.line = o.line;
-        const auto setting = tax.setting_of_provision_type(o.type);
-        if (!setting) throw InputError(o.file, o.line, o.column, "provisions.open.type", "unknown provision type " + shown(o.type));
-        p.setting = *setting;
-        p.serves_need = needs_from_codes(o.needs, tax, o.file, o.line, "provisions.open.needs");
-        for (const int age : {o.age_from, o.age_to})
-            if (age < tax.min_age || age > tax.max_age)
-                throw InputError(o.file, o.line, o.column, "provisions.open.ages", "age " + std::to_string(age) + " is outside the model's ages");
-        if (o.age_to < o.age_from) throw InputError(o.file, o.line, o.column, "provisions.open.ages", "the age range runs backwards");
-        p.first_age = o.age_from - tax.min_age;
-        p.last_age = o.age_to - tax.min_age;
-        p.in_borough = o.in_borough;
-        check_years(o.places, o.file, o.line, o.column, "provisions.open.places");
-        p.places_from = o.places;
-        reg.provisions.push_back(std::move(p));
-    }
-    for (const ScenarioPlacesChange& c : changed) {
-        const auto i = reg.find(c.id);
-        if (!i) throw InputError(c.file, c.line, c.column, "provisions.change.id", "no provision " + shown(c.id) + " in the register or opened by the scenario");
-        check_years(c.places, c.file, c.line, c.column, "provisions.change.places");
-        for (const auto& [year, n] : c.places) reg.provisions[*i].places_from[year] = n;
-    }
 }
 
 }  // namespace sendplan

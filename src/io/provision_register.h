@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "core/taxonomy.h"
-#include "io/scenario.h"
 
 namespace sendplan {
 
@@ -38,9 +37,9 @@ struct ProvisionRegister {
 // places row for a provision the register does not list, an id or (id, year) given twice.
 ProvisionRegister read_provision_register(const std::string& provisions_path, const std::string& places_path, const Taxonomy& taxonomy);
 
-// Adds the provisions a scenario opens and changes the places of those it names, from the years it
-// gives, which must lie in first_year..last_year. Refused with the scenario's file, line and field.
-void apply_scenario_provisions(ProvisionRegister& reg, const std::vector<ScenarioProvision>& opened,
-                               const std::vector<ScenarioPlacesChange>& changed, const Taxonomy& taxonomy, int first_year, int last_year);
+// The needs designated by need codes or broad areas of need, any case; refuses with file, line and
+// field an unknown code, or none at all.
+std::vector<bool> needs_from_codes(const std::vector<std::string>& codes, const Taxonomy& taxonomy, const std::string& file, long line,
+                                   const std::string& field);
 
 }  // namespace sendplan

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "core/error.h"
-#include "io/cost_table.h"
 
 namespace sendplan {
 
@@ -49,6 +48,25 @@ double Interventions::capital_in(int year) const {
     for (const CapitalSpend& c : capital)
         if (c.year == year) pounds += c.pounds;
     return pounds;
+}
+
+double HighNeedsIncome::in(int census_year) const { return pounds * std::pow(1.0 + growth_percent / 100.0, census_year - year); }
+
+double Interventions::cost_factor_in(int year, int placement, int phase, int need, int element, const Taxonomy& taxonomy) const {
+    double factor = 1.0;
+    for (const CostChange& c : cost_changes)
+        if (c.from_year <= year && c.cells.selects_placement(placement) && (c.element < 0 || c.element == element) &&
+            c.cells.specificity(phase, need, taxonomy) >= 0)
+            factor *= c.factor;
+    return factor;
+}
+
+ProvisionRegister Interventions::register_as_planned(const ProvisionRegister& published) const {
+    ProvisionRegister planned = published;
+    for (const Provision& p : provisions_opened) planned.provisions.push_back(p);
+    for (const PlacesChange& c : places_changes)
+        for (const auto& [year, places] : c.places_from) planned.provisions[c.provision].places_from[year] = places;
+    return planned;
 }
 
 namespace {
@@ -111,20 +129,6 @@ MoveRedirection resolve_move_redirection(const ScenarioMoveRedirect& r, const Ta
     return m;
 }
 
-// Capital may be spent in the base year, before the places it buys open.
-void add_capital(std::vector<CapitalSpend>& out, const std::map<int, double>& by_year, int base_year, int horizon, const std::string& file, long line,
-                 long column, const std::string& field) {
-    for (const auto& [year, pounds] : by_year) {
-        require_projection_year(year, base_year, base_year + horizon, file, line, column, field);
-        out.push_back({year, pounds});
-    }
-}
-
-// Capacity-limited settings with the same place_group (settings.yaml) share places.
-bool is_place_group(const Taxonomy& tax, const std::string& name) {
-    return std::any_of(tax.settings.begin(), tax.settings.end(), [&](const Setting& s) { return s.capacity_limited && s.place_group == name; });
-}
-
 }  // namespace
 
 Interventions resolve_interventions(const Scenario& sc, const Taxonomy& tax, int base_year, int horizon) {
@@ -132,32 +136,6 @@ Interventions resolve_interventions(const Scenario& sc, const Taxonomy& tax, int
     Interventions out;
     out.joiner_growth_cap = resolve_joiner_growth(sc.joiner_growth, years);
     for (const ScenarioMoveRedirect& r : sc.move_redirects) out.move_redirections.push_back(resolve_move_redirection(r, tax, years));
-    return out;
-}
-
-std::vector<CascadeChange> resolve_cascade_changes(const Scenario& sc, const Taxonomy& tax, int base_year, int horizon) {
-    for (const CascadeChange& c : sc.cascade_changes) {
-        if (!is_place_group(tax, c.place_group))
-            throw InputError(c.file, c.line, c.column, "changes.cascade.place_group",
-                             "'" + c.place_group + "' is not a place group of a capacity-limited setting (settings.yaml: place_group)");
-        require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "changes.cascade.from");
-    }
-    return sc.cascade_changes;
-}
-
-std::vector<InflationChange> resolve_inflation_changes(const Scenario& sc, int base_year, int horizon) {
-    std::vector<InflationChange> out;
-    for (const ScenarioInflationChange& c : sc.finance.inflation_changes) {
-        require_projection_year(c.from_year, base_year + 1, base_year + horizon, c.file, c.line, c.column, "finance.inflation_changes.from");
-        out.push_back({c.from_year, cost_element_of(c.element), c.percent_a_year});
-    }
-    return out;
-}
-
-std::vector<CapitalSpend> resolve_capital(const Scenario& sc, int base_year, int horizon) {
-    std::vector<CapitalSpend> out;
-    for (const auto& o : sc.provisions_opened) add_capital(out, o.capital, base_year, horizon, o.file, o.line, o.column, "provisions.open.capital");
-    for (const auto& c : sc.provisions_changed) add_capital(out, c.capital, base_year, horizon, c.file, c.line, c.column, "provisions.change.capital");
     return out;
 }
 

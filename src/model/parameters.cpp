@@ -8,24 +8,20 @@
 
 namespace sendplan {
 
-namespace {
-std::size_t size_of(int n) { return static_cast<std::size_t>(n); }
-}  // namespace
-
 DrawParameters::DrawParameters(const Posterior& posterior)
-    : joiner_age_weight(size_of(posterior.dims.ages)),
-      joiner_cell(size_of(posterior.dims.ages), size_of(posterior.dims.needs * posterior.dims.settings)),
-      cease_probability(size_of(posterior.dims.ages)),
-      stay_probability({size_of(posterior.dims.ages), size_of(posterior.dims.settings)}, 0.0),
+    : joiner_age_weight(as_extent(posterior.dims.ages)),
+      joiner_cell(as_extent(posterior.dims.ages), as_extent(posterior.dims.needs * posterior.dims.settings)),
+      cease_probability(as_extent(posterior.dims.ages)),
+      stay_probability(shape_of(posterior.dims.ages, posterior.dims.settings), 0.0),
       cease_share_of_leavers(stay_probability.shape(), 0.0),
       stay_below(stay_probability.shape(), 0),
       cease_from(stay_probability.shape(), 0),
       stay_if_continuing_below(stay_probability.shape(), 0),
-      next_if_moving(stay_probability.size(), size_of(posterior.dims.settings)),
-      need_change_threshold({size_of(posterior.dims.ages), size_of(posterior.dims.needs)}, 0),
-      new_need(need_change_threshold.shape(), AliasTable(size_of(posterior.dims.needs))) {
+      next_if_moving(stay_probability.size(), as_extent(posterior.dims.settings)),
+      need_change_threshold(shape_of(posterior.dims.ages, posterior.dims.needs), 0),
+      new_need(need_change_threshold.shape(), AliasTable(as_extent(posterior.dims.needs))) {
     // Where a changed need goes: the posterior mean split over the other needs, fixed for all draws.
-    const std::size_t A = size_of(posterior.dims.ages), K = size_of(posterior.dims.needs);
+    const std::size_t A = as_extent(posterior.dims.ages), K = as_extent(posterior.dims.needs);
     std::vector<double> row(K);
     for (std::size_t a = 0; a < A && !posterior.need_move_alpha.empty(); ++a)
         for (std::size_t k = 0; k < K; ++k) {
