@@ -61,14 +61,14 @@ void Allocator::hold_base_census(int g) {
             }
     for (int a = 0; a < A; ++a)
         for (int k = 0; k < K; ++k) {
-            const std::int32_t code = (g * A + a) * K + k;
+            const std::int32_t code = plan_.entrant_cell(g, a, k);
             hold_base_cell(g, a, k);
             if (base_rows_[static_cast<std::size_t>(code)]) base_touched_.push_back(code);
         }
 }
 
 void Allocator::hold_base_cell(int g, int a, int k) {
-    const std::int32_t code = (g * plan_.dims.ages + a) * plan_.dims.needs + k;
+    const std::int32_t code = plan_.entrant_cell(g, a, k);
     for (int x = 0; x < plan_.slot_count[static_cast<std::size_t>(g)]; ++x) {
         const std::int32_t v = plan_.base_occupancy[plan_.occupancy_index(g, a, k, x)];
         if (!v) continue;
@@ -230,7 +230,7 @@ void Allocator::count_entrants(const Stock& stock) {
 
 void Allocator::count_cell_entrants(int g, int a, int k, const Stock& stock) {
     const auto& settings = plan_.settings_of_group[static_cast<std::size_t>(g)];
-    const std::size_t code = static_cast<std::size_t>((g * plan_.dims.ages + a) * plan_.dims.needs + k);
+    const std::size_t code = static_cast<std::size_t>(plan_.entrant_cell(g, a, k));
     const std::size_t row_start = static_cast<std::size_t>(plan_.dims.cell(a, k, 0));
     std::int32_t demand = 0;
     for (const int s : settings) demand += stock[row_start + static_cast<std::size_t>(s)];
@@ -258,7 +258,7 @@ void Allocator::evict_above_places(int y) {
                         std::int32_t& held = next_[plan_.occupancy_index(g, a, k, x)];
                         const std::int32_t out = std::min(held, excess);
                         held -= out;
-                        kept_rows_[static_cast<std::size_t>((g * A + a) * K + k)] -= out;
+                        kept_rows_[static_cast<std::size_t>(plan_.entrant_cell(g, a, k))] -= out;
                         next_used_[pool] -= out;
                         excess -= out;
                     }

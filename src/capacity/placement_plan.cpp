@@ -276,15 +276,17 @@ struct Builder {
         const auto& u = plan.usable[static_cast<std::size_t>(g)];
         return static_cast<std::int32_t>(std::find(u.begin(), u.end(), slot) - u.begin());
     }
-    PlacementPlan::Candidates candidates_of(const std::vector<StepSlots>& steps_by_g, int steps) const {
+    // Laid out as `target` (the plan, or the base census's) reads them, by its number of steps.
+    PlacementPlan::Candidates candidates_of(const std::vector<StepSlots>& steps_by_g, const PlacementPlan& target) const {
+        const int steps = target.steps;
         PlacementPlan::Candidates out;
-        out.start.assign(static_cast<std::size_t>(G * steps * A * K + 1), 0);
+        out.start.assign(as_extent(target.entrant_cells() * steps + 1), 0);
         for (int g = 0; g < G; ++g) {
             const StepSlots& cascade = steps_by_g[static_cast<std::size_t>(g)];
             for (int j = 0; j < steps; ++j)
                 for (int a = 0; a < A; ++a)
                     for (int k = 0; k < K; ++k) {
-                        out.start[static_cast<std::size_t>(((g * steps + j) * A + a) * K + k)] = static_cast<std::int32_t>(out.slots.size());
+                        out.start[target.candidate_row(target.entrant_cell(g, a, k), g, j)] = static_cast<std::int32_t>(out.slots.size());
                         if (j < static_cast<int>(cascade.size())) add_candidates(out.slots, g, cascade[static_cast<std::size_t>(j)], a, k);
                     }
         }
@@ -299,7 +301,7 @@ struct Builder {
     void candidates_by_year(const std::vector<std::vector<StepSlots>>& step_slots, const std::vector<int>& change_years) {
         for (const auto& by_group : step_slots)
             for (const auto& steps : by_group) plan.steps = std::max(plan.steps, static_cast<int>(steps.size()));
-        for (const auto& by_group : step_slots) plan.candidates.push_back(candidates_of(by_group, plan.steps));
+        for (const auto& by_group : step_slots) plan.candidates.push_back(candidates_of(by_group, plan));
         for (int y = 0, c = 0; y < years; ++y) {
             while (c + 1 < static_cast<int>(change_years.size()) && change_years[static_cast<std::size_t>(c + 1)] <= y) ++c;
             plan.candidates_of_year.push_back(c);
@@ -311,12 +313,12 @@ struct Builder {
     // gone nowhere else. Counting only provisions open that year keeps a school that opens later
     // from changing the years before it.
     void entrant_order() {
-        plan.entrant_order.assign(static_cast<std::size_t>(years * G * A * K), 0);
+        plan.entrant_order.assign(as_extent(years * plan.entrant_cells()), 0);
         for (int y = 0; y < years; ++y) {
             std::vector<std::pair<int, std::int32_t>> order;
             for (int g = 0; g < G; ++g)
                 for (int a = 0; a < A; ++a)
-                    for (int k = 0; k < K; ++k) order.emplace_back(open_choices(y, g, a, k), (g * A + a) * K + k);
+                    for (int k = 0; k < K; ++k) order.emplace_back(open_choices(y, g, a, k), plan.entrant_cell(g, a, k));
             std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& z) { return x.first < z.first; });
             for (std::size_t i = 0; i < order.size(); ++i) plan.entrant_order[static_cast<std::size_t>(y) * order.size() + i] = order[i].second;
         }
@@ -327,7 +329,7 @@ struct Builder {
         int choices = 0;
         const PlacementPlan::Candidates& cand = plan.candidates[static_cast<std::size_t>(plan.candidates_of_year[static_cast<std::size_t>(y)])];
         for (int j = 0; j < plan.steps; ++j) {
-            const std::size_t idx = static_cast<std::size_t>(((g * plan.steps + j) * A + a) * K + k);
+            const std::size_t idx = plan.candidate_row(plan.entrant_cell(g, a, k), g, j);
             for (auto i = cand.start[idx]; i < cand.start[idx + 1]; ++i) {
                 const PlaceSlot& ps = plan.slots[static_cast<std::size_t>(
                     plan.usable[static_cast<std::size_t>(g)][static_cast<std::size_t>(cand.slots[static_cast<std::size_t>(i)])])];
@@ -340,13 +342,13 @@ struct Builder {
     // The base census: its children are placed as entrants would be, but only in the borough; the
     // rest are where they are, elsewhere, and those places elsewhere are then held.
     std::vector<std::int32_t> base_entrants() const {
-        std::vector<std::int32_t> entrants(static_cast<std::size_t>(G * A * K), 0);
+        std::vector<std::int32_t> entrants(as_extent(plan.entrant_cells()), 0);
         for (int s = 0; s < plan.dims.settings; ++s) {
             const int g = plan.group_of_setting[static_cast<std::size_t>(s)];
             if (g < 0) continue;
             for (int a = 0; a < A; ++a)
                 for (int k = 0; k < K; ++k)
-                    entrants[static_cast<std::size_t>((g * A + a) * K + k)] += plan.base_stock[static_cast<std::size_t>(plan.dims.cell(a, k, s))];
+                    entrants[static_cast<std::size_t>(plan.entrant_cell(g, a, k))] += plan.base_stock[static_cast<std::size_t>(plan.dims.cell(a, k, s))];
         }
         return entrants;
     }
@@ -356,7 +358,7 @@ struct Builder {
         for (const auto& places : base.pool_places) base.places_by_year.push_back(places[0]);
         base.steps = 0;
         for (const auto& steps : base_step_slots) base.steps = std::max(base.steps, static_cast<int>(steps.size()));
-        base.candidates = {candidates_of(base_step_slots, base.steps)};
+        base.candidates = {candidates_of(base_step_slots, base)};
         base.candidates_of_year.assign(static_cast<std::size_t>(years), 0);
         plan.base_occupancy.assign(plan.occupancy_size, 0);
         std::vector<std::int32_t> used(plan.pool_places.size(), 0);
@@ -395,7 +397,7 @@ struct Builder {
     std::vector<double> need_weights(const Provision& pr, int g, int a, const std::vector<std::int32_t>& base_entrants) const {
         std::vector<double> weight(static_cast<std::size_t>(K), 0.0);
         for (int k = 0; k < K; ++k)
-            if (pr.serves_need[static_cast<std::size_t>(k)]) weight[static_cast<std::size_t>(k)] = base_entrants[static_cast<std::size_t>((g * A + a) * K + k)];
+            if (pr.serves_need[static_cast<std::size_t>(k)]) weight[static_cast<std::size_t>(k)] = base_entrants[static_cast<std::size_t>(plan.entrant_cell(g, a, k))];
         if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0)
             for (int k = 0; k < K; ++k) weight[static_cast<std::size_t>(k)] = pr.serves_need[static_cast<std::size_t>(k)] ? 1.0 : 0.0;
         return weight;
@@ -443,25 +445,22 @@ PlacementPlan build_placement_plan(const Taxonomy& tax, const Dimensions& d, con
 }
 void place_entrants(const PlacementPlan& plan, int year_index, std::vector<std::int32_t>& entrants, std::vector<std::int32_t>& occupancy,
                     std::vector<std::int32_t>& used, std::uint64_t* masks, std::size_t words) {
-    const int A = plan.dims.ages, K = plan.dims.needs;
     // The cells with entrants, in the plan's order (a per-thread list, reused from year to year).
     const std::int32_t* places = &plan.places_by_year[static_cast<std::size_t>(year_index) * plan.pool_places.size()];
     thread_local std::vector<std::int32_t> pending;
     pending.clear();
-    const std::size_t cells = static_cast<std::size_t>(plan.groups() * A * K);
+    const std::size_t cells = as_extent(plan.entrant_cells());
     for (std::size_t i = 0; i < cells; ++i) {
         const std::int32_t code = plan.entrant_order[static_cast<std::size_t>(year_index) * cells + i];
         if (entrants[static_cast<std::size_t>(code)] > 0) pending.push_back(code);
     }
     const PlacementPlan::Candidates& cand = plan.candidates[static_cast<std::size_t>(plan.candidates_of_year[static_cast<std::size_t>(year_index)])];
-    const std::size_t step_stride = static_cast<std::size_t>(A * K);
     for (int j = 0; j < plan.steps && !pending.empty(); ++j) {
         for (const std::int32_t code : pending) {
             std::int32_t& left = entrants[static_cast<std::size_t>(code)];
             if (left == 0) continue;
             const int g = plan.cell_of_code[static_cast<std::size_t>(code)].group;
-            // Candidates of (g, step j, age, need): the code's own index shifted to step j's block.
-            const std::size_t idx = static_cast<std::size_t>(code) + static_cast<std::size_t>(g * (plan.steps - 1) + j) * step_stride;
+            const std::size_t idx = plan.candidate_row(code, g, j);
             const int* pool_of = plan.pool_of[static_cast<std::size_t>(g)].data();
             std::int32_t* row = &occupancy[plan.occupancy_row[static_cast<std::size_t>(code)]];
             for (auto i = cand.start[idx]; i < cand.start[idx + 1] && left > 0; ++i) {

@@ -67,7 +67,11 @@ struct PlacementPlan {
                static_cast<std::size_t>((age * dims.needs + need) * slot_count[static_cast<std::size_t>(g)] + x);
     }
     int groups() const { return static_cast<int>(place_groups.size()); }
-    // A cell's code (g * ages * needs + age * needs + need) taken apart once, not by division in
+    // An entrant cell (place group, age, need) as a code, need fastest: entrants, the entrant order,
+    // the candidates and the allocator's rows are laid out by it.
+    std::int32_t entrant_cell(int g, int age, int need) const { return (g * dims.ages + age) * dims.needs + need; }
+    int entrant_cells() const { return groups() * dims.ages * dims.needs; }
+    // A cell's code taken apart once, not by division in
     // every loop, and where its slots start in an occupancy array.
     struct CellOfCode {
         std::int16_t group, age, need;
@@ -80,14 +84,19 @@ struct PlacementPlan {
     // may change a cascade from a year, so there is one set of candidates for each cascade in force.
     int steps = 0;                                  // the most steps of any place group, in any year
     struct Candidates {
-        std::vector<std::int32_t> start;            // [((g * steps + step) * ages + age) * needs + need], one past: +1
+        std::vector<std::int32_t> start;            // [candidate_row(...)], and one past the last
         std::vector<std::int32_t> slots;            // local slot indices
     };
     std::vector<Candidates> candidates;             // [cascades in force, in order of the year they start]
+    // Where the candidates of an entrant cell of place group g at a step start: each group's steps
+    // one after another, a block of every entrant cell each.
+    std::size_t candidate_row(std::int32_t entrant_cell_code, int g, int step) const {
+        return static_cast<std::size_t>(entrant_cell_code) + static_cast<std::size_t>(g * (steps - 1) + step) * static_cast<std::size_t>(dims.ages * dims.needs);
+    }
     std::vector<int> candidates_of_year;            // [year index] which of them
     // Entrant cells (g, age, need) in the order they are placed each year: the fewest open candidate
     // provisions first.
-    std::vector<std::int32_t> entrant_order;        // [year][rank] g * ages * needs + age * needs + need
+    std::vector<std::int32_t> entrant_order;        // [year][rank] entrant_cell
 
     std::vector<std::int32_t> base_stock;           // the base census, by model cell
     std::vector<std::int32_t> base_occupancy;       // where the base census's children are
