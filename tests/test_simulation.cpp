@@ -1,12 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include "shipped_data.h"
 #include "simulate/breakdowns.h"
 #include "simulate/draw.h"
 #include "simulate/projection.h"
+#include "simulate/synthetic_history.h"
 
 using namespace sendplan;
 using sendplan::test::source;
@@ -190,6 +192,81 @@ TEST_CASE("a scenario's redirection of moves sends the given share elsewhere, as
     check_mean(rec.moved, 200 * 0.8 * 0.3 * 0.5);
     // Nobody is lost or gained: the year's total is as without the redirection (200 x 0.8 + 50 x 0.9 + 30 new plans).
     check_mean(rec.total, 200 * 0.8 + 50 * 0.9 + 30);
+}
+
+TEST_CASE("a synthetic history moves its children as the scenario redirects moves, child by child") {
+    Posterior p = small_model();
+    Interventions changes;
+    changes.move_redirections.push_back({2021, {0}, {0}, {1}, 0.5, 0});
+    SyntheticOptions so;
+    so.first_census = 2020;
+    so.years = 1;
+    so.interventions = changes;
+    std::vector<double> moved, stayed;
+    for (std::uint64_t seed = 1; seed <= 2000; ++seed) {
+        so.seed = seed;
+        std::map<std::string, PersonState> at_first;
+        double to_setting_1 = 0, in_setting_0 = 0;
+        for (const CensusRow& r : synthesise_history(p, so)) {
+            if (r.year == 2020) {
+                at_first[r.person_id] = r.state;
+                continue;
+            }
+            const auto was = at_first.find(r.person_id);
+            if (was == at_first.end() || was->second.age != 0 || was->second.setting != 0) continue;
+            to_setting_1 += r.state.setting == 1;
+            in_setting_0 += r.state.setting == 0;
+        }
+        moved.push_back(to_setting_1);
+        stayed.push_back(in_setting_0);
+    }
+    // Of the 200 children at age 0 in setting 0, 0.8 keep their plans and 0.3 of those would move
+    // to setting 1; half of those moves go back to setting 0.
+    check_mean(moved, 200 * 0.8 * 0.3 * 0.5);
+    check_mean(stayed, 200 * 0.8 * (0.7 + 0.3 * 0.5));
+}
+
+TEST_CASE("a synthetic history holds, census by census and cell by cell, the stock of draw 0 with the same seed") {
+    const Fixture& f = barnet();
+    const Posterior& p = f.cal.posterior;
+    // A scenario's changes that a history by its own rules would miss: a cap on new plans and a redirection of moves.
+    Interventions changes;
+    changes.joiner_growth_cap = {p.base_year + 2, std::log(1.01)};
+    const int special = *f.tax.setting_index("special_la"), mainstream = *f.tax.setting_index("mainstream");
+    std::vector<int> needs(static_cast<std::size_t>(p.dims.needs));
+    std::iota(needs.begin(), needs.end(), 0);
+    changes.move_redirections.push_back({p.base_year + 1, {f.tax.age_index(10), f.tax.age_index(11)}, needs, {special}, 0.6, mainstream});
+    class Stocks : public DrawObserver {
+    public:
+        std::vector<Stock> by_census;
+        void year(int, const Stock& stock, const YearFlows&) override { by_census.push_back(stock); }
+    } projected;
+    DrawSimulator(p, {}, changes).run(31, 0, projected);
+
+    SyntheticOptions so;
+    so.first_census = p.base_year;
+    so.years = p.horizon;
+    so.seed = 31;
+    so.interventions = changes;
+    std::vector<Stock> synthetic(static_cast<std::size_t>(p.horizon + 1), Stock(p.base_stock.size(), 0));
+    std::map<std::string, PersonState> last_seen;
+    long older_by_a_year = 0, stayed_on = 0;
+    for (const CensusRow& r : synthesise_history(p, so)) {
+        const std::size_t y = static_cast<std::size_t>(r.year - p.base_year);
+        ++synthetic[y][static_cast<std::size_t>(p.dims.cell(r.state.age, r.state.need, r.state.setting))];
+        if (const auto was = last_seen.find(r.person_id); was != last_seen.end()) {
+            ++stayed_on;
+            older_by_a_year += r.state.age == was->second.age + 1;
+        }
+        last_seen[r.person_id] = r.state;
+    }
+    REQUIRE(projected.by_census.size() == synthetic.size());
+    for (std::size_t y = 0; y < synthetic.size(); ++y) {
+        INFO("census " << p.base_year + static_cast<int>(y));
+        CHECK(synthetic[y] == projected.by_census[y]);
+    }
+    CHECK(stayed_on > 10000);
+    CHECK(older_by_a_year == stayed_on);
 }
 
 TEST_CASE("the same seed gives bitwise-identical results with 1, 2 or 3 threads") {

@@ -21,6 +21,7 @@ enum class StreamPurpose : std::uint64_t {
     costs = 10,            // what each cost turns out to be, and how fast it grows
     england_shock = 11,    // England-wide shocks to the growth of plans (not keyed by area: areas share them)
     yearly_departure = 12, // the area's own yearly departure from its pooled net growth
+    synthetic_children = 13,  // which children of a cell in a synthetic history cease, move or stay
 };
 
 // A probability as a threshold out of 2^32 (2^32 itself for certainty): 32 random bits fall below

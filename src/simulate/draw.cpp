@@ -79,7 +79,16 @@ void DrawSimulator::set_year_redirections(int h, const std::vector<const MoveRed
     }
 }
 
-void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
+void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) { run_draw<false>(seed, draw, observer); }
+
+void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer, PlanTracer& tracer) {
+    tracer_ = &tracer;
+    run_draw<true>(seed, draw, observer);
+    tracer_ = nullptr;
+}
+
+template <bool Traced>
+void DrawSimulator::run_draw(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer) {
     const Posterior& p = posterior_;
     Stream parameter_stream(seed, draw, StreamPurpose::parameters);
     sample_parameters(p, parameter_stream, params_, scratch_);  // move and joiner tables are built on first use
@@ -106,8 +115,8 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
         flows.stayed_with_new_need = &stayed_with_new_need_;
         stayed_with_new_need_.clear();
         std::fill(next_.begin(), next_.end(), 0);
-        age_on(h, streams, flows);
-        join(seed, draw, h, streams, trend, flows);
+        age_on<Traced>(h, streams, flows);
+        join<Traced>(seed, draw, h, streams, trend, flows);
         std::swap(current_, next_);
         observer.year(h + 1, current_, flows);
     }
@@ -115,10 +124,14 @@ void DrawSimulator::run(std::uint64_t seed, std::uint64_t draw, DrawObserver& ob
 
 // Plans held at the top age end; every other plan ceases, stays or moves, its need may change, and
 // net arrivals come in beside it, all landing a year older at the next census.
+template <bool Traced>
 void DrawSimulator::age_on(int h, YearStreams& streams, YearFlows& flows) {
     const Dimensions d = posterior_.dims;  // a copy: the compiler need not reload it after every count written
     const int A = d.ages, K = d.needs, S = d.settings;
-    for (int c = d.cell(A - 1, 0, 0); c < d.cells(); ++c) flows.aged_out += current_[static_cast<std::size_t>(c)];
+    for (int c = d.cell(A - 1, 0, 0); c < d.cells(); ++c) {
+        flows.aged_out += current_[static_cast<std::size_t>(c)];
+        if constexpr (Traced) tracer_->aged_out(c, current_[static_cast<std::size_t>(c)]);
+    }
     Row row;
     const std::size_t year_offset = static_cast<std::size_t>(h) * static_cast<std::size_t>(d.cells());
     row.redirect_threshold = redirect_threshold_.empty() ? nullptr : &redirect_threshold_[year_offset];
@@ -132,7 +145,7 @@ void DrawSimulator::age_on(int h, YearStreams& streams, YearFlows& flows) {
             if (any == 0) continue;
             row.age = a;
             row.need = k;
-            settle_row(row, streams, flows);
+            settle_row<Traced>(row, streams, flows);
         }
     }
 }
@@ -140,6 +153,7 @@ void DrawSimulator::age_on(int h, YearStreams& streams, YearFlows& flows) {
 // One (age, need) row. Most rows have plans in only a few settings: visit those from a bit mask,
 // so that no branch guesses at each setting. Where the row's plans are at the next census, by
 // setting, is gathered in landed_ and added to the next stock once the row is done.
+template <bool Traced>
 void DrawSimulator::settle_row(Row& row, YearStreams& streams, YearFlows& flows) {
     const Dimensions d = posterior_.dims;
     const int S = d.settings;
@@ -152,7 +166,7 @@ void DrawSimulator::settle_row(Row& row, YearStreams& streams, YearFlows& flows)
     do {
         const int s = std::countr_zero(occupied);
         occupied &= occupied - 1;
-        settle_cell(row, s, plans[s], streams, flows);
+        settle_cell<Traced>(row, s, plans[s], streams, flows);
     } while (occupied != 0);
     std::int32_t* older = &next_[static_cast<std::size_t>(d.cell(row.age + 1, row.need, 0))];
     std::int32_t* landed = landed_.data();
@@ -162,24 +176,36 @@ void DrawSimulator::settle_row(Row& row, YearStreams& streams, YearFlows& flows)
     }
 }
 
+template <bool Traced>
 void DrawSimulator::settle_cell(const Row& row, int s, std::int32_t n, YearStreams& streams, YearFlows& flows) {
     const Dimensions d = posterior_.dims;
     CellFate fate;
     fate.cell = d.cell(row.age, row.need, s);
     fate.here = static_cast<std::uint32_t>(s);
     fate.from = params_.stay_probability.offset(row.age, s);
-    if (n < kBinomialFrom) settle_small_cell(row, n, fate, streams);
-    else settle_large_cell(row, n, fate, streams);
+    if (n < kBinomialFrom) settle_small_cell<Traced>(row, n, fate, streams);
+    else settle_large_cell<Traced>(row, n, fate, streams);
     landed_[static_cast<std::size_t>(s)] += fate.stayers;
     flows.ceased += fate.ceased;
+    if constexpr (Traced) {
+        tracer_->stayed(fate.cell, fate.stayers);
+        tracer_->ceased(fate.cell, fate.ceased);
+    }
     stayed_in_family_[static_cast<std::size_t>(fate.cell)] = fate.kept_in_family;
-    flows.transfers_in += arrive(fate, n, streams.arrivals);
+    flows.transfers_in += arrive<Traced>(fate, n, streams.arrivals);
 }
 
 int DrawSimulator::place_with_new_need(const Row& row, std::uint32_t setting, Stream& needs) {
     const int to_need = static_cast<int>(row.new_need.sample32(static_cast<std::uint32_t>(needs() >> 32)));
     ++next_[static_cast<std::size_t>(posterior_.dims.cell(row.age + 1, to_need, static_cast<int>(setting)))];
     return to_need;
+}
+
+template <bool Traced>
+void DrawSimulator::stay_with_new_need(const Row& row, const CellFate& fate, Stream& needs) {
+    const int to_need = place_with_new_need(row, fate.here, needs);
+    stayed_with_new_need_.push_back({fate.cell, to_need});
+    if constexpr (Traced) tracer_->went(fate.cell, to_need, static_cast<int>(fate.here));
 }
 
 // A scenario may send some moves elsewhere (its own stream keeps the others aligned).
@@ -192,6 +218,7 @@ std::uint32_t DrawSimulator::redirect(const Row& row, std::uint32_t to, Stream& 
 
 // A mover draws where to (high half of her number) and whether her need changes (16 bits); she
 // keeps her place if she lands in her setting's family (a redirected one may land back where she was).
+template <bool Traced>
 void DrawSimulator::settle_mover(const Row& row, const AliasView& moves, std::uint64_t bits, CellFate& fate, YearStreams& streams) {
     const std::uint32_t to = redirect(row, moves.sample32(static_cast<std::uint32_t>(bits >> 32)), streams.redirected);
     const bool in_family = family_[to] == family_[fate.here];
@@ -199,8 +226,10 @@ void DrawSimulator::settle_mover(const Row& row, const AliasView& moves, std::ui
     if (((bits >> 16) & 0xFFFF) < row.need_threshold) {
         const int to_need = place_with_new_need(row, to, streams.needs);
         if (in_family) stayed_with_new_need_.push_back({fate.cell, to_need});
+        if constexpr (Traced) tracer_->went(fate.cell, to_need, static_cast<int>(to));
     } else {
         ++landed_[to];
+        if constexpr (Traced) tracer_->went(fate.cell, row.need, static_cast<int>(to));
     }
 }
 
@@ -208,6 +237,7 @@ void DrawSimulator::settle_mover(const Row& row, const AliasView& moves, std::ui
 // plan stays with the same need, then stays with a new need, then (from `stay_below`) moves, and
 // from `cease_from` ceases. A first pass without branches counts those who stay as they are and
 // those whose plans cease, and keeps the others' numbers; a second pass settles those few.
+template <bool Traced>
 void DrawSimulator::settle_small_cell(const Row& row, std::int32_t n, CellFate& fate, YearStreams& streams) {
     const std::uint64_t stay_below = params_.stay_below[fate.from], cease_from = params_.cease_from[fate.from];
     const std::uint64_t same_below = stay_below - ((stay_below * row.need_threshold) >> 16);
@@ -235,29 +265,31 @@ void DrawSimulator::settle_small_cell(const Row& row, std::int32_t n, CellFate& 
     for (std::int32_t j = 0; j < m; ++j) {
         if (unusual[j] < stay_below) {  // stays, with a new need
             ++fate.kept_in_family;
-            stayed_with_new_need_.push_back({fate.cell, place_with_new_need(row, fate.here, streams.needs)});
+            stay_with_new_need<Traced>(row, fate, streams.needs);
         } else {
-            settle_mover(row, moves, fates(), fate, streams);
+            settle_mover<Traced>(row, moves, fates(), fate, streams);
         }
     }
 }
 
 // A large cell: how many stay, how many of the others cease, and how many stayers change need, are
 // binomial draws; only movers are drawn one by one.
+template <bool Traced>
 void DrawSimulator::settle_large_cell(const Row& row, std::int32_t n, CellFate& fate, YearStreams& streams) {
     fate.stayers = sample_binomial(streams.fate, n, params_.stay_probability[fate.from]);
     fate.ceased = sample_binomial(streams.fate, n - fate.stayers, params_.cease_share_of_leavers[fate.from]);
     fate.kept_in_family = fate.stayers;
     const std::int32_t changing = row.need_threshold ? sample_binomial(streams.needs, fate.stayers, row.need_threshold / 65536.0) : 0;
-    for (std::int32_t i = 0; i < changing; ++i) stayed_with_new_need_.push_back({fate.cell, place_with_new_need(row, fate.here, streams.needs)});
+    for (std::int32_t i = 0; i < changing; ++i) stay_with_new_need<Traced>(row, fate, streams.needs);
     const std::int32_t movers = n - fate.stayers - fate.ceased;
     fate.stayers -= changing;
     if (movers <= 0) return;
     const AliasView moves = params_.next_if_moving[fate.from];
-    for (std::int32_t i = 0; i < movers; ++i) settle_mover(row, moves, streams.fate(), fate, streams);
+    for (std::int32_t i = 0; i < movers; ++i) settle_mover<Traced>(row, moves, streams.fate(), fate, streams);
 }
 
 // Net arrivals beside a cell's n plans. They hold a plan: they stay or move as plans that go on do.
+template <bool Traced>
 std::int32_t DrawSimulator::arrive(const CellFate& fate, std::int32_t n, Stream& arrivals) {
     const std::int32_t arriving = n < kBinomialFrom ? arrivals_by_cell_size_.sample(n, static_cast<std::uint32_t>(arrivals() >> 32))
                                                     : sample_binomial(arrivals, n, arrival_rate_);
@@ -266,12 +298,15 @@ std::int32_t DrawSimulator::arrive(const CellFate& fate, std::int32_t n, Stream&
     const AliasView moves = params_.next_if_moving[fate.from];
     for (std::int32_t i = 0; i < arriving; ++i) {
         const std::uint64_t bits = arrivals();
-        ++landed_[(bits >> 32) < stays_below ? fate.here : moves.sample32(static_cast<std::uint32_t>(bits))];
+        const std::uint32_t to = (bits >> 32) < stays_below ? fate.here : moves.sample32(static_cast<std::uint32_t>(bits));
+        ++landed_[to];
+        if constexpr (Traced) tracer_->arrived(fate.cell, static_cast<int>(to));
     }
     return arriving;
 }
 
 // New plans in calendar year base_year + h, by the age they are at the next census.
+template <bool Traced>
 void DrawSimulator::join(std::uint64_t seed, std::uint64_t draw, int h, YearStreams& streams, JoinerTrend& trend_so_far, YearFlows& flows) {
     const Posterior& p = posterior_;
     DrawParameters& q = params_;  // the joiner tables are built on first use
@@ -308,7 +343,11 @@ void DrawSimulator::join(std::uint64_t seed, std::uint64_t draw, int h, YearStre
         const std::int64_t n = sample_poisson(streams.joiners, mean);
         const AliasView cell = q.joiner_cell[static_cast<std::size_t>(a)];
         std::int32_t* at_age = &next_[static_cast<std::size_t>(d.cell(a, 0, 0))];
-        for (std::int64_t i = 0; i < n; ++i) ++at_age[cell.sample32(static_cast<std::uint32_t>(streams.joiners() >> 32))];
+        for (std::int64_t i = 0; i < n; ++i) {
+            const std::uint32_t need_and_setting = cell.sample32(static_cast<std::uint32_t>(streams.joiners() >> 32));
+            ++at_age[need_and_setting];
+            if constexpr (Traced) tracer_->joined(d.cell(a, 0, 0) + static_cast<int>(need_and_setting));
+        }
         flows.joiners += n;
     }
 }

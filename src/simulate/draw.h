@@ -39,6 +39,20 @@ public:
     virtual void year(int y, const Stock& stock, const YearFlows& flows) = 0;
 };
 
+// Where each plan of a year went, cell by cell: what a history of individual children needs and a
+// projection never does. `from` is an (age, need, setting) cell of the earlier census; a plan that
+// goes on is a year older at the next census, in the need and setting given.
+class PlanTracer {
+public:
+    virtual ~PlanTracer() = default;
+    virtual void stayed(int from, std::int32_t plans) = 0;  // same setting, same need
+    virtual void went(int from, int need, int setting) = 0;  // one plan whose setting or need changed (or a move that came back)
+    virtual void ceased(int from, std::int32_t plans) = 0;
+    virtual void aged_out(int from, std::int32_t plans) = 0;
+    virtual void arrived(int beside, int setting) = 0;  // one net arrival beside the plans of `beside`, with their need
+    virtual void joined(int cell) = 0;                   // one new plan, in a cell of the next census
+};
+
 // Workspace for simulating draws, one per thread, allocated once.
 class DrawSimulator {
 public:
@@ -47,6 +61,9 @@ public:
     // changes to demand, asked once here what applies in each projected year.
     explicit DrawSimulator(const Posterior& posterior, const std::vector<int>& setting_family = {}, const Interventions& interventions = {});
     void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
+    // The same draw, with the same random numbers, telling `tracer` where each plan went before
+    // each census reaches `observer`.
+    void run(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer, PlanTracer& tracer);
 
 private:
     // One draw's random streams for one year, each keyed by (seed, draw, purpose, year).
@@ -78,15 +95,29 @@ private:
     void set_families(const std::vector<int>& setting_family);
     void set_redirections(const Interventions& interventions);
     void set_year_redirections(int h, const std::vector<const MoveRedirection*>& in_force);
+    // `Traced`: whether tracer_ is told where each plan went. A compile-time choice, so that a
+    // projection, which never asks, runs the very code it ran before there was a tracer.
+    template <bool Traced>
+    void run_draw(std::uint64_t seed, std::uint64_t draw, DrawObserver& observer);
+    template <bool Traced>
     void age_on(int h, YearStreams& streams, YearFlows& flows);
+    template <bool Traced>
     void settle_row(Row& row, YearStreams& streams, YearFlows& flows);
+    template <bool Traced>
     void settle_cell(const Row& row, int setting, std::int32_t plans, YearStreams& streams, YearFlows& flows);
+    template <bool Traced>
     void settle_small_cell(const Row& row, std::int32_t plans, CellFate& fate, YearStreams& streams);
+    template <bool Traced>
     void settle_large_cell(const Row& row, std::int32_t plans, CellFate& fate, YearStreams& streams);
+    template <bool Traced>
     void settle_mover(const Row& row, const AliasView& moves, std::uint64_t bits, CellFate& fate, YearStreams& streams);
+    template <bool Traced>
+    void stay_with_new_need(const Row& row, const CellFate& fate, Stream& needs);
     int place_with_new_need(const Row& row, std::uint32_t setting, Stream& needs);
     std::uint32_t redirect(const Row& row, std::uint32_t to, Stream& redirected);
+    template <bool Traced>
     std::int32_t arrive(const CellFate& fate, std::int32_t plans, Stream& arrivals);
+    template <bool Traced>
     void join(std::uint64_t seed, std::uint64_t draw, int h, YearStreams& streams, JoinerTrend& trend, YearFlows& flows);
 
     const Posterior& posterior_;
@@ -105,6 +136,7 @@ private:
     std::vector<std::uint32_t> family_;
     std::vector<StayedWithNewNeed> stayed_with_new_need_;
     std::vector<std::int32_t> landed_;  // one (age, need) row's plans at the next census, by setting
+    PlanTracer* tracer_ = nullptr;      // read only where Traced
 };
 
 }  // namespace sendplan
