@@ -321,6 +321,9 @@ TEST_CASE("bad cost tables and cost changes are refused with file, line and fiel
     refused("mainstream,primry,all,top_up,5,0,test\n" + zero_rows({"mainstream"}), "phase", 2);
     refused("mainstrem,all,all,top_up,5,0,test\n" + zero_rows({"mainstream"}), "placement", 2);
     refused("mainstream,all,all,top_up,5,150,test\n" + zero_rows({"mainstream"}), "uncertainty_percent", 2);
+    refused("mainstream,all,all,top_up,5,0.2,test\n" + zero_rows({"mainstream"}), "uncertainty_percent", 2);  // a fraction for 20%
+    write_text(dir / "costs.csv", std::string(kHeader) + "mainstream,all,all,top_up,5,0.2%,test\n" + zero_rows({"mainstream"}));
+    CHECK(read_cost_table(dir / "costs.csv").rows.front().uncertainty_percent == 0.2);
     refused("mainstream,all,all,top_up,5,0,test\nmainstream,all,all,top_up,6,0,test\n" + zero_rows({"mainstream"}), "need", 3);  // equally specific
     refused(zero_rows({"mainstream"}), "placement", 0);  // mainstream not priced at all
     // A cost change in a year outside the projection.

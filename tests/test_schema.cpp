@@ -46,10 +46,10 @@ std::string joined(const std::vector<std::string>& path) {
     return out;
 }
 
-// Every number and whole number at or below `spec`.
+// Every number, per cent and whole number at or below `spec`.
 void collect(const YAML::Node& spec, const std::vector<std::string>& path, std::vector<Ranged>& out) {
     const std::string t = type_of(spec);
-    if (t == "integer" || t == "number") out.push_back({path, spec});
+    if (t == "integer" || t == "number" || t == "percent") out.push_back({path, spec});
     if (t == "list") collect(spec["items"], with(path, "[]"), out);
     if (t == "named_map" || t == "year_map") collect(spec["values"], with(path, "*"), out);
     if (t == "one_of")
@@ -246,4 +246,22 @@ TEST_CASE("model/assumptions.yaml is checked against the schema: a value outside
             CHECK(std::string(e.what()).find("required key is missing") != std::string::npos);
         }
     }
+}
+
+TEST_CASE("a per cent given as a fraction is refused with what was likely meant; 5% and 0.05% say what they mean", "[schema][scenarios]") {
+    TempDir dir;
+    const std::string path = dir / "option.yaml";
+    const std::string head = "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\nchanges:\n  joiner_growth: {from: 2028, at_most_percent_a_year: ";
+    write_text(path, head + "0.05}\n");
+    expect_refused([&] { read_scenario(path); }, path, 4, 55, "changes.joiner_growth.at_most_percent_a_year", "did you mean 5%?");
+    write_text(path, head + "'0.05%'}\n");
+    CHECK(read_scenario(path).joiner_growth.at_most_percent == 0.05);
+    write_text(path, head + "5%}\n");
+    CHECK(read_scenario(path).joiner_growth.at_most_percent == 5.0);
+    write_text(path, head + "-0.5}\n");
+    expect_refused([&] { read_scenario(path); }, path, 4, 55, "changes.joiner_growth.at_most_percent_a_year", "did you mean -50%?");
+    // In assumptions too, wherever the schema says per cent.
+    write_text(path, scenario_giving({"finance", "discount_rate_percent"}, "0.035"));
+    const auto [line, column] = where_given({"finance", "discount_rate_percent"});
+    expect_refused([&] { read_scenario(path); }, path, line, column, "assumptions.finance.discount_rate_percent", "did you mean 3.5%?");
 }

@@ -97,6 +97,19 @@ double real_number(std::string_view text, double lo, double hi, const Where& whe
     return value;
 }
 
+double percent_number(std::string_view text, double lo, double hi, const Where& where) {
+    std::string_view s = trimmed(text);
+    const bool marked = !s.empty() && s.back() == '%';
+    if (marked) s.remove_suffix(1);
+    const double value = real_number(s, lo, hi, where);
+    if (!marked && value != 0 && std::fabs(value) < 1)
+        throw InputError(where.file, where.line, where.column, where.field,
+                         "this is a per cent, and " + written(value) + " looks like a fraction: did you mean " + written(value * 100) + "%? Write " +
+                             written(value * 100) + " for " + written(value * 100) + "%, or " + written(value) + "% if " + written(value) +
+                             "% is meant");
+    return value;
+}
+
 void require_within(double value, double lo, double hi, const Where& where) {
     if (!(value >= lo && value <= hi))
         throw InputError(where.file, where.line, where.column, where.field, "expected a number " + range_text(lo, hi) + ", found " + written(value));

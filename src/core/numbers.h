@@ -22,6 +22,10 @@ std::int64_t whole_number(std::string_view text, std::int64_t lo, std::int64_t h
 std::uint64_t seed_number(std::string_view text, const Where& where);
 // A finite real number from `lo` to `hi`.
 double real_number(std::string_view text, double lo, double hi, const Where& where);
+// A per-cent figure from `lo` to `hi`: "5" and "5%" are both five per cent. A figure between -1 and
+// 1 (not 0) written without "%" is refused as a fraction given for a per cent ("0.05" for 5%), with
+// what was likely meant; "0.05%" says that a twentieth of one per cent is meant.
+double percent_number(std::string_view text, double lo, double hi, const Where& where);
 // The same bounds for a value already read (a sum, a product): refused as the reading would be.
 void require_within(double value, double lo, double hi, const Where& where);
 

@@ -36,7 +36,7 @@ CostTable read_cost_table(const std::string& path) {
         row.element = cost_element_of(e);
         if (row.element < 0) throw InputError(path, row.line, "element", "unknown element " + shown(e) + "; expected place, top_up, fee or transport");
         row.pounds = t.number(r, pounds, 0, kMaxPounds);
-        row.uncertainty_percent = t.number(r, uncertainty, 0, 100);
+        row.uncertainty_percent = t.percent(r, uncertainty, 0, 100);
         out.rows.push_back(std::move(row));
     }
     if (out.rows.empty()) throw InputError(path, 0, "", "the cost table has no rows");

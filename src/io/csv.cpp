@@ -168,6 +168,10 @@ double CsvTable::number(std::size_t row, std::size_t col, double lo, double hi) 
     return real_number(rows_[row][col], lo, hi, where(row, col));
 }
 
+double CsvTable::percent(std::size_t row, std::size_t col, double lo, double hi) const {
+    return percent_number(rows_[row][col], lo, hi, where(row, col));
+}
+
 std::int64_t CsvTable::integer(std::size_t row, std::size_t col, std::int64_t lo, std::int64_t hi) const {
     return whole_number(rows_[row][col], lo, hi, where(row, col));
 }

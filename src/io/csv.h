@@ -30,6 +30,8 @@ public:
     std::optional<double> count(std::size_t row, std::size_t col) const;
     // A finite number from `lo` to `hi` that must be present.
     double number(std::size_t row, std::size_t col, double lo, double hi) const;
+    // A per-cent figure (core/numbers.h: percent_number).
+    double percent(std::size_t row, std::size_t col, double lo, double hi) const;
     std::int64_t integer(std::size_t row, std::size_t col, std::int64_t lo, std::int64_t hi) const;
     // A January census (or calendar) year from kFirstYear to kLastYear.
     int year(std::size_t row, std::size_t col) const;

@@ -47,6 +47,7 @@ std::string expected(const YAML::Node& spec) {
     if (t == "string") return "a text value";
     if (t == "integer") return "a whole number" + bounds(spec);
     if (t == "number") return "a number" + bounds(spec);
+    if (t == "percent") return "a per cent" + bounds(spec) + " (5 or 5% for five per cent)";
     if (t == "boolean") return "yes or no";
     if (t == "year") return "a year such as 2029";
     if (t == "list") return "a list (each " + expected(spec["items"]) + ")";
@@ -162,6 +163,10 @@ private:
         }
         if (t == "integer" || t == "year") return check_integer(node, spec, field, t);
         if (t == "number") return check_number(node, spec, field);
+        if (t == "percent") {
+            schema_number(f_, node, field, spec);  // refuses with the fraction's own message
+            return;
+        }
         throw std::logic_error("schema: unknown type '" + t + "' at " + field);
     }
 
@@ -252,7 +257,8 @@ long schema_integer(const YamlFile& file, const YAML::Node& node, const std::str
 
 double schema_number(const YamlFile& file, const YAML::Node& node, const std::string& field, const YAML::Node& spec) {
     const YAML::Node s = value_spec(spec);
-    return as_number(file, node, field, bound(s, "min", std::numeric_limits<double>::lowest()), bound(s, "max", std::numeric_limits<double>::max()));
+    const double lo = bound(s, "min", std::numeric_limits<double>::lowest()), hi = bound(s, "max", std::numeric_limits<double>::max());
+    return type_of(s) == "percent" ? as_percent(file, node, field, lo, hi) : as_number(file, node, field, lo, hi);
 }
 
 }  // namespace sendplan

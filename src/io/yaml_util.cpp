@@ -102,6 +102,10 @@ double as_number(const YamlFile& file, const YAML::Node& node, const std::string
     return real_number(as_string(file, node, field), lo, hi, where_in(file, node, field));
 }
 
+double as_percent(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi) {
+    return percent_number(as_string(file, node, field), lo, hi, where_in(file, node, field));
+}
+
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field) {
     const std::string s = as_string(file, node, field);
     if (s == "true" || s == "yes") return true;

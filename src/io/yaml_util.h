@@ -37,6 +37,8 @@ std::string as_string(const YamlFile& file, const YAML::Node& node, const std::s
 // A whole number or a finite number from `lo` to `hi` (core/numbers.h): overflow, nan and inf refused.
 long as_integer(const YamlFile& file, const YAML::Node& node, const std::string& field, long lo, long hi);
 double as_number(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi);
+// A per-cent figure ("5" or "5%"), refusing a fraction given for it (core/numbers.h: percent_number).
+double as_percent(const YamlFile& file, const YAML::Node& node, const std::string& field, double lo, double hi);
 bool as_bool(const YamlFile& file, const YAML::Node& node, const std::string& field);
 std::vector<std::string> as_string_list(const YamlFile& file, const YAML::Node& node, const std::string& field);
 
