@@ -389,3 +389,24 @@ TEST_CASE("a base year after the data and a population ending early are named in
                                       "\nhorizon: 3\nassumptions:\n  pooling: {enabled: no}\n");
     expect_cli_refusal(run_limited("run " + (dir / "jump.yaml") + " --draws 20 --quiet --out " + (dir / "jump")), {"new plans in 2027", "10,000,000"});
 }
+
+TEST_CASE("a census year is a year, or a month counted from the next January census; a per cent is not a fraction", "[inputs]") {
+    CHECK(census_year_of("2029") == 2029);
+    CHECK(census_year_of("2028-09") == 2029);
+    CHECK(census_year_of("2028-12") == 2029);
+    CHECK(census_year_of("2029-01") == 2029);  // open by the January census, counted in it
+    for (const char* bad : {"2028-9", "2028-13", "2028-00", "29", "2028-09-01", "2028/09", "", "2100-02", "1999"}) {
+        INFO(bad);
+        CHECK_FALSE(census_year_of(bad));
+    }
+    const Where w{"f.yaml", 3, 7, "rate"};
+    CHECK(percent_number("5", -10, 10, w) == 5.0);
+    CHECK(percent_number(" 5% ", -10, 10, w) == 5.0);
+    CHECK(percent_number("0.05%", -10, 10, w) == 0.05);
+    CHECK(percent_number("0", -10, 10, w) == 0.0);
+    CHECK(percent_number("-1", -10, 10, w) == -1.0);
+    expect_refused([&] { percent_number("0.05", -10, 10, w); }, "f.yaml", 3, "rate", "did you mean 5%?");
+    expect_refused([&] { percent_number("-0.2", -10, 10, w); }, "f.yaml", 3, "rate", "did you mean -20%?");
+    expect_refused([&] { percent_number("50%", -10, 10, w); }, "f.yaml", 3, "rate", "from -10 to 10");
+    expect_refused([&] { percent_number("%", -10, 10, w); }, "f.yaml", 3, "rate", "expected a number");
+}

@@ -391,3 +391,17 @@ TEST_CASE("the written schema refuses each kind of error with file, line, column
     // A YAML typo: an unclosed bracket.
     refused("provisions: {open: [\n", 4, 1, "", "YAML syntax error", false);
 }
+
+TEST_CASE("a provision opens by the month it opens, counted from the next January census", "[scenarios]") {
+    TempDir dir;
+    const std::string head = "scenario: option\nextends: " + source("scenarios/baseline.yaml") +
+                             "\nprovisions:\n  open:\n    - {id: new, type: special_academy, needs: [ASD], ages: [4, 11], in_borough: yes, places: ";
+    write_text(dir / "option.yaml", head + "{2028-09: 30, 2030-01: 60}}\n");
+    const Scenario sc = read_scenario(dir / "option.yaml");
+    CHECK(sc.provisions_opened.front().places == std::map<int, int>{{2029, 30}, {2030, 60}});
+    write_text(dir / "option.yaml", head + "{2028-09: 30, 2029: 40}}\n");
+    expect_input_error([&]() { read_scenario(dir / "option.yaml"); }, dir / "option.yaml", "provisions.open.places",
+                       "'2028-09' and '2029' both give the places at the January 2029 census");
+    write_text(dir / "option.yaml", head + "{2028-13: 30}}\n");
+    expect_input_error([&]() { read_scenario(dir / "option.yaml"); }, dir / "option.yaml", "provisions.open[0].places", "or the month a provision opens such as 2028-09");
+}

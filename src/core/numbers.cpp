@@ -110,6 +110,23 @@ double percent_number(std::string_view text, double lo, double hi, const Where& 
     return value;
 }
 
+std::optional<int> census_year_of(std::string_view text) {
+    const std::string_view s = trimmed(text);
+    int year = 0, month = 1;
+    const char* end = s.data() + s.size();
+    auto [after_year, ec] = std::from_chars(s.data(), end, year);
+    if (ec != std::errc() || after_year - s.data() != 4) return std::nullopt;
+    if (after_year != end) {
+        if (*after_year != '-' || end - after_year != 3) return std::nullopt;
+        auto [after_month, ec2] = std::from_chars(after_year + 1, end, month);
+        if (ec2 != std::errc() || after_month != end || month < 1 || month > 12) return std::nullopt;
+    }
+    // The census is taken in mid-January: a provision open by then is counted in it.
+    const int census = month == 1 ? year : year + 1;
+    if (census < kFirstYear || census > kLastYear) return std::nullopt;
+    return census;
+}
+
 void require_within(double value, double lo, double hi, const Where& where) {
     if (!(value >= lo && value <= hi))
         throw InputError(where.file, where.line, where.column, where.field, "expected a number " + range_text(lo, hi) + ", found " + written(value));

@@ -3,6 +3,7 @@
 // (nan, inf) or lies outside what it can mean is refused with where it was found, so nothing
 // downstream meets a wrapped, infinite or negative count.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,12 @@ double real_number(std::string_view text, double lo, double hi, const Where& whe
 double percent_number(std::string_view text, double lo, double hi, const Where& where);
 // The same bounds for a value already read (a sum, a product): refused as the reading would be.
 void require_within(double value, double lo, double hi, const Where& where);
+
+// The January census a year or a month counts from: "2029" is the census of January 2029;
+// "2028-09" (a provision opening in September 2028) is first counted at the census of January 2029,
+// and "2029-01" at that of January 2029. Empty for anything else, or a year outside
+// kFirstYear..kLastYear.
+std::optional<int> census_year_of(std::string_view year_or_month);
 
 // A number as people write it: 1,024, 2.5, 1e+12 (never 309 digits).
 std::string written(double value);

@@ -214,8 +214,24 @@ std::map<int, T> amounts_by_year(const YamlFile& f, const YAML::Node& node, cons
     if (out.empty()) throw yaml_error(f, node, field, std::string("expected ") + what + " by year, such as " + example);
     return out;
 }
+// Places by January census, {2029: 30, 2030: 60}; a month a provision opens or changes, 2028-09,
+// counts from the first census after it (2029), and two keys for one census are refused.
 std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::vector<std::string>& path) {
-    return amounts_by_year<int>(f, node, path, "places", "{2029: 30, 2030: 60}");
+    const std::string field = field_of(path);
+    const YAML::Node spec = schema_spec(scenario_schema(), path);
+    std::map<int, int> out;
+    std::map<int, std::string> written_as;
+    for (const auto& kv : node) {
+        const std::string key = kv.first.Scalar();
+        const std::optional<int> census = census_year_of(key);
+        if (!census) throw yaml_error(f, kv.first, field, "expected a January census year such as 2029, or a month such as 2028-09, found " + shown(key));
+        if (const auto earlier = written_as.find(*census); earlier != written_as.end())
+            throw yaml_error(f, kv.first, field, shown(earlier->second) + " and " + shown(key) + " both give the places at the January " + std::to_string(*census) + " census");
+        written_as[*census] = key;
+        out[*census] = static_cast<int>(schema_integer(f, kv.second, field + "." + key, spec));
+    }
+    if (out.empty()) throw yaml_error(f, node, field, "expected places by year, such as {2029: 30, 2030: 60}");
+    return out;
 }
 std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, const std::vector<std::string>& path) {
     return amounts_by_year<double>(f, node, path, "capital", "{2027: 4000000, 2028: 8000000}");

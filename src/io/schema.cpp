@@ -52,6 +52,8 @@ std::string expected(const YAML::Node& spec) {
     if (t == "year") return "a year such as 2029";
     if (t == "list") return "a list (each " + expected(spec["items"]) + ")";
     if (t == "year_map") return "years, each with " + expected(spec["values"]) + ", such as {2029: 30, 2030: 60}";
+    if (t == "census_map")
+        return "January census years or the months provisions open, each with " + expected(spec["values"]) + ", such as {2029: 30} or {2028-09: 30}";
     if (t == "named_map") return "a mapping of names, each to " + expected(spec["values"]);
     if (t == "enum") return "one of: " + listed_values(spec);
     if (t == "one_of") return listed_options(spec);
@@ -93,7 +95,7 @@ public:
     // Returns when `node` fits `spec`; throws InputError where it does not (one_of tries each option).
     void check(const YAML::Node& node, const YAML::Node& spec, const std::string& field) {
         const std::string t = type_of(spec);
-        if (t == "map" || t == "named_map" || t == "year_map") return check_map(node, spec, field, t);
+        if (t == "map" || t == "named_map" || t == "year_map" || t == "census_map") return check_map(node, spec, field, t);
         if (t == "list") return check_list(node, spec, field);
         if (t == "one_of") return check_one_of(node, spec, field);
         check_scalar(node, spec, field, t);
@@ -123,6 +125,10 @@ private:
             if (!key_spec) refuse(key_node, sub, "unknown key; expected one of: " + listed_keys(spec));
             check(value, key_spec, sub);
         } else if (t == "named_map") {
+            check(value, spec["values"], sub);
+        } else if (t == "census_map") {
+            if (!key_node.IsScalar() || !census_year_of(key))
+                refuse(key_node, field, "expected a January census year such as 2029, or the month a provision opens such as 2028-09, as the key, found " + found(key_node));
             check(value, spec["values"], sub);
         } else {
             long year = 0;
@@ -211,7 +217,7 @@ void require_every_key(YAML::Node spec) {
 YAML::Node value_spec(const YAML::Node& spec) {
     const std::string t = type_of(spec);
     if (t == "list") return value_spec(spec["items"]);
-    if (t == "year_map" || t == "named_map") return value_spec(spec["values"]);
+    if (t == "year_map" || t == "census_map" || t == "named_map") return value_spec(spec["values"]);
     return spec;
 }
 
