@@ -326,7 +326,12 @@ TEST_CASE("bad input is refused with file, line and field, exit status 2, and no
     }
     SECTION("missing data directory") {
         const std::string sc = write_scenario(dir, "", "[" + (dir / "no-such-release") + "]");
-        expect_refused("run " + sc, {"no-such-release", "does not exist"});
+        expect_refused("run " + sc, {"scenario.yaml:4:", "field 'data.dfe_releases'", "no such file or folder", "no-such-release"});
+    }
+    SECTION("a misspelt data file is named where the scenario gives it, with the closest name") {
+        write_text(dir / "option.yaml", "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\ndata:\n  costs: " +
+                                            source("data/local/barnet_cost.csv") + "\n");
+        expect_refused("run " + (dir / "option.yaml"), {"option.yaml:4:10", "field 'data.costs'", "barnet_cost.csv", "did you mean 'barnet_costs.csv'?"});
     }
     SECTION("a letter where a number belongs in a data file, and a missing column") {
         fs::copy(source("data/dfe-ehcp-2026"), dir / "release");

@@ -1,5 +1,6 @@
 #include "io/scenario.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <type_traits>
 #include <variant>
@@ -8,6 +9,7 @@
 #include "core/names.h"
 #include "core/numbers.h"
 #include "io/cost_table.h"
+#include "io/csv.h"
 #include "io/input_file.h"
 #include "io/schema.h"
 #include "io/taxonomy_reader.h"
@@ -182,6 +184,35 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return (path.is_absolute() ? path : base / path).lexically_normal().string();
 }
 
+// The name in `path`'s folder closest to its own, for a file that is not there: "; did you mean
+// 'barnet_costs.csv'?", or nothing where none is close.
+std::string closest_name_hint(const fs::path& path) {
+    std::error_code ec;
+    const fs::path folder = path.parent_path();
+    if (!fs::is_directory(folder, ec)) return "; its folder " + shown(folder.string()) + " is not there either";
+    const std::string wanted = path.filename().string();
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, wanted.size() / 4) + 1;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const std::size_t d = edit_distance(name, wanted);
+        if (d < best_distance) {
+            best_distance = d;
+            best = name;
+        }
+    }
+    return best.empty() ? "" : "; did you mean " + shown(best) + "?";
+}
+
+// An input file or folder named at `node`, relative to the scenario's folder: refused where the
+// scenario names it when it is not there, so a misspelt name is found before any work is done.
+std::string input_path(const YamlFile& f, const YAML::Node& node, const fs::path& base, const std::string& field) {
+    const std::string path = resolve(base, as_string(f, node, field));
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw yaml_error(f, node, field, "no such file or folder " + shown(path) + closest_name_hint(path));
+    return path;
+}
+
 }  // namespace
 
 void read_assumptions(const std::string& path, Assumptions& out) {
@@ -343,17 +374,19 @@ void read_scenario_name(const YamlFile& f, Scenario& sc) {
 
 // The input files, relative to the scenario's folder.
 void read_data(const YamlFile& f, const YAML::Node& data, const fs::path& base, bool extends, Scenario& sc) {
-    if (data["person_level"]) sc.person_level = resolve(base, as_string(f, data["person_level"], "data.person_level"));
-    if (data["code_map"]) sc.code_map = resolve(base, as_string(f, data["code_map"], "data.code_map"));
+    if (data["person_level"]) sc.person_level = input_path(f, data["person_level"], base, "data.person_level");
+    if (data["code_map"]) sc.code_map = input_path(f, data["code_map"], base, "data.code_map");
     if (data["dfe_releases"] || (!extends && sc.person_level.empty())) {
         sc.dfe_releases.clear();
-        for (const auto& d : as_string_list(f, require_key(f, data, "dfe_releases", "data"), "data.dfe_releases")) sc.dfe_releases.push_back(resolve(base, d));
+        const YAML::Node releases = require_key(f, data, "dfe_releases", "data");
+        as_string_list(f, releases, "data.dfe_releases");  // a list of names, or refused as one
+        for (const auto& d : releases) sc.dfe_releases.push_back(input_path(f, d, base, "data.dfe_releases"));
     }
-    if (data["population"]) sc.population = resolve(base, as_string(f, data["population"], "data.population"));
-    if (data["costs"]) sc.costs = resolve(base, as_string(f, data["costs"], "data.costs"));
+    if (data["population"]) sc.population = input_path(f, data["population"], base, "data.population");
+    if (data["costs"]) sc.costs = input_path(f, data["costs"], base, "data.costs");
     if (data["provisions"] || data["provision_places"]) {
-        sc.provisions = resolve(base, as_string(f, require_key(f, data, "provisions", "data"), "data.provisions"));
-        sc.provision_places = resolve(base, as_string(f, require_key(f, data, "provision_places", "data"), "data.provision_places"));
+        sc.provisions = input_path(f, require_key(f, data, "provisions", "data"), base, "data.provisions");
+        sc.provision_places = input_path(f, require_key(f, data, "provision_places", "data"), base, "data.provision_places");
     }
 }
 
