@@ -328,6 +328,18 @@ TEST_CASE("bad input is refused with file, line and field, exit status 2, and no
         const std::string sc = write_scenario(dir, "", "[" + (dir / "no-such-release") + "]");
         expect_refused("run " + sc, {"scenario.yaml:4:", "field 'data.dfe_releases'", "no such file or folder", "no-such-release"});
     }
+    SECTION("another authority's register or costs are refused, naming both areas") {
+        // Barnsley's own history and no population file, but Barnet's register and costs.
+        write_text(dir / "option.yaml", "scenario: option\narea: Barnsley\nmodel: " + source("model") + "\ndraws: 5\nhorizon: 3\nseed: 1\nbase_year: latest\ndata:\n  dfe_releases: [" +
+                                            source("data/dfe-national/education-health-and-care-plans_2025.zip") + "]\n  provisions: " +
+                                            source("data/local/barnet_provisions.csv") + "\n  provision_places: " + source("data/local/barnet_provision_places.csv") +
+                                            "\n  costs: " + source("data/local/barnet_costs.csv") + "\n");
+        const CommandResult r = run_sendplan("run " + (dir / "option.yaml") + " --draws 5 --quiet --out " + (dir / "out"), 300);
+        CHECK(r.status == 2);
+        CHECK(r.output.find("barnet_provisions.csv") != std::string::npos);
+        CHECK(r.output.find("is for area 'E09000003', but the scenario's area is Barnsley (E08000016)") != std::string::npos);
+        CHECK_FALSE(fs::exists(dir / "out"));
+    }
     SECTION("a misspelt data file is named where the scenario gives it, with the closest name") {
         write_text(dir / "option.yaml", "scenario: option\nextends: " + source("scenarios/baseline.yaml") + "\ndata:\n  costs: " +
                                             source("data/local/barnet_cost.csv") + "\n");

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/version.h"
+#include "io/csv.h"
 #include "io/dfe_reader.h"
 #include "io/population.h"
 #include "io/taxonomy_reader.h"
@@ -166,6 +167,19 @@ void Run::record_inputs() {
         if (!f->empty()) run.inputs.emplace_back(*f, sha256_file(*f));
 }
 
+namespace {
+
+// A local file that states its area must be the scenario's authority's: another's register or
+// costs would run without a word otherwise.
+void require_own_area(const std::string& path, const std::string& stated, const AreaHistory& history) {
+    if (stated.empty() || upper(stated) == upper(history.area_code)) return;
+    throw InputError(path, 2, "area_code",
+                     "is for area " + shown(stated) + ", but the scenario's area is " + history.area_name + " (" + history.area_code +
+                         "): give the authority's own file");
+}
+
+}  // namespace
+
 // With a provision register, places are allocated beside every draw; only then do the scenario's
 // changes of cascades apply, and are they checked.
 void Run::prepare_places() {
@@ -175,6 +189,7 @@ void Run::prepare_places() {
     if (sc.provisions.empty()) return;
     const Posterior& posterior = calibrated_.calibration.posterior;
     const ProvisionRegister published = read_provision_register(sc.provisions, sc.provision_places, taxonomy_);
+    require_own_area(sc.provisions, published.area_code, calibrated_.history);
     resolve_place_changes(sc, taxonomy_, published, posterior.base_year, posterior.horizon, interventions_);
     provisions_ = interventions_.register_as_planned(published);
     record_.inputs.emplace_back(sc.provisions, sha256_file(sc.provisions));
@@ -194,6 +209,7 @@ void Run::prepare_costs() {
     if (sc.costs.empty()) return;
     const Posterior& posterior = calibrated_.calibration.posterior;
     cost_table_ = read_cost_table(sc.costs);
+    require_own_area(sc.costs, cost_table_->area_code, calibrated_.history);
     record_.inputs.emplace_back(sc.costs, sha256_file(sc.costs));
     resolve_finance_changes(sc, taxonomy_, posterior.base_year, posterior.horizon, interventions_);
     costs_ = build_cost_model(*cost_table_, taxonomy_, plan_ ? &*plan_ : nullptr, sc.assumptions.finance, interventions_, posterior.base_year,

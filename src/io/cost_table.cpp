@@ -23,6 +23,7 @@ CostTable read_cost_table(const std::string& path) {
     const std::size_t placement = t.column("placement"), phase = t.column("phase"), need = t.column("need"), element = t.column("element"),
                       pounds = t.column("gbp_a_year"), uncertainty = t.column("uncertainty_percent");
     t.column("source");  // every figure says where it comes from
+    out.area_code = stated_area_code(t);
     for (std::size_t r = 0; r < t.rows(); ++r) {
         CostRow row;
         row.line = t.line(r);

@@ -23,6 +23,7 @@ struct CostRow {
 
 struct CostTable {
     std::string path;
+    std::string area_code;  // as its optional area_code column states, or empty
     std::vector<CostRow> rows;
 };
 

@@ -168,6 +168,20 @@ double CsvTable::number(std::size_t row, std::size_t col, double lo, double hi) 
     return real_number(rows_[row][col], lo, hi, where(row, col));
 }
 
+std::string stated_area_code(const CsvTable& t) {
+    const auto col = t.find_column("area_code");
+    if (!col) return "";
+    std::string area;
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        const std::string code = upper(trim(t.text(r, *col)));
+        if (code.empty()) throw InputError(t.path(), t.line(r), "area_code", "empty: give the authority's ONS code, as on every other row");
+        if (!area.empty() && code != area)
+            throw InputError(t.path(), t.line(r), "area_code", shown(code) + " differs from " + shown(area) + " above: a file holds one authority's rows");
+        area = code;
+    }
+    return area;
+}
+
 double CsvTable::percent(std::size_t row, std::size_t col, double lo, double hi) const {
     return percent_number(rows_[row][col], lo, hi, where(row, col));
 }

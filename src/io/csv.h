@@ -52,6 +52,11 @@ std::string upper(std::string s);
 // Letters to insert, delete or change to turn one word into the other: how near a mistyped name is.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
+// The area a local file states in its optional `area_code` column (ONS code, such as E09000003),
+// so that a run can refuse another authority's file; every row must give the same. Empty where
+// the file has no such column.
+std::string stated_area_code(const CsvTable& table);
+
 // True for the letters DfE and ONS use for a value that is suppressed, not applicable or unknown.
 bool is_suppression_mark(const std::string& cell);
 

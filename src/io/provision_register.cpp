@@ -155,6 +155,7 @@ ProvisionRegister read_provision_register(const std::string& provisions_path, co
     reg.places_path = places_path;
     const CsvTable t = CsvTable::read(provisions_path);
     const ProvisionColumns columns(t);
+    reg.area_code = stated_area_code(t);
     for (std::size_t r = 0; r < t.rows(); ++r) reg.provisions.push_back(provision_of_row(t, r, columns, tax, reg));
     read_places(places_path, reg);
     return reg;

@@ -28,6 +28,7 @@ struct Provision {
 
 struct ProvisionRegister {
     std::string provisions_path, places_path;
+    std::string area_code;  // as its optional area_code column states, or empty
     std::vector<Provision> provisions;
     std::optional<std::size_t> find(const std::string& id) const;
 };
