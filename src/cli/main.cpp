@@ -12,6 +12,7 @@
 #include "cli/compare_command.h"
 #include "core/version.h"
 #include "cli/run_command.h"
+#include "cli/init_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
 #include "core/numbers.h"
@@ -196,6 +197,27 @@ struct SynthCommand {
     }
 };
 
+struct InitCommand {
+    InitOptions init;
+    CLI::App* cmd = nullptr;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("init", "Start a local authority from the national data: a scenario that runs, and the local files to fill");
+        cmd->add_option("area", init.area, "The local authority: new code (E08000016), old code (370) or name (Barnsley)")->required();
+        cmd->add_option("--out", init.out, "A new folder for its files")->required();
+        init.data_dir = SENDPLAN_DATA_DIR;
+        init.model_dir = SENDPLAN_MODEL_DIR;
+        cmd->add_option("--data-dir", init.data_dir, "The data folder holding dfe-national/ (default: the one sendplan was built with)");
+    }
+
+    void execute() {
+        const std::string folder = run_init(init);
+        std::printf("started %s/: scenario.yaml (runs as it is: sendplan run %s/scenario.yaml), provisions.csv, provision_places.csv, costs.csv to fill; "
+                    "next steps in %s/README.md\n",
+                    folder.c_str(), folder.c_str(), folder.c_str());
+    }
+};
+
 // Parses the command line; a usage mistake is told in one line with the nearest valid word, and
 // gives the exit status (help and --version give theirs).
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
@@ -233,6 +255,8 @@ int main(int argc, char** argv) {
     compare.add_to(app);
     SynthCommand synth;
     synth.add_to(app);
+    InitCommand init;
+    init.add_to(app);
     CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
     if (const auto status = parse_command_line(app, argc, argv)) return *status;
 
@@ -242,6 +266,7 @@ int main(int argc, char** argv) {
             if (*out && out->as<std::string>().empty()) throw InputError("--out", 0, "", "is empty: give a folder for the results");
         if (schema_cmd->parsed()) std::fputs(scenario_schema_text().c_str(), stdout);
         else if (synth.cmd->parsed()) synth.execute();
+        else if (init.cmd->parsed()) init.execute();
         else if (compare.cmd->parsed()) compare.execute();
         else if (backtest.cmd->parsed()) backtest.execute();
         else run.execute();
