@@ -141,6 +141,10 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
     const CommandResult r = run_sendplan("run " + source("scenarios/baseline.yaml") + " --draws 100 --quiet --out " + out);
     INFO(r.output);
     REQUIRE(r.status == 0);
+    // The run lists every file it wrote, and the commands that draw its plots.
+    for (const auto& entry : std::filesystem::directory_iterator(out))
+        if (entry.path().filename().string().front() != '.') CHECK(r.output.find("  " + entry.path().filename().string() + "\n") != std::string::npos);
+    CHECK(r.output.find("plot_sufficiency.py") != std::string::npos);
     const std::string table = read_text(out + "/special_places_plan.csv");
     CHECK(table.rfind("Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean),", 0) == 0);
     // The base census: Barnet's 819 plans in state special schools against the register's 781 places

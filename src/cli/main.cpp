@@ -82,6 +82,16 @@ std::string shown_cli_error(const std::string& message) {
 // Each subcommand: its options as typed, registered on the application, and carried out once
 // parsed. Numbers are taken as typed and read by the checked conversion (core/numbers.h), so an
 // overflowing or absurd value is refused with the option's name rather than wrapped or clamped.
+// Every file a run wrote, so that nobody has to look for the Special Places Plan's tables.
+void list_written(const std::string& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        if (entry.is_regular_file() && entry.path().filename().string().front() != '.') names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    std::printf("results in %s/:\n", folder.c_str());
+    for (const auto& name : names) std::printf("  %s\n", name.c_str());
+}
+
 struct RunCommand {
     RunOptions run;
     std::string draws, seed, threads;
@@ -104,9 +114,10 @@ struct RunCommand {
         if (*seed_opt) run.seed = seed_option(seed);
         if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
         const std::string abs = run_scenario(run);
-        std::printf("results: %s/results.h5\n", abs.c_str());
-        std::printf("summaries: %s/projection_totals.csv, %s/projection_detail.csv, %s/flows.csv\n", abs.c_str(), abs.c_str(), abs.c_str());
-        if (std::filesystem::exists(abs + "/high_needs_spend.csv")) std::printf("spend: %s/high_needs_spend.csv\n", abs.c_str());
+        list_written(abs);
+        const bool places = std::filesystem::exists(abs + "/special_places_plan.csv");
+        std::printf("plots: /usr/bin/python3 python-plots/plot_projection.py %s%s%s\n", abs.c_str(),
+                    places ? " && /usr/bin/python3 python-plots/plot_sufficiency.py " : "", places ? abs.c_str() : "");
     }
 };
 
