@@ -114,6 +114,7 @@ struct RunCommand {
         if (*seed_opt) run.seed = seed_option(seed);
         if (!threads.empty()) run.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
         const std::string abs = run_scenario(run);
+        std::printf("results: %s/results.h5\n", abs.c_str());
         list_written(abs);
         const bool places = std::filesystem::exists(abs + "/special_places_plan.csv");
         std::printf("plots: /usr/bin/python3 python-plots/plot_projection.py %s%s%s\n", abs.c_str(),
