@@ -1,7 +1,8 @@
 // Stored expected outputs: two small fixed scenarios (tests/golden/*.yaml) are run as a user would
 // and everything they write is compared with tests/golden/expected/<scenario>/, the CSV and text
-// files byte for byte and results.h5 as text (tests/h5_text.h). A change that is meant to change
-// outputs rewrites them with scripts/update-golden.sh, and its commit says why.
+// files byte for byte, results.h5 as text (tests/h5_text.h) and a workbook as the text of its
+// sheets, strings and styles. A change that is meant to change outputs rewrites them with
+// scripts/update-golden.sh, and its commit says why.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "h5_text.h"
+#include "io/zip_archive.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -24,13 +26,26 @@ bool updating() {
     return v && std::string(v) == "1";
 }
 
-// What the comparison reads of a written file: results.h5 as text, anything else as it is.
+// A workbook as text: its sheets, shared strings and styles, each under its name in the archive
+// (the archive's own bytes are not what a reader sees).
+std::string workbook_as_text(const std::string& path) {
+    std::string text;
+    for (const std::string& entry : sendplan::zip_entry_names(path))
+        if (entry.rfind("xl/worksheets/", 0) == 0 || entry == "xl/sharedStrings.xml" || entry == "xl/styles.xml" || entry == "xl/workbook.xml")
+            text += "== " + entry + "\n" + sendplan::read_zip_entry(path, entry) + "\n";
+    return text;
+}
+
+// What the comparison reads of a written file: results.h5 and workbooks as text, anything else as
+// it is.
 std::string comparable(const fs::path& file) {
-    return file.filename() == "results.h5" ? h5_as_text(file.string()) : read_text(file.string());
+    if (file.filename() == "results.h5") return h5_as_text(file.string());
+    if (file.extension() == ".xlsx") return workbook_as_text(file.string());
+    return read_text(file.string());
 }
 
 std::string stored_name(const fs::path& file) {
-    return file.filename() == "results.h5" ? "results.h5.txt" : file.filename().string();
+    return file.filename() == "results.h5" || file.extension() == ".xlsx" ? file.filename().string() + ".txt" : file.filename().string();
 }
 
 std::set<std::string> files_in(const fs::path& dir) {

@@ -136,12 +136,12 @@ void Builder::base_stock() {
     const double tau = as.joiner_mix.need_prior_strength;
     Vec overall(K, 0.0);
     auto need_year = latest_year_up_to(h.stock_by_need, B);
-    const std::size_t unknown = static_cast<std::size_t>(tax.need_index("unknown").value_or(static_cast<int>(K) - 1));
+    const std::size_t unknown = static_cast<std::size_t>(tax.need_index("UNK").value_or(static_cast<int>(K) - 1));
     if (need_year) {
         overall = normalised(h.stock_by_need.at(*need_year));
     } else {
         overall[unknown] = 1.0;
-        note("no primary-need table up to " + year_text(B) + ": every plan's need is 'unknown'");
+        note("no primary-need table up to " + year_text(B) + ": every plan's need is 'UNK' (not recorded)");
     }
     need_year_ = need_year;
     const Vec need_given_age = need_by_age(*this, need_year, overall, tau);

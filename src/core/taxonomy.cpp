@@ -18,7 +18,12 @@ std::optional<int> find_code(const std::vector<T>& items, const std::string& cod
 }
 }  // namespace
 
-std::optional<int> Taxonomy::need_index(const std::string& code) const { return find_code(needs, code); }
+std::optional<int> Taxonomy::need_index(const std::string& code) const {
+    if (const auto k = find_code(needs, code)) return k;
+    for (std::size_t k = 0; k < needs.size(); ++k)
+        if (std::find(needs[k].former_codes.begin(), needs[k].former_codes.end(), code) != needs[k].former_codes.end()) return static_cast<int>(k);
+    return std::nullopt;
+}
 std::optional<int> Taxonomy::setting_index(const std::string& code) const { return find_code(settings, code); }
 std::optional<int> Taxonomy::broad_area_index(const std::string& code) const { return find_code(broad_areas, code); }
 
@@ -29,6 +34,11 @@ std::optional<int> Taxonomy::setting_of_label(const std::string& label) const {
     for (const auto& l : ignore_labels)
         if (same_text(l, label)) return -1;
     return std::nullopt;
+}
+
+std::string Taxonomy::place_group_label(const std::string& group) const {
+    const auto s = std::find_if(settings.begin(), settings.end(), [&](const Setting& setting) { return setting.code == group; });
+    return s == settings.end() ? group : s->label;
 }
 
 std::optional<int> Taxonomy::setting_of_provision_type(const std::string& type) const {

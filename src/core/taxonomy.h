@@ -21,6 +21,9 @@ struct Need {
     int broad_area = 0;     // index into Taxonomy::broad_areas
     std::string column;     // suffix in DfE need tables
     int first_published = 0;  // the first January census whose need tables have its column (0: every release)
+    // Codes this need was once written as, still read from inputs (older results, scenarios and
+    // pupil-level files), never written.
+    std::vector<std::string> former_codes;
 };
 
 struct Setting {
@@ -59,6 +62,9 @@ struct Taxonomy {
     // Setting for a "Type of placement" label: a setting index, -1 for a subtotal label to skip,
     // nullopt for a label the model does not know.
     std::optional<int> setting_of_label(const std::string& label) const;
+    // A place group's name for people: a group named after a setting takes that setting's label;
+    // any other keeps its name as given.
+    std::string place_group_label(const std::string& group) const;
 };
 
 }  // namespace sendplan

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -30,6 +31,10 @@ int code_index(const CsvTable& t, std::size_t row, std::size_t col, const std::v
         if (upper(categories[i].code) == upper(code)) return static_cast<int>(i);
         all.push_back(categories[i].code);
     }
+    if constexpr (std::is_same_v<Category, Need>)
+        for (std::size_t i = 0; i < categories.size(); ++i)
+            for (const auto& former : categories[i].former_codes)
+                if (upper(former) == upper(code)) return static_cast<int>(i);
     throw InputError(t.path(), t.line(row), t.header()[col],
                      std::string("unknown ") + kind + " code '" + t.text(row, col) + "'; expected one of " + known_codes(all) +
                          (mapped.empty() ? "" : ", or a code in the code map"));

@@ -46,11 +46,12 @@ void read_needs(const std::string& path, Taxonomy& tax) {
     }
     std::set<std::string> seen;
     for (const auto& n : require_key(f, f.root, "needs", "")) {
-        require_known_keys(f, n, {"code", "label", "broad_area", "column", "first_published"}, "needs");
+        require_known_keys(f, n, {"code", "label", "broad_area", "column", "first_published", "former_codes"}, "needs");
         Need need;
         need.code = as_string(f, require_key(f, n, "code", "needs"), "needs.code");
         need.label = as_string(f, require_key(f, n, "label", "needs"), "needs.label");
         need.column = as_string(f, require_key(f, n, "column", "needs"), "needs.column");
+        if (n["former_codes"]) need.former_codes = as_string_list(f, n["former_codes"], "needs.former_codes");
         if (n["first_published"]) need.first_published = static_cast<int>(as_integer(f, n["first_published"], "needs.first_published", kFirstYear, kLastYear));
         const std::string area = as_string(f, require_key(f, n, "broad_area", "needs"), "needs.broad_area");
         auto a = tax.broad_area_index(area);

@@ -109,15 +109,11 @@ void write_run_attributes(h5::File& file, const RunRecord& run, const Projection
                                "censuses; summary/<breakdown>/percentiles has axes (year, category, percentile)."));
 }
 
-// The place groups of a run with places (settings.yaml's place_group): their codes and labels. A
-// group named after a setting takes that setting's label; any other keeps its name as given.
+// The place groups of a run with places (settings.yaml's place_group): their codes and labels.
 void write_place_group_labels(h5::Group& labels, const Taxonomy& tax, const std::vector<std::string>& place_groups) {
     if (place_groups.empty()) return;
     std::vector<std::string> names;
-    for (const std::string& g : place_groups) {
-        const auto s = std::find_if(tax.settings.begin(), tax.settings.end(), [&](const auto& setting) { return setting.code == g; });
-        names.push_back(s == tax.settings.end() ? g : s->label);
-    }
+    for (const std::string& g : place_groups) names.push_back(tax.place_group_label(g));
     labels.strings("place_group", place_groups);
     labels.strings("place_group_label", names);
 }

@@ -2,6 +2,7 @@
 
 #include "core/percentiles.h"
 #include "output/csv_text.h"
+#include "output/places_summary_writer.h"
 
 #include <cmath>
 
@@ -30,7 +31,8 @@ struct PlacesPlanRow {
             << r.need_row_kind[static_cast<std::size_t>(nr)] << ',' << csv_number(places) << ',' << csv_number(demand.mean());
         for (double q : reported_percentiles()) out << ',' << csv_number(demand.quantile(q));
         for (double q : {0.90, 0.50, 0.10}) out << ',' << csv_number(places - demand.quantile(q));
-        out << ',' << csv_number(demand.fraction_above(places + 1e-9), 3);
+        // The base census is observed: there is no chance about it.
+        out << ',' << csv_number(y == 0 ? NAN : demand.fraction_above(places + 1e-9), 3);
         for (double q : {0.50, 0.80, 0.90}) out << ',' << csv_number(demand.covering(q), 0);
         out << ',' << csv_number(unmet.mean()) << ',' << csv_number(unmet.quantile(0.5)) << ',' << csv_number(unmet.quantile(0.9));
         out << ',' << csv_number(full.mean()) << ',' << csv_number(full.quantile(0.5)) << ',' << csv_number(full.quantile(0.9)) << '\n';
@@ -108,6 +110,7 @@ void write_sufficiency_csvs(const ResultsFolder& folder, const Taxonomy& tax, co
     write_provision_pupils_csv(folder, reg, r);
     write_placements_csv(folder, plan, r);
     write_strategy_csv(folder, r);
+    write_places_summary(folder, tax, plan, r);
 }
 
 }  // namespace sendplan

@@ -1,6 +1,7 @@
 #pragma once
 // Writes the Special Places Plan tables: places against demand by year, place group, phase and need
-// group; each provision's pupils; where children are placed; and the strategy's measures.
+// group; each provision's pupils; where children are placed; the strategy's measures; and the
+// planners' summary of places (places_summary.csv and special_places_plan.xlsx).
 
 #include "capacity/sufficiency.h"
 #include "core/taxonomy.h"
