@@ -210,6 +210,10 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     REQUIRE(r.status == 0);
     CHECK(fs::exists(out + "/baseline/special_places_plan.csv"));
     CHECK(fs::exists(out + "/new_autism_special_free_school/results.h5"));
+    // The headline, option by option, with intervals: the 90 places the school adds, and its value.
+    CHECK(r.output.find("new_autism_special_free_school: Additional local places by 2041 (state_special): 90 (90% interval 90 to 90)") != std::string::npos);
+    CHECK(r.output.find("new_autism_special_free_school: Net present value against the base (positive: the option costs less): GBP ") != std::string::npos);
+    CHECK(r.output.find("Additional local places by 2041 (resourced)") == std::string::npos);  // a place group it leaves alone
     const std::string table = read_text(out + "/comparison.csv");
     CHECK(table.rfind("Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),", 0) == 0);
     // Demand is the same child for child, so plans and demand for places differ by exactly nothing.

@@ -1,5 +1,6 @@
 #include "cli/compare_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "cli/run_command.h"
 #include "evaluate/comparison.h"
 #include "core/error.h"
+#include "core/numbers.h"
 #include "finance/appraisal.h"
 #include "finance/money_summary.h"
 #include "output/csv_text.h"
@@ -115,7 +117,24 @@ Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
 
 // Each scenario's results in its own folder, and the appraisal, the differences and the spend
 // side by side, as CSV files and one workbook.
-void write_comparison(const ResultsFolder& folder, const std::vector<std::unique_ptr<Run>>& runs) {
+// The appraisal's measures a board reads first, with the 90% interval of the draws: the local
+// places each option adds, the placements out of the borough it avoids, its revenue cost and its
+// net present value against the base.
+std::vector<std::string> headline_of(const AppraisalTables& a) {
+    const std::vector<std::string> codes = {"places_added", "out_of_borough_placements_avoided", "revenue_cost_present_value_gbp", "npv_gbp"};
+    std::vector<std::string> lines;
+    for (const AppraisalTables::Row& row : a.summary) {
+        if (row.text.size() < 3 || row.numbers.size() < 4 || std::find(codes.begin(), codes.end(), row.text[2]) == codes.end()) continue;
+        if (row.text[2] == "places_added" && row.numbers[0] == 0) continue;  // a place group the option leaves alone
+        const bool money = row.text[2].ends_with("_gbp");
+        const auto shown_value = [&](double v) { return (money ? "GBP " : "") + written(std::round(v)); };
+        lines.push_back(fmt::format("{}: {}: {} (90% interval {} to {})", row.text[0], row.text[1], shown_value(row.numbers[0]), shown_value(row.numbers[1]),
+                                    shown_value(row.numbers[3])));
+    }
+    return lines;
+}
+
+std::vector<std::string> write_comparison(const ResultsFolder& folder, const std::vector<std::unique_ptr<Run>>& runs) {
     for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario().name), *p);
     std::vector<Table> tables;
     std::vector<AppraisedScenario> options;
@@ -138,11 +157,12 @@ void write_comparison(const ResultsFolder& folder, const std::vector<std::unique
         charts.push_back(spend);
     }
     write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
+    return headline_of(a);
 }
 
 }  // namespace
 
-std::string run_compare(const CompareOptions& o) {
+CompareResult run_compare(const CompareOptions& o) {
     // Without --out, the folder is named after the base scenario, so a refusal names its `scenario:` key.
     const std::string option = o.out.empty() ? "scenario" : "--out";
     std::string out = o.out;
@@ -163,7 +183,9 @@ std::string run_compare(const CompareOptions& o) {
         const auto read = p->inputs();
         inputs.insert(inputs.end(), read.begin(), read.end());
     }
-    return write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { write_comparison(folder, runs); });
+    CompareResult result;
+    result.folder = write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { result.headline = write_comparison(folder, runs); });
+    return result;
 }
 
 }  // namespace sendplan

@@ -18,7 +18,13 @@ struct CompareOptions {
     bool quiet = false;
 };
 
-// Runs, writes each scenario's results and comparison.csv under the output directory; returns it.
-std::string run_compare(const CompareOptions& options);
+struct CompareResult {
+    std::string folder;                 // as written, absolute
+    std::vector<std::string> headline;  // the lines a board reads first, option by option
+};
+
+// Runs, writes each scenario's results and comparison.csv under the output directory; returns it,
+// with the headline of the appraisal.
+CompareResult run_compare(const CompareOptions& options);
 
 }  // namespace sendplan

@@ -180,7 +180,9 @@ struct CompareCommand {
         if (*draws_opt) cmp.draws = option_number(draws, "--draws", 1, kMaxDraws);
         if (*seed_opt) cmp.seed = seed_option(seed);
         if (!threads.empty()) cmp.threads = static_cast<int>(option_number(threads, "--threads", 1, kMaxThreads));
-        const std::string abs = run_compare(cmp);
+        const CompareResult compared = run_compare(cmp);
+        for (const auto& line : compared.headline) std::printf("%s\n", line.c_str());
+        const std::string& abs = compared.folder;
         std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
                     abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
     }
