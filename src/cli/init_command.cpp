@@ -1,12 +1,11 @@
 #include "cli/init_command.h"
 
-#include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <ostream>
 #include <random>
 
 #include "core/error.h"
+#include "io/cost_table.h"
 #include "io/dfe_reader.h"
 #include "io/taxonomy_reader.h"
 #include "model/cost_selection.h"
@@ -122,7 +121,8 @@ CostFigure national_figure(const std::string& placement, const std::string& elem
 void write_costs(std::ostream& o, const Authority& a, const Taxonomy& tax) {
     o << "placement,phase,need,element,gbp_a_year,uncertainty_percent,source,area_code\n";
     for (const std::string& placement : costed_placements(tax).codes)
-        for (const char* element : {"place", "top_up", "fee", "transport"}) {
+        for (int e = 0; e < cost_elements; ++e) {
+            const std::string element = cost_element_name(e);
             const CostFigure f = national_figure(placement, element);
             o << placement << ",all,all," << element << "," << f.pounds << ",0,\"" << f.source << "\"," << a.code << "\n";
         }

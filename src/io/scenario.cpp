@@ -231,20 +231,6 @@ std::vector<std::string> assumption_keys() {
 
 namespace {
 
-// Whole places or pounds by year, {2029: 30, 2030: 60}, for the year map at `path`.
-template <class T>
-std::map<int, T> amounts_by_year(const YamlFile& f, const YAML::Node& node, const std::vector<std::string>& path, const char* what, const char* example) {
-    const std::string field = field_of(path);
-    const YAML::Node spec = schema_spec(scenario_schema(), path);
-    std::map<int, T> out;
-    for (const auto& kv : node) {
-        const int year = year_at(f, kv.first, field);
-        const std::string at = field + "." + std::to_string(year);
-        out[year] = std::is_integral_v<T> ? static_cast<T>(schema_integer(f, kv.second, at, spec)) : static_cast<T>(schema_number(f, kv.second, at, spec));
-    }
-    if (out.empty()) throw yaml_error(f, node, field, std::string("expected ") + what + " by year, such as " + example);
-    return out;
-}
 // Places by January census, {2029: 30, 2030: 60}; a month a provision opens or changes, 2028-09,
 // counts from the first census after it (2029), and two keys for one census are refused.
 std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, const std::vector<std::string>& path) {
@@ -264,8 +250,17 @@ std::map<int, int> places_by_year(const YamlFile& f, const YAML::Node& node, con
     if (out.empty()) throw yaml_error(f, node, field, "expected places by year, such as {2029: 30, 2030: 60}");
     return out;
 }
+// Capital in pounds by the year it is spent, {2027: 4000000, 2028: 8000000}, for the year map at `path`.
 std::map<int, double> pounds_by_year(const YamlFile& f, const YAML::Node& node, const std::vector<std::string>& path) {
-    return amounts_by_year<double>(f, node, path, "capital", "{2027: 4000000, 2028: 8000000}");
+    const std::string field = field_of(path);
+    const YAML::Node spec = schema_spec(scenario_schema(), path);
+    std::map<int, double> out;
+    for (const auto& kv : node) {
+        const int year = year_at(f, kv.first, field);
+        out[year] = schema_number(f, kv.second, field + "." + std::to_string(year), spec);
+    }
+    if (out.empty()) throw yaml_error(f, node, field, "expected capital by year, such as {2027: 4000000, 2028: 8000000}");
+    return out;
 }
 
 void read_income(const YamlFile& f, const YAML::Node& income, ScenarioFinance& out) {
