@@ -6,7 +6,8 @@ packages=(
   libeigen3-dev libboost-random-dev libhdf5-dev libyaml-cpp-dev libcli11-dev libfmt-dev libxlsxwriter-dev libzip-dev
   catch2 libbenchmark-dev
   clang clang-tidy libclang-rt-14-dev libomp-dev
-  python3-matplotlib python3-h5py python3-numpy python3-pandas
+  python3-matplotlib python3-h5py python3-numpy python3-pandas python3-openpyxl
+  chromium poppler-utils fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do
