@@ -15,6 +15,7 @@
 #include "finance/appraisal.h"
 #include "finance/money_summary.h"
 #include "output/csv_text.h"
+#include "output/html_report.h"
 #include "output/table.h"
 #include "output/atomic_output.h"
 #include "output/workbook_writer.h"
@@ -184,7 +185,10 @@ CompareResult run_compare(const CompareOptions& o) {
         inputs.insert(inputs.end(), read.begin(), read.end());
     }
     CompareResult result;
-    result.folder = write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) { result.headline = write_comparison(folder, runs); });
+    result.folder = write_results_folder(out, option, inputs, [&](const ResultsFolder& folder) {
+        result.headline = write_comparison(folder, runs);
+        write_report(folder);  // from the files just written
+    });
     return result;
 }
 

@@ -13,6 +13,7 @@
 #include "core/version.h"
 #include "cli/run_command.h"
 #include "cli/init_command.h"
+#include "cli/report_command.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
 #include "core/numbers.h"
@@ -232,6 +233,18 @@ struct InitCommand {
     }
 };
 
+struct ReportCommand {
+    std::string dir;
+    CLI::App* cmd = nullptr;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("report", "Write DIR/report.html: the HTML report of a results folder that run or compare wrote");
+        cmd->add_option("dir", dir, "Results folder (a run's or a comparison's)")->required();
+    }
+
+    void execute() { std::printf("report: %s\n", run_report(dir).c_str()); }
+};
+
 // Parses the command line; a usage mistake is told in one line with the nearest valid word, and
 // gives the exit status (help and --version give theirs).
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
@@ -271,6 +284,8 @@ int main(int argc, char** argv) {
     synth.add_to(app);
     InitCommand init;
     init.add_to(app);
+    ReportCommand report;
+    report.add_to(app);
     CLI::App* schema_cmd = app.add_subcommand("schema", "Print the scenario schema: every key a scenario may have, its type and meaning");
     if (const auto status = parse_command_line(app, argc, argv)) return *status;
 
@@ -281,6 +296,7 @@ int main(int argc, char** argv) {
         if (schema_cmd->parsed()) std::fputs(scenario_schema_text().c_str(), stdout);
         else if (synth.cmd->parsed()) synth.execute();
         else if (init.cmd->parsed()) init.execute();
+        else if (report.cmd->parsed()) report.execute();
         else if (compare.cmd->parsed()) compare.execute();
         else if (backtest.cmd->parsed()) backtest.execute();
         else run.execute();

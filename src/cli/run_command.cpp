@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "output/finance_writer.h"
+#include "output/html_report.h"
 #include "output/results_writer.h"
 #include "output/sufficiency_writer.h"
 
@@ -68,6 +69,8 @@ void write_scenario_results(const ResultsFolder& folder, const Run& run) {
     write_results(folder, run.record(), run.taxonomy(), run.calibration(), run.result(), run.plan() ? run.plan()->place_groups : std::vector<std::string>{});
     if (run.sufficiency()) write_sufficiency_csvs(folder, run.taxonomy(), *run.provisions(), *run.plan(), run.sufficiency()->result());
     if (run.spend()) write_finance_csv(folder, run.spend()->result());
+    // Last: the report is made from the files above as they lie in the folder.
+    write_report(folder);
 }
 
 }  // namespace sendplan
