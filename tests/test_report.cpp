@@ -106,7 +106,7 @@ void check_rendered(const TempDir& dir, const std::string& page, const std::vect
     const auto [ink, blue] = rendered_shares(dir, page);
     INFO("share of pixels not white " << ink << ", blue " << blue);
     CHECK(ink > 0.03);
-    CHECK(blue > 0.005);
+    CHECK(blue > 0.001);  // the fans' bands: a few thousand pixels at the least
     const std::string dom = command_output(chromium(dir, "--dump-dom", page));
     REQUIRE(has(dom, "</svg>"));
     for (const std::string& f : figures) {
@@ -140,7 +140,8 @@ TEST_CASE("report: figures are written as planners read them", "[report]") {
 
 TEST_CASE("report: axes fall on round steps that cover the figures", "[report]") {
     CHECK(axis_ticks(0, 97, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
-    CHECK(axis_ticks(4840, 8196, 6) == std::vector<double>{4500, 5000, 5500, 6000, 6500, 7000, 7500, 8000, 8500});
+    CHECK(axis_ticks(4840, 8196, 6) == std::vector<double>{4000, 5000, 6000, 7000, 8000, 9000});
+    CHECK(axis_ticks(4840, 7100, 6) == std::vector<double>{4500, 5000, 5500, 6000, 6500, 7000, 7500});
     CHECK(axis_ticks(-3, 3, 6) == std::vector<double>{-3, -2, -1, 0, 1, 2, 3});
 }
 
