@@ -186,6 +186,7 @@ struct CompareCommand {
         const std::string& abs = compared.folder;
         std::printf("appraisal: %s/appraisal.csv, %s/appraisal_by_year.csv, %s/appraisal.xlsx\ncomparison: %s/comparison.csv\nscenarios: %s/<scenario>/\n",
                     abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str(), abs.c_str());
+        std::printf("report: %s/report.html\n", abs.c_str());
     }
 };
 
