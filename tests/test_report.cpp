@@ -205,6 +205,7 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     CHECK(has(html, "<title>High-needs spend (cash): places_and_costs</title>"));
     CHECK(has(html, "50% interval"));
     CHECK(has(html, "<td>Extra places needed (80% confidence)</td>"));
+    CHECK(has(html, "<tr class=\"block\"><td>Resourced provision / SEN unit (ARP)</td><td>secondary</td><td>Places in the borough</td>"));
 
     // Made again from the folder alone: the same bytes.
     fs::remove(page);
@@ -252,6 +253,24 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
     check_rendered(dir, page, {money_figure(figure(appraisal, npv, "Mean|mean"))});
+}
+
+TEST_CASE("end to end: a scenario's own words are escaped in its report", "[report][cli]") {
+    TempDir dir;
+    write_text(dir / "odd.yaml", "extends: " + source("tests/golden/plans_only.yaml") +
+                                     "\nscenario: odd\ndescription: \"<script>alert('x')</script> & <b>bold</b>\"\n");
+    const std::string out = dir / "run";
+    const CommandResult r = run_sendplan("run " + (dir / "odd.yaml") + " --quiet --out " + out, 600);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const std::string html = read_text(out + "/report.html");
+    CHECK(has(html, "<p class=\"description\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;</p>"));
+    check_self_contained(html);
+    CHECK_FALSE(has(html, "<b>"));
+    // Without places or costs: plans only, and no section for what the run did not make.
+    CHECK(has(html, "<h2>EHC plans</h2>"));
+    CHECK_FALSE(has(html, "Special Places Plan"));
+    CHECK_FALSE(has(html, "High-needs spend"));
 }
 
 TEST_CASE("sendplan report refuses what is not a results folder, and a file it did not write", "[report][cli]") {

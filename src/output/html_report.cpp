@@ -14,13 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kStyle = R"(body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;max-width:1100px;margin:24px auto;padding:0 16px;line-height:1.4}
+constexpr const char* kStyle = R"(body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1a1a1a;max-width:1280px;margin:24px auto;padding:0 16px;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:0.2em}h2{font-size:1.25em;border-bottom:2px solid #08519c;padding-bottom:2px;margin-top:1.6em}
 h3{font-size:1.05em}p.description{font-size:1.05em;color:#333}
 table{border-collapse:collapse;margin:0.6em 0;font-size:0.86em}th,td{border:1px solid #c8c8c8;padding:3px 7px;vertical-align:top}
 th{background:#eef3f8;text-align:left}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 table.key td:first-child{font-weight:bold}tr.block td{border-top:2px solid #777}
-.scroll{overflow-x:auto}svg{max-width:100%;height:auto;display:block;margin:0.6em 0}
+.scroll{overflow-x:auto}table.places td,table.places th{white-space:nowrap;padding:2px 5px}svg{max-width:100%;height:auto;display:block;margin:0.6em 0}
 details{margin:0.6em 0}summary{cursor:pointer;font-weight:bold}.small{font-size:0.85em;color:#555}
 )";
 
@@ -50,10 +50,18 @@ std::optional<std::size_t> index_of(const YearFan& fan, int year) {
     return static_cast<std::size_t>(at - fan.years.begin());
 }
 
+// Whether `row` differs from `above` in its first `keys` cells.
+bool starts_block(const std::vector<std::string>& above, const std::vector<std::string>& row, std::size_t keys) {
+    for (std::size_t c = 0; c < keys && c < row.size() && c < above.size(); ++c)
+        if (row[c] != above[c]) return true;
+    return false;
+}
+
 std::string interval(const std::string& lo, const std::string& hi) { return lo + " to " + hi; }
 
 // A table: `header` and `rows` as text, escaped here; the first `text_columns` columns are words,
-// the others figures, set to the right.
+// the others figures, set to the right. In a table whose class is "places", a row whose words
+// before the last (place group, phase, need) differ from the row above's begins a block, ruled off.
 std::string html_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, std::size_t text_columns,
                        const std::string& css_class = "") {
     std::string out = "<div class=\"scroll\"><table" + (css_class.empty() ? std::string() : " class=\"" + css_class + "\"") + ">\n";
@@ -63,8 +71,9 @@ std::string html_table(const std::vector<std::string>& header, const std::vector
         out += "</tr></thead>\n";
     }
     out += "<tbody>\n";
-    for (const auto& row : rows) {
-        out += "<tr>";
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        out += r > 0 && css_class == "places" && starts_block(rows[r - 1], row, text_columns - 1) ? "<tr class=\"block\">" : "<tr>";
         for (std::size_t c = 0; c < row.size(); ++c) out += (c < text_columns ? "<td>" : "<td class=\"n\">") + esc(row[c]) + "</td>";
         out += "</tr>\n";
     }
@@ -234,16 +243,19 @@ std::string places_cell(const std::string& measure, const std::string& text) {
 
 std::string places_table(const ScenarioResults& r, bool all_needs_only) {
     const TextTable& t = *r.places;
+    // The table of all needs leaves out the need, which is "all" throughout.
     std::vector<std::string> header = {"Place group", "Phase", "Need", "Measure"};
+    if (all_needs_only) header.erase(header.begin() + 2);
     for (std::size_t c = 4; c < t.header.size(); ++c) header.push_back(t.header[c].starts_with("y") ? t.header[c].substr(1) : t.header[c]);
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : t.rows) {
         if (row.size() != t.header.size() || row.size() < 4 || (all_needs_only && row[2] != "all")) continue;
         std::vector<std::string> shown = {place_group_words(r, row[0]), row[1], row[2], measure_words(row[3])};
+        if (all_needs_only) shown.erase(shown.begin() + 2);
         for (std::size_t c = 4; c < row.size(); ++c) shown.push_back(places_cell(row[3], row[c]));
         rows.push_back(std::move(shown));
     }
-    return html_table(header, rows, 4, "places");
+    return html_table(header, rows, all_needs_only ? 3 : 4, "places");
 }
 
 std::string places_section(const ScenarioResults& r, const std::string& heading) {
