@@ -222,6 +222,13 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     fs::remove(page);
     REQUIRE(run_sendplan("report " + out).status == 0);
     check_rendered(dir, page, {median, range, places_row, spend_median});
+    // A file of the folder missing: refused naming it, and the earlier report left as it was.
+    const std::string rendered = read_text(page);
+    fs::remove(out + "/projection_totals.csv");
+    const CommandResult missing = run_sendplan("report " + out);
+    CHECK(missing.status == 2);
+    CHECK(has(missing.output, "projection_totals.csv"));
+    CHECK(read_text(page) == rendered);
 }
 
 TEST_CASE("end to end: a comparison's report.html gives each option against the base", "[report][cli][slow]") {

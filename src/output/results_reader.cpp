@@ -71,13 +71,27 @@ double number_or_nan(const CsvTable& t, std::size_t row, std::size_t col) {
     return t.number(row, col, -kMaxPounds, kMaxPounds);
 }
 
-// results.h5 opened for reading; HDF5's own error printing is off while it is open, since a
-// missing attribute is an answer here, told in one line naming the file.
+// HDF5's own error printing, off while it lives: a missing attribute is an answer here, told in
+// one line naming the file.
+class QuietHdf5 {
+public:
+    QuietHdf5() {
+        H5Eget_auto2(H5E_DEFAULT, &report_, &report_data_);
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    }
+    QuietHdf5(const QuietHdf5&) = delete;
+    QuietHdf5& operator=(const QuietHdf5&) = delete;
+    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, report_, report_data_); }
+
+private:
+    H5E_auto2_t report_ = nullptr;
+    void* report_data_ = nullptr;
+};
+
+// results.h5 opened for reading.
 class ResultsFile {
 public:
     ResultsFile(const fs::path& path, std::string shown) : shown_(std::move(shown)) {
-        H5Eget_auto2(H5E_DEFAULT, &report_, &report_data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
         if (H5Fis_hdf5(path.c_str()) <= 0) refuse("is not a results file sendplan wrote (not HDF5)");
         file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
         if (file_ < 0) refuse("cannot be opened");
@@ -86,7 +100,6 @@ public:
     ResultsFile& operator=(const ResultsFile&) = delete;
     ~ResultsFile() {
         if (file_ >= 0) H5Fclose(file_);
-        H5Eset_auto2(H5E_DEFAULT, report_, report_data_);
     }
 
     bool has(const char* object) const { return H5Lexists(file_, object, H5P_DEFAULT) > 0; }
@@ -152,10 +165,9 @@ public:
     [[noreturn]] void refuse(const std::string& why) const { throw InputError(shown_, 0, "", why); }
 
 private:
+    QuietHdf5 quiet_;  // first, so that it is quiet before the file is tried and after it is closed
     std::string shown_;
     hid_t file_ = -1;
-    H5E_auto2_t report_ = nullptr;
-    void* report_data_ = nullptr;
 };
 
 // The scenario's own description, from the scenario text the run recorded; empty where it has none.
