@@ -192,7 +192,7 @@ FanChart plans_chart(const ScenarioResults& r) {
 }
 
 FanChart spend_chart(const ScenarioResults& r) {
-    return fan_chart("High-needs spend (cash): " + r.name, "GBP million a year", *r.spend, 1e6);
+    return fan_chart("High-needs spend (cash): " + r.name, "\u00a3 million a year", *r.spend, 1e6);
 }
 
 // Each option's median, dashed over the base's fan.
