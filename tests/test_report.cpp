@@ -222,8 +222,14 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     fs::remove(page);
     REQUIRE(run_sendplan("report " + out).status == 0);
     check_rendered(dir, page, {median, range, places_row, spend_median});
-    // A file of the folder missing: refused naming it, and the earlier report left as it was.
+    // A file of the folder not as sendplan writes it, or missing: refused naming it, and the
+    // earlier report left as it was.
     const std::string rendered = read_text(page);
+    write_text(out + "/places_summary.csv", "measure,place_group\nplaces,resourced\n");
+    const CommandResult odd = run_sendplan("report " + out);
+    CHECK(odd.status == 2);
+    CHECK(has(odd.output, "places_summary.csv"));
+    CHECK(read_text(page) == rendered);
     fs::remove(out + "/projection_totals.csv");
     const CommandResult missing = run_sendplan("report " + out);
     CHECK(missing.status == 2);

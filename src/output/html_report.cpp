@@ -129,7 +129,7 @@ std::map<int, std::string> places_measure(const TextTable& t, const std::string&
     for (const auto& row : t.rows) {
         if (row.size() != t.header.size() || row[0] != group || row[1] != "all" || row[2] != "all" || row[3] != measure) continue;
         for (std::size_t c = 4; c < row.size(); ++c)
-            if (t.header[c].size() == 5 && t.header[c][0] == 'y') out[std::stoi(t.header[c].substr(1))] = row[c];
+            if (const auto year = t.header[c].starts_with("y") ? census_year_of(t.header[c].substr(1)) : std::nullopt) out[*year] = row[c];
     }
     return out;
 }

@@ -243,6 +243,15 @@ TextTable text_table(const CsvTable& t) {
     return out;
 }
 
+// The Special Places Plan's summary, whose first columns the report reads by place.
+TextTable places_summary(const CsvTable& t) {
+    const char* first[] = {"place_group", "phase", "need_group", "measure"};
+    for (std::size_t c = 0; c < std::size(first); ++c)
+        if (t.header().size() <= c || t.header()[c] != first[c])
+            throw InputError(t.path(), 1, first[c], "expected as column " + std::to_string(c + 1) + ": not a places_summary.csv sendplan wrote");
+    return text_table(t);
+}
+
 void read_run_record(const ResultsFile& file, ScenarioResults& s) {
     s.name = file.text("scenario_name");
     s.description = description_of(file.text("scenario_text"));
@@ -315,7 +324,7 @@ ScenarioResults read_scenario_results(const fs::path& dir, const std::string& sh
     s.plans = total_plans(dir);
     add_quartiles(file, s.plans);
     if (fs::is_regular_file(dir / "high_needs_spend.csv", ec)) s.spend = high_needs_spend(CsvTable::read((dir / "high_needs_spend.csv").string()));
-    if (fs::is_regular_file(dir / "places_summary.csv", ec)) s.places = text_table(CsvTable::read((dir / "places_summary.csv").string()));
+    if (fs::is_regular_file(dir / "places_summary.csv", ec)) s.places = places_summary(CsvTable::read((dir / "places_summary.csv").string()));
     return s;
 }
 
