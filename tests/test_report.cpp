@@ -54,6 +54,12 @@ double figure(const CsvTable& t, const std::map<std::string, std::string>& keys,
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// The CSV file with its header line replaced, as a writer that renamed its columns would leave it.
+void rename_columns(const std::string& path, const std::string& header) {
+    const std::string text = read_text(path);
+    write_text(path, header + text.substr(text.find('\n')));
+}
+
 // Nothing a page could fetch: no script, no link, no image or style from elsewhere.
 void check_self_contained(const std::string& html) {
     CHECK(html.rfind("<!DOCTYPE html>\n", 0) == 0);
@@ -213,6 +219,20 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     INFO(again.output);
     REQUIRE(again.status == 0);
     CHECK(read_text(page) == html);
+    // The finance file's columns renamed as codes, or otherwise spelt: read alike, the same page.
+    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
+    REQUIRE(run_sendplan("report " + out).status == 0);
+    CHECK(read_text(page) == html);
+    rename_columns(out + "/high_needs_spend.csv",
+                   "YEAR,Kind,SERIES,Label,Mean_GBP,5th_percentile_GBP,P10 (GBP),Median GBP,90th percentile GBP,p95-gbp,probability_below_zero");
+    REQUIRE(run_sendplan("report " + out).status == 0);
+    CHECK(read_text(page) == html);
+    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,average,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
+    const CommandResult renamed = run_sendplan("report " + out);
+    CHECK(renamed.status == 2);
+    CHECK(has(renamed.output, "high_needs_spend.csv"));
+    CHECK(has(renamed.output, "Mean (GBP)"));
+    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
     // A report.html of someone else's is not overwritten.
     write_text(page, "my notes\n");
     const CommandResult mine = run_sendplan("report " + out);
@@ -266,6 +286,12 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
     check_rendered(dir, page, {money_figure(figure(appraisal, npv, "Mean|mean"))});
+    // The comparison's columns renamed as codes: read alike, the same page.
+    rename_columns(out + "/appraisal.csv", "option,measure,measure_code,place_group,unit,mean,p05,p50,p95");
+    rename_columns(out + "/comparison.csv", "option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,difference_p10,"
+                                            "difference_p50,difference_p90,difference_p95");
+    REQUIRE(run_sendplan("report " + out).status == 0);
+    CHECK(read_text(page) == html);
 }
 
 TEST_CASE("end to end: a scenario's own words are escaped in its report", "[report][cli]") {
