@@ -221,6 +221,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     CHECK(r.output.find("new_autism_special_free_school: Additional local places by 2041 (state_special): 90 (90% interval 90 to 90)") != std::string::npos);
     CHECK(r.output.find("new_autism_special_free_school: Net present value against the base (positive: the option costs less): GBP ") != std::string::npos);
     CHECK(r.output.find("Additional local places by 2041 (resourced)") == std::string::npos);  // a place group it leaves alone
+    CHECK(r.output.find("new_autism_special_free_school: EHC plans in 2041: no change from the base") != std::string::npos);
     const std::string table = read_text(out + "/comparison.csv");
     CHECK(table.rfind("Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),", 0) == 0);
     // Demand is the same child for child, so plans and demand for places differ by exactly nothing.
