@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "io/csv.h"
+#include "io/zip_archive.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -185,6 +186,13 @@ TEST_CASE("high_needs_finance.xlsx read back: sheets, cover, formats, numeric ye
     CHECK(book->at("DSG management plan", "A2")->type == "n");
     CHECK(book->at("DSG management plan", "B2")->value == "2025-26");
     CHECK(book->at("Spend by year", "B3")->value == "2026-27");
+    // The fan chart draws the 5th to 95th percentiles by year, the outer two dashed, in pounds.
+    const std::string chart = sendplan::read_zip_entry(finance_run() + "/high_needs_finance.xlsx", "xl/charts/chart1.xml");
+    for (const char* series : {"'Spend by year'!$D$2:$D$6", "'Spend by year'!$F$2:$F$6", "'Spend by year'!$H$2:$H$6", "'Spend by year'!$A$2:$A$6"})
+        CHECK(chart.find(series) != std::string::npos);
+    CHECK(chart.find("'Spend by year'!$C$2") == std::string::npos);  // the mean is not one of the fan's lines
+    CHECK(chart.find("prstDash val=\"dash\"") != std::string::npos);
+    CHECK(chart.find("formatCode=\"£#,##0\"") != std::string::npos);
 }
 
 TEST_CASE("high_needs_spend.csv and dsg_management_plan.csv: financial years, the template's categories adding up to the plans",
@@ -271,8 +279,14 @@ TEST_CASE("appraisal.xlsx read back: cover with every scenario, formats, numeric
     CHECK(book->at("By year", "G2")->format == "0.0%");
     CHECK(book->at("By year", "B2")->type == "n");
     CHECK(check_years(*book) == std::set<std::string>{"By year", "Differences", "Spend", "Spend difference"});
-    CHECK(book->at("Spend difference", "B1")->value == "more_places: difference (mean)");
-    CHECK(book->at("Spend difference", "B2")->format == "£#,##0");
+    CHECK(book->at("Spend difference", "B1")->value == "Financial year");
+    CHECK(book->at("Spend difference", "C1")->value == "more_places: difference (mean)");
+    CHECK(book->at("Spend difference", "C2")->format == "£#,##0");
+    // The option's chart: its difference's mean and 90% interval, by year.
+    const std::string chart = sendplan::read_zip_entry(out + "/appraisal.xlsx", "xl/charts/chart1.xml");
+    for (const char* series : {"'Spend difference'!$C$2", "'Spend difference'!$D$2", "'Spend difference'!$E$2", "'Spend difference'!$A$2"})
+        CHECK(chart.find(series) != std::string::npos);
+    CHECK(chart.find("more_places") != std::string::npos);
     // The CSV files keep their columns and gain the financial year last.
     CHECK(read_text(out + "/appraisal_by_year.csv").find(",Cost difference (95th percentile),financial_year\nmore_places,2026,") != std::string::npos);
     CHECK(read_text(out + "/spend_by_scenario.csv").find("chance of a DSG deficit,financial_year\n2026,") != std::string::npos);

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/numbers.h"
 #include "finance/appraisal.h"
+#include "finance/financial_year.h"
 #include "finance/money_summary.h"
 #include "output/csv_text.h"
 #include "output/table.h"
@@ -161,12 +162,13 @@ std::vector<std::string> headline_of(const AppraisalTables& a) {
     return lines;
 }
 
-// Each option's high-needs spend less the base's, by year: the mean and the 90% interval of the
-// draws, three columns an option, for a chart of each.
+// Each option's high-needs spend less the base's, by year (and financial year): the mean and the
+// 90% interval of the draws, three columns an option, for a chart of each.
 Table spend_difference_table(const std::vector<Difference>& diffs) {
     Table t;
     t.name = "Spend difference";
     t.add_column("Year", CellStyle::year);
+    t.add_column("Financial year", CellStyle::plain);
     std::vector<const Difference*> spend;
     for (const Difference& d : diffs)
         if (d.measure == "high_needs_spend_gbp") spend.push_back(&d);
@@ -174,7 +176,8 @@ Table spend_difference_table(const std::vector<Difference>& diffs) {
         for (const char* what : {"difference (mean)", "difference (5th percentile)", "difference (95th percentile)"})
             t.add_column(d->option + ": " + what, CellStyle::currency);
     for (int y = 0; !spend.empty() && y < spend.front()->years(); ++y) {
-        std::vector<TableCell> row{TableCell::of(static_cast<double>(spend.front()->base_year + y), 0)};
+        const int year = spend.front()->base_year + y;
+        std::vector<TableCell> row{TableCell::of(static_cast<double>(year), 0), TableCell::of(financial_year(year))};
         for (const Difference* d : spend) {
             std::vector<double> diff;
             for (long draw = 0; draw < d->draws; ++draw) {
@@ -192,7 +195,7 @@ Table spend_difference_table(const std::vector<Difference>& diffs) {
 // One chart an option: its spend less the base's, the mean solid and the 90% interval dashed.
 std::vector<WorkbookChart> difference_charts(const Table& t, std::size_t table) {
     std::vector<WorkbookChart> charts;
-    for (std::size_t c = 1; c + 2 < t.header.size(); c += 3) {
+    for (std::size_t c = 2; c + 2 < t.header.size(); c += 3) {
         const std::string option = t.header[c].substr(0, t.header[c].find(": "));
         const std::string sheet = fmt::format("{}. {}", charts.size() + 1, option).substr(0, 31);
         charts.push_back({sheet, "High-needs spend of " + option + " less the base's, by year, with its 90% interval (cash)", "Pounds a year", table,
