@@ -1,7 +1,7 @@
 #include "output/dsg_plan.h"
 
+#include <algorithm>
 #include <array>
-#include <cmath>
 #include <string>
 #include <tuple>
 

@@ -55,9 +55,9 @@ void add_rates(std::vector<Line>& lines, const Assumptions::Finance& f) {
     static const char* elements[cost_elements] = {"place funding", "top-ups", "fees", "transport"};
     for (int e = 0; e < cost_elements; ++e)
         lines.push_back({TableCell::of(fmt::format("Cost growth a year: {}", elements[e])),
-                         TableCell::of(f.inflation_percent[e], 1, CellStyle::per_cent)});
-    lines.push_back({TableCell::of("General inflation a year"), TableCell::of(f.general_inflation_percent, 1, CellStyle::per_cent)});
-    lines.push_back({TableCell::of("Discount rate a year"), TableCell::of(f.discount_rate_percent, 1, CellStyle::per_cent)});
+                         TableCell::of(f.inflation_percent[e], 2, CellStyle::per_cent)});
+    lines.push_back({TableCell::of("General inflation a year"), TableCell::of(f.general_inflation_percent, 2, CellStyle::per_cent)});
+    lines.push_back({TableCell::of("Discount rate a year"), TableCell::of(f.discount_rate_percent, 2, CellStyle::per_cent)});
 }
 
 void add_sources(std::vector<Line>& lines, const std::vector<const Run*>& runs) {

@@ -111,6 +111,14 @@ void write_header(lxw_worksheet* ws, const Table& t, const SheetFormats& formats
     worksheet_freeze_panes(ws, 1, 0);
 }
 
+// A number as the CSV file gives it, to its decimals, so a sheet and its CSV file never disagree and
+// a cell holds no more digits than the figure means.
+double as_written(const TableCell& cell) {
+    const double scale = std::pow(10.0, cell.decimals);
+    const double rounded = std::round(cell.number * scale) / scale;
+    return rounded + 0.0;  // not -0
+}
+
 // A number cell in its own style, else its column's; a per-cent figure goes in as the share it is.
 void write_cell(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const TableCell& cell, CellStyle column_kind, const SheetFormats& formats) {
     if (!cell.is_number) {
@@ -119,7 +127,8 @@ void write_cell(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const TableCell
     }
     if (std::isnan(cell.number)) return;
     const CellStyle style = cell.style != CellStyle::plain ? cell.style : column_kind;
-    worksheet_write_number(ws, row, col, style == CellStyle::per_cent ? cell.number / 100.0 : cell.number, formats.of(style));
+    const double value = as_written(cell);
+    worksheet_write_number(ws, row, col, style == CellStyle::per_cent ? value / 100.0 : value, formats.of(style));
 }
 
 void write_sheet(lxw_workbook* wb, const Table& t, const SheetFormats& formats) {
