@@ -165,6 +165,10 @@ TEST_CASE("high_needs_finance.xlsx read back: sheets, cover, formats, numeric ye
     CHECK(spend->type == "n");
     CHECK(spend->format == "£#,##0");
     CHECK(std::stod(spend->value) > 1e6);
+    // The sheet holds the figure as high_needs_spend.csv writes it: to the pound.
+    const CsvTable csv = CsvTable::read(finance_run() + "/high_needs_spend.csv");
+    REQUIRE(csv.text(0, 2) == "high_needs_spend");
+    CHECK(std::stod(spend->value) == std::stod(csv.text(0, 4)));
     const Cell* chance = book->at("DSG balance", "I2");
     REQUIRE(chance);
     CHECK(book->at("DSG balance", "I1")->value == "Chance of a cumulative deficit");
