@@ -232,8 +232,10 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
         std::stringstream cells(table.substr(at + 1, table.find('\n', at + 1) - at - 1));
         std::string c;
         for (int i = 0; i < 6; ++i) std::getline(cells, c, ',');  // option, measure, group, year, base, option
-        while (std::getline(cells, c, ',')) f.push_back(std::stod(c));
+        for (int i = 0; i < 6 && std::getline(cells, c, ','); ++i) f.push_back(std::stod(c));
         REQUIRE(f.size() == 6u);  // mean, then the 5th, 10th, 50th, 90th and 95th percentiles
+        CHECK(std::getline(cells, c, ','));
+        CHECK(c == "2040-41");  // and last, the financial year of the 2041 census
         return f;
     };
     for (const char* measure : {"plans,all,2041,", "demand_for_places,state_special,2041,"})
