@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -27,12 +28,14 @@ bool updating() {
 }
 
 // A workbook as text: its sheets, shared strings and styles, each under its name in the archive
-// (the archive's own bytes are not what a reader sees).
+// (the archive's own bytes are not what a reader sees). The git revision a finance workbook's cover
+// names differs from one build to the next, and is masked as results.h5's is.
 std::string workbook_as_text(const std::string& path) {
+    static const std::regex revision(R"(\(revision [^)<]*\))");
     std::string text;
     for (const std::string& entry : sendplan::zip_entry_names(path))
         if (entry.rfind("xl/worksheets/", 0) == 0 || entry == "xl/sharedStrings.xml" || entry == "xl/styles.xml" || entry == "xl/workbook.xml")
-            text += "== " + entry + "\n" + sendplan::read_zip_entry(path, entry) + "\n";
+            text += "== " + entry + "\n" + std::regex_replace(sendplan::read_zip_entry(path, entry), revision, "(revision masked)") + "\n";
     return text;
 }
 

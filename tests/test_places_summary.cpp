@@ -217,6 +217,6 @@ TEST_CASE("special_places_plan.xlsx: the summary's sheet read back, with titles,
     CHECK(std::stod(cells.at("F2").value) == std::stod(s.text(0, 5)));
     CHECK(formats.at(static_cast<std::size_t>(cells.at("F2").style)) == "#,##0");
     CHECK(std::stod(cells.at("F10").value) == Approx(std::stod(s.text(8, 5))).margin(0.0005));
-    CHECK(formats.at(static_cast<std::size_t>(cells.at("F10").style)) == "0%");
+    CHECK(formats.at(static_cast<std::size_t>(cells.at("F10").style)) == "0.0%");
     CHECK(cells.count("E10") == 0);  // the base year has no chance: an empty cell
 }

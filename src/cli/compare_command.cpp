@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -13,11 +14,13 @@
 #include "core/error.h"
 #include "core/numbers.h"
 #include "finance/appraisal.h"
+#include "finance/financial_year.h"
 #include "finance/money_summary.h"
 #include "output/csv_text.h"
 #include "output/html_report.h"
 #include "output/table.h"
 #include "output/atomic_output.h"
+#include "output/finance_cover.h"
 #include "output/workbook_writer.h"
 
 namespace sendplan {
@@ -30,6 +33,7 @@ Table comparison_table(const std::vector<Difference>& diffs) {
     t.name = "Differences";
     t.header = {"Option", "Measure", "Place group", "Year", "Base (mean)", "Option (mean)", "Difference (mean)", "Difference (5th percentile)",
                 "Difference (10th percentile)", "Difference (median)", "Difference (90th percentile)", "Difference (95th percentile)"};
+    t.kinds = {CellStyle::plain, CellStyle::plain, CellStyle::plain, CellStyle::year};
     std::vector<double> diff;
     for (const Difference& d : diffs)
         for (int y = 0; y < d.years(); ++y) {
@@ -44,11 +48,13 @@ Table comparison_table(const std::vector<Difference>& diffs) {
             }
             const double n = static_cast<double>(d.draws);
             const MoneySummary s = summarise_money(diff);
-            const int dp = d.measure.ends_with("_gbp") ? 0 : 1;
-            t.rows.push_back({TableCell::of(d.option), TableCell::of(d.measure), TableCell::of(d.place_group.empty() ? "all" : d.place_group),
-                              TableCell::of(static_cast<double>(d.base_year + y), 0), TableCell::of(base / n, dp), TableCell::of(option / n, dp),
-                              TableCell::of((option - base) / n, dp), TableCell::of(s.p5, dp), TableCell::of(s.p10, dp), TableCell::of(s.p50, dp),
-                              TableCell::of(s.p90, dp), TableCell::of(s.p95, dp)});
+            const bool money = d.measure.ends_with("_gbp");
+            const int dp = money ? 0 : 1;
+            const CellStyle style = money ? CellStyle::currency : CellStyle::decimal;
+            std::vector<TableCell> row{TableCell::of(d.option), TableCell::of(d.measure), TableCell::of(d.place_group.empty() ? "all" : d.place_group),
+                                       TableCell::of(static_cast<double>(d.base_year + y), 0)};
+            for (const double v : {base / n, option / n, (option - base) / n, s.p5, s.p10, s.p50, s.p90, s.p95}) row.push_back(TableCell::of(v, dp, style));
+            t.rows.push_back(std::move(row));
         }
     return t;
 }
@@ -64,20 +70,43 @@ AppraisedScenario appraised(const Run& p) {
     return a;
 }
 
+// A summary row's numbers read as its unit says: pounds, per cent, or a count.
+CellStyle style_of_unit(const std::vector<std::string>& text) {
+    const std::string unit = text.size() >= 5 ? text[4] : std::string();
+    if (unit == "GBP") return CellStyle::currency;
+    if (unit.starts_with("per cent")) return CellStyle::per_cent;
+    return CellStyle::whole;
+}
+
+// A text cell in a column of years becomes the number it holds, so every sheet's years are numbers.
+TableCell cell_of_text(const std::string& s, CellStyle kind) {
+    if (kind != CellStyle::year || s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return TableCell::of(s);
+    return TableCell::of(std::stod(s), 0);
+}
+
+// `kinds`: each column's, text columns first; a summary table (one with a Unit column) styles each
+// row's numbers by its unit instead.
 Table appraisal_table(const std::string& name, const std::vector<std::string>& header, const std::vector<AppraisalTables::Row>& rows,
-                      const std::vector<int>& decimals) {
+                      const std::vector<int>& decimals, const std::vector<CellStyle>& kinds) {
     Table t;
     t.name = name;
     t.header = header;
+    t.kinds = kinds;
+    const bool by_unit = kinds.empty();
     for (const auto& r : rows) {
         std::vector<TableCell> row;
-        for (const auto& s : r.text) row.push_back(TableCell::of(s));
+        for (const auto& s : r.text) row.push_back(cell_of_text(s, t.kind(row.size())));
+        const CellStyle unit_style = by_unit ? style_of_unit(r.text) : CellStyle::plain;
         for (std::size_t i = 0; i < r.numbers.size(); ++i)
-            row.push_back(TableCell::of(r.numbers[i], r.decimals >= 0 ? r.decimals : decimals[std::min(i, decimals.size() - 1)]));
+            row.push_back(TableCell::of(r.numbers[i], r.decimals >= 0 ? r.decimals : decimals[std::min(i, decimals.size() - 1)], unit_style));
         t.rows.push_back(std::move(row));
     }
     return t;
 }
+
+const std::vector<CellStyle> kByYearKinds = {CellStyle::plain,    CellStyle::year,     CellStyle::plain,    CellStyle::whole,   CellStyle::whole,
+                                             CellStyle::percent,  CellStyle::percent,  CellStyle::decimal,  CellStyle::decimal, CellStyle::decimal,
+                                             CellStyle::currency, CellStyle::currency, CellStyle::currency};
 
 constexpr const char* kSpendColumns[] = {"high-needs spend (mean)", "high-needs spend (5th percentile)", "high-needs spend (95th percentile)",
                                          "transport (mean)", "capital", "DSG balance at year end (mean)", "chance of a DSG deficit"};
@@ -102,10 +131,11 @@ void add_spend_cells(const SpendResult& s, int y, std::vector<TableCell>& row) {
 Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     Table t;
     t.name = "Spend";
-    t.header = {"Year"};
+    t.add_column("Year", CellStyle::year);
     for (const auto& r : runs)
         if (r->spend())
-            for (const char* what : kSpendColumns) t.header.push_back(r->scenario().name + ": " + what);
+            for (const char* what : kSpendColumns)
+                t.add_column(r->scenario().name + ": " + what, std::string_view(what).starts_with("chance") ? CellStyle::percent : CellStyle::currency);
     const ProjectionResult& base = runs.front()->result();
     for (int y = 0; y < base.years(); ++y) {
         std::vector<TableCell> row = {TableCell::of(static_cast<double>(base.base_year + y), 0)};
@@ -116,11 +146,44 @@ Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     return t;
 }
 
-// Each scenario's results in its own folder, and the appraisal, the differences and the spend
-// side by side, as CSV files and one workbook.
 // The appraisal's measures a board reads first, with the 90% interval of the draws: the local
 // places each option adds, the placements out of the borough it avoids, its revenue cost and its
 // net present value against the base.
+// Each option's plans in the last year against the base's, draw by draw: options that change only
+// places leave plans as they are, and saying so answers the first question a board asks.
+std::vector<std::string> plans_headline(const std::vector<Difference>& diffs) {
+    std::vector<std::string> lines;
+    for (const Difference& d : diffs) {
+        if (d.measure != "plans") continue;
+        const int y = d.years() - 1;
+        std::vector<double> diff;
+        for (long draw = 0; draw < d.draws; ++draw) {
+            const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
+            diff.push_back(d.option_values[i] - d.base[i]);
+        }
+        const MoneySummary s = summarise_money(diff);
+        if (s.p5 == 0 && s.p95 == 0)
+            lines.push_back(fmt::format("{}: EHC plans in {}: no change from the base (demand does not depend on places)", d.option, d.base_year + y));
+        else
+            lines.push_back(fmt::format("{}: EHC plans in {}: {:+} against the base (90% interval {:+} to {:+})", d.option, d.base_year + y,
+                                        std::lround(s.mean), std::lround(s.p5), std::lround(s.p95)));
+    }
+    return lines;
+}
+
+// Option by option, in the order given: each option's plans, then its appraisal.
+std::vector<std::string> headline_in_option_order(std::vector<std::string> plans, const std::vector<std::string>& appraisal,
+                                                  const std::vector<std::unique_ptr<Run>>& runs) {
+    plans.insert(plans.end(), appraisal.begin(), appraisal.end());
+    const auto option_of = [&](const std::string& line) {
+        for (std::size_t i = 1; i < runs.size(); ++i)
+            if (line.starts_with(runs[i]->scenario().name + ": ")) return i;
+        return runs.size();
+    };
+    std::stable_sort(plans.begin(), plans.end(), [&](const std::string& x, const std::string& y) { return option_of(x) < option_of(y); });
+    return plans;
+}
+
 std::vector<std::string> headline_of(const AppraisalTables& a) {
     const std::vector<std::string> codes = {"places_added", "out_of_borough_placements_avoided", "revenue_cost_present_value_gbp", "npv_gbp"};
     std::vector<std::string> lines;
@@ -135,30 +198,89 @@ std::vector<std::string> headline_of(const AppraisalTables& a) {
     return lines;
 }
 
+// Each option's high-needs spend less the base's, by year (and financial year): the mean and the
+// 90% interval of the draws, three columns an option, for a chart of each.
+Table spend_difference_table(const std::vector<Difference>& diffs) {
+    Table t;
+    t.name = "Spend difference";
+    t.add_column("Year", CellStyle::year);
+    t.add_column("Financial year", CellStyle::plain);
+    std::vector<const Difference*> spend;
+    for (const Difference& d : diffs)
+        if (d.measure == "high_needs_spend_gbp") spend.push_back(&d);
+    for (const Difference* d : spend)
+        for (const char* what : {"difference (mean)", "difference (5th percentile)", "difference (95th percentile)"})
+            t.add_column(d->option + ": " + what, CellStyle::currency);
+    for (int y = 0; !spend.empty() && y < spend.front()->years(); ++y) {
+        const int year = spend.front()->base_year + y;
+        std::vector<TableCell> row{TableCell::of(static_cast<double>(year), 0), TableCell::of(financial_year(year))};
+        for (const Difference* d : spend) {
+            std::vector<double> diff;
+            for (long draw = 0; draw < d->draws; ++draw) {
+                const std::size_t i = static_cast<std::size_t>(draw * d->years() + y);
+                diff.push_back(d->option_values[i] - d->base[i]);
+            }
+            const MoneySummary s = summarise_money(diff);
+            for (const double v : {s.mean, s.p5, s.p95}) row.push_back(TableCell::of(v, 0));
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+// One chart an option: its spend less the base's, the mean solid and the 90% interval dashed.
+std::vector<WorkbookChart> difference_charts(const Table& t, std::size_t table) {
+    std::vector<WorkbookChart> charts;
+    for (std::size_t c = 2; c + 2 < t.header.size(); c += 3) {
+        const std::string option = t.header[c].substr(0, t.header[c].find(": "));
+        const std::string sheet = fmt::format("{}. {}", charts.size() + 1, option).substr(0, 31);
+        charts.push_back({sheet, "High-needs spend of " + option + " less the base's, by year, with its 90% interval (cash)", "Pounds a year", table,
+                          {c, c + 1, c + 2}, {c + 1, c + 2}, "£#,##0"});
+    }
+    return charts;
+}
+
+// The CSV files, each with the financial year of its census year as its last column.
+void write_comparison_csvs(const ResultsFolder& folder, const std::vector<Table>& tables) {
+    const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
+    const std::size_t year_column[] = {0, 1, 3, 0};
+    for (std::size_t i = 0; i < std::size(files); ++i) {
+        const Table& t = tables[i];
+        const std::string text = table_csv(i == 0 ? t : with_financial_year(t, year_column[i], t.header.size(), "financial_year"));
+        folder.text(files[i], [&](std::ostream& file) { file << text; });
+    }
+}
+
+// appraisal.xlsx: a cover and the cost assumptions, the tables with each financial year beside its
+// census year, and a chart of each option's spend against the base.
+void write_appraisal_workbook(const ResultsFolder& folder, const std::vector<std::unique_ptr<Run>>& runs, const std::vector<Table>& tables,
+                              const Table& spend_difference) {
+    std::vector<const Run*> all;
+    for (const auto& r : runs) all.push_back(r.get());
+    Workbook book;
+    book.as_of_year = runs.front()->result().base_year;
+    book.cover.push_back(finance_cover("Option appraisal against " + runs.front()->scenario().name, all));
+    book.tables = {cost_assumptions(*runs.front()), tables[0], with_financial_year(tables[1], 1, 2, "Financial year"),
+                   with_financial_year(tables[2], 3, 4, "Financial year"), with_financial_year(tables[3], 0, 1, "Financial year"), spend_difference};
+    book.charts = difference_charts(spend_difference, book.tables.size() - 1);
+    write_workbook(folder, "appraisal.xlsx", book);
+}
+
+// Each scenario's results in its own folder, and the appraisal, the differences and the spend
+// side by side, as CSV files and one workbook.
 std::vector<std::string> write_comparison(const ResultsFolder& folder, const std::vector<std::unique_ptr<Run>>& runs) {
     for (const auto& p : runs) write_scenario_results(folder.folder(p->scenario().name), *p);
-    std::vector<Table> tables;
     std::vector<AppraisedScenario> options;
     for (std::size_t i = 1; i < runs.size(); ++i) options.push_back(appraised(*runs[i]));
     const Assumptions::Finance& terms = runs.front()->scenario().assumptions.finance;
     const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
-    tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
-    tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
-    tables.push_back(comparison_table(differences(runs)));
-    tables.push_back(spend_table(runs));
-    const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        const std::string text = table_csv(tables[i]);
-        folder.text(files[i], [&](std::ostream& file) { file << text; });
-    }
-    std::vector<WorkbookChart> charts;
-    if (tables[3].header.size() > 1) {
-        WorkbookChart spend{"Spend chart", "High-needs spend by scenario (mean over draws, cash)", "GBP a year", 3, {}};
-        for (std::size_t c = 1; c < tables[3].header.size(); c += std::size(kSpendColumns)) spend.columns.push_back(c);
-        charts.push_back(spend);
-    }
-    write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
-    return headline_of(a);
+    const std::vector<Difference> diffs = differences(runs);
+    const std::vector<Table> tables = {appraisal_table("Appraisal", a.summary_header, a.summary, {0}, {}),
+                                       appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}, kByYearKinds),
+                                       comparison_table(diffs), spend_table(runs)};
+    write_comparison_csvs(folder, tables);
+    write_appraisal_workbook(folder, runs, tables, spend_difference_table(diffs));
+    return headline_in_option_order(plans_headline(diffs), headline_of(a), runs);
 }
 
 }  // namespace

@@ -89,6 +89,8 @@ public:
     const ProjectionResult& result() const { return result_; }
     const SufficiencyCollector* sufficiency() const { return sufficiency_.get(); }
     const SpendCollector* spend() const { return spend_.get(); }
+    // The costs as resolved from the scenario's cost table (which row prices what); null without one.
+    const CostModel* costs() const { return costs_ ? &*costs_ : nullptr; }
     // The scenario's inputs and every file the run read, none of which an output may replace.
     std::vector<std::string> inputs() const;
 
@@ -97,6 +99,7 @@ private:
     void record_inputs();
     void prepare_places();
     void prepare_costs();
+    void check_dsg_inputs(const Scenario& sc) const;
 
     Scenario scenario_;
     RunSettings settings_;

@@ -22,7 +22,7 @@ CostTable read_cost_table(const std::string& path) {
     const CsvTable t = CsvTable::read(path);
     const std::size_t placement = t.column("placement"), phase = t.column("phase"), need = t.column("need"), element = t.column("element"),
                       pounds = t.column("gbp_a_year"), uncertainty = t.column("uncertainty_percent");
-    t.column("source");  // every figure says where it comes from
+    const std::size_t source = t.column("source");  // every figure says where it comes from
     out.area_code = stated_area_code(t);
     for (std::size_t r = 0; r < t.rows(); ++r) {
         CostRow row;
@@ -38,6 +38,7 @@ CostTable read_cost_table(const std::string& path) {
         if (row.element < 0) throw InputError(path, row.line, "element", "unknown element " + shown(e) + "; expected place, top_up, fee or transport");
         row.pounds = t.number(r, pounds, 0, kMaxPounds);
         row.uncertainty_percent = t.percent(r, uncertainty, 0, 100);
+        row.source = trim(t.text(r, source));
         out.rows.push_back(std::move(row));
     }
     if (out.rows.empty()) throw InputError(path, 0, "", "the cost table has no rows");

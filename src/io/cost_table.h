@@ -18,6 +18,7 @@ struct CostRow {
     int element = 0;
     double pounds = 0;         // a year, at base-year prices
     double uncertainty_percent = 0;  // the standard deviation of a draw's factor on it, in per cent
+    std::string source;        // where the figure comes from ("published: ..." or "assumed: ...")
     long line = 0;
 };
 
