@@ -54,10 +54,26 @@ double figure(const CsvTable& t, const std::map<std::string, std::string>& keys,
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// The CSV file with its header line replaced, as a writer that renamed its columns would leave it.
-void rename_columns(const std::string& path, const std::string& header) {
+// The CSV file with its header's names replaced, one by one, with those of `names` that is given as
+// many (the first of them the name as written now), as a writer that renamed its columns would leave
+// it; other columns keep their names.
+void rename_columns(const std::string& path, const std::string& from, const std::string& to) {
+    const auto split = [](const std::string& line) {
+        std::vector<std::string> cells;
+        std::istringstream each(line);
+        for (std::string cell; std::getline(each, cell, ',');) cells.push_back(cell);
+        return cells;
+    };
     const std::string text = read_text(path);
-    write_text(path, header + text.substr(text.find('\n')));
+    std::vector<std::string> header = split(text.substr(0, text.find('\n')));
+    const std::vector<std::string> old_names = split(from), new_names = split(to);
+    REQUIRE(old_names.size() == new_names.size());
+    for (auto& name : header)
+        for (std::size_t i = 0; i < old_names.size(); ++i)
+            if (name == old_names[i]) name = new_names[i];
+    std::string line;
+    for (const auto& name : header) line += (line.empty() ? "" : ",") + name;
+    write_text(path, line + text.substr(text.find('\n')));
 }
 
 // Nothing a page could fetch: no script, no link, no image or style from elsewhere.
@@ -220,19 +236,21 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     REQUIRE(again.status == 0);
     CHECK(read_text(page) == html);
     // The finance file's columns renamed as codes, or otherwise spelt: read alike, the same page.
-    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
+    const std::string spend_names = "Year,Kind,Series,Label,Mean (GBP),5th percentile (GBP),10th percentile (GBP),Median (GBP),90th percentile (GBP),95th percentile (GBP)";
+    const std::string spend_codes = "year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp";
+    const std::string spend_spelt = "YEAR,Kind,SERIES,Label,Mean_GBP,5th_percentile_GBP,P10 (GBP),Median GBP,90th percentile GBP,p95-gbp";
+    rename_columns(out + "/high_needs_spend.csv", spend_names, spend_codes);
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
-    rename_columns(out + "/high_needs_spend.csv",
-                   "YEAR,Kind,SERIES,Label,Mean_GBP,5th_percentile_GBP,P10 (GBP),Median GBP,90th percentile GBP,p95-gbp,probability_below_zero");
+    rename_columns(out + "/high_needs_spend.csv", spend_codes, spend_spelt);
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
-    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,average,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
+    rename_columns(out + "/high_needs_spend.csv", "Mean_GBP", "average");
     const CommandResult renamed = run_sendplan("report " + out);
     CHECK(renamed.status == 2);
     CHECK(has(renamed.output, "high_needs_spend.csv"));
     CHECK(has(renamed.output, "Mean (GBP)"));
-    rename_columns(out + "/high_needs_spend.csv", "year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero");
+    rename_columns(out + "/high_needs_spend.csv", "average", "mean_gbp");
     // A report.html of someone else's is not overwritten.
     write_text(page, "my notes\n");
     const CommandResult mine = run_sendplan("report " + out);
@@ -287,9 +305,11 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     CHECK(read_text(page) == html);
     check_rendered(dir, page, {money_figure(figure(appraisal, npv, "Mean|mean"))});
     // The comparison's columns renamed as codes: read alike, the same page.
-    rename_columns(out + "/appraisal.csv", "option,measure,measure_code,place_group,unit,mean,p05,p50,p95");
-    rename_columns(out + "/comparison.csv", "option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,difference_p10,"
-                                            "difference_p50,difference_p90,difference_p95");
+    rename_columns(out + "/appraisal.csv", "Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile",
+                   "option,measure,measure_code,place_group,unit,mean,p05,p50,p95");
+    rename_columns(out + "/comparison.csv",
+                   "Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),Difference (5th percentile),Difference (95th percentile)",
+                   "option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,difference_p95");
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
 }
