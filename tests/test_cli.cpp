@@ -151,7 +151,7 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
         CHECK(fs::file_size(out + "/plots/" + png) > 10000);
     }
     const std::string table = read_text(out + "/special_places_plan.csv");
-    CHECK(table.rfind("Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean),", 0) == 0);
+    CHECK(table.rfind("year,place_group,phase,need_group,need_group_kind,places,demand_mean,demand_p05,", 0) == 0);
     // The base census: Barnet's 819 plans in state special schools against the register's 781 places
     // in the borough (Northway 141, Kisharon 72, Oak Hill 47, Mapledown 94 + 16, Windmill 90, Oakleigh 132, Oak Lodge 189).
     CHECK(table.find("\n2026,state_special,all,all,all,781.0,819.0,819.0,") != std::string::npos);
@@ -160,7 +160,7 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
     std::istringstream pupils(read_text(out + "/provision_pupils.csv"));
     std::string line;
     std::getline(pupils, line);
-    CHECK(line == "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),Probability full");
+    CHECK(line == "year,provision,name,type,in_borough,places,pupils_mean,pupils_p10,pupils_p50,pupils_p90,probability_full");
     int rows = 0;
     while (std::getline(pupils, line)) {
         std::vector<std::string> f;
@@ -223,7 +223,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     CHECK(r.output.find("Additional local places by 2041 (resourced)") == std::string::npos);  // a place group it leaves alone
     CHECK(r.output.find("new_autism_special_free_school: EHC plans in 2041: no change from the base") != std::string::npos);
     const std::string table = read_text(out + "/comparison.csv");
-    CHECK(table.rfind("Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),", 0) == 0);
+    CHECK(table.rfind("option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,", 0) == 0);
     // Demand is the same child for child, so plans and demand for places differ by exactly nothing.
     auto difference = [&](const std::string& measure) {
         const auto at = table.find("\nnew_autism_special_free_school," + measure);
@@ -257,7 +257,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     // and the workbook (a zip file, as .xlsx files are) with its sheets.
     const std::string appraisal = read_text(out + "/appraisal.csv");
     // Each row carries its measure's code and place group beside the words, for programs to read.
-    CHECK(appraisal.rfind("Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile\n", 0) == 0);
+    CHECK(appraisal.rfind("option,measure,measure_code,place_group,unit,mean,p05,p50,p95\n", 0) == 0);
     CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost over the base (cash),capital_cost_cash_gbp,all,GBP,11700000,") != std::string::npos);
     CHECK(appraisal.find("\nnew_autism_special_free_school,Additional local places by 2041 (state_special),places_added,state_special,places,90,") !=
           std::string::npos);
@@ -268,7 +268,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
           std::string::npos);
     const sendplan::CsvTable summary = sendplan::CsvTable::read(out + "/appraisal.csv");
     std::set<std::string> codes;
-    for (std::size_t i = 0; i < summary.rows(); ++i) codes.insert(summary.text(i, summary.column("Measure code")));
+    for (std::size_t i = 0; i < summary.rows(); ++i) codes.insert(summary.text(i, summary.column("measure_code")));
     CHECK(codes == std::set<std::string>{"places_added", "discount_rate_percent", "general_inflation_percent", "capital_cost_cash_gbp",
                                          "capital_cost_present_value_gbp", "capital_cost_per_place_gbp", "net_present_cost_per_place_gbp",
                                          "present_value_costs_base_gbp", "present_value_costs_option_gbp", "revenue_cost_present_value_gbp", "npv_gbp",
@@ -278,12 +278,12 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     REQUIRE(workbook.size() > 1000);
     CHECK(workbook.rfind("PK", 0) == 0);
     for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml", "xl/charts/chart1.xml"}) CHECK(workbook.find(part) != std::string::npos);
-    CHECK(read_text(out + "/spend_by_scenario.csv").rfind("Year,baseline: high-needs spend (mean),", 0) == 0);
+    CHECK(read_text(out + "/spend_by_scenario.csv").rfind("year,baseline_high_needs_spend_mean,", 0) == 0);
     CHECK(fs::exists(out + "/baseline/high_needs_spend.csv"));
     // The record of forecasts made this way travels with every scenario's results.
     CHECK(read_text(out + "/baseline/notes.txt").find("The record of this method: Forecasts made this way for authorities with 4,000 plans or more") !=
           std::string::npos);
-    CHECK(read_text(out + "/baseline/forecast_accuracy.csv").rfind("Kind of area,Years ahead,Forecasts,Half were within (%)", 0) == 0);
+    CHECK(read_text(out + "/baseline/forecast_accuracy.csv").rfind("kind,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n", 0) == 0);
 
     // The board pack renders from the run: a PDF and a PNG per page.
     const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";

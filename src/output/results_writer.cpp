@@ -28,11 +28,10 @@ void write_summary_row(std::ostream& out, const Histogram& h) {
     out << '\n';
 }
 
-// The backtest's record for this kind of area, in a planner's words.
+// The backtest's record for this kind of area, its columns named as model/forecast_accuracy.csv's.
 void write_accuracy_csv(const ResultsFolder& folder, const std::vector<AccuracyRow>& rows) {
     folder.text("forecast_accuracy.csv", [&](std::ostream& out) {
-        out << "Kind of area,Years ahead,Forecasts,Half were within (%),Nine in ten were within (%),Mean error (%),Share inside the 80% range,"
-               "Share inside the 95% range\n";
+        out << "kind,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n";
         for (const auto& a : rows)
             out << csv_field(a.kind) << ',' << a.horizon << ',' << a.forecasts << ',' << csv_number(a.median_ape) << ',' << csv_number(a.ape_p90) << ','
                 << csv_number(a.mape) << ',' << csv_number(a.inside_80, 3) << ',' << csv_number(a.inside_95, 3) << '\n';
