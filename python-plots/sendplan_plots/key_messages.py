@@ -1,0 +1,116 @@
+"""The board pack's key messages, written from the numbers: for each option what it buys, what it
+costs and how sure we are, and the caveat long-horizon figures need.
+"""
+from .results import TOTAL, csv_quantiles, in_sentence, level_in
+
+
+def money(value):
+    """£ in words a board reads: £850k, £12.3m, £3.3bn."""
+    size = abs(value)
+    if size >= 1e9:
+        return f"£{value / 1e9:,.1f}bn"
+    if size >= 1e6:
+        return f"£{value / 1e6:,.1f}m"
+    return f"£{value / 1e3:,.0f}k"
+
+
+def measure(appraisal, option, code, level=None):
+    """An option's appraisal measure by its code (appraisal.csv's "Measure code"), summed over the
+    rows it has (places_added comes by place group): the mean, or the percentile `level` (0.05 for
+    the 5th); not a number where it has none."""
+    rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == code)]
+    if rows.empty:
+        return float("nan")
+    return (rows["Mean"] if level is None else level_in(csv_quantiles(rows), level)).sum()
+
+
+def with_interval(appraisal, option, code):
+    """A money measure's mean and its 90% interval, in words."""
+    mean, low, high = (measure(appraisal, option, code, level) for level in (None, 0.05, 0.95))
+    return f"{money(mean)} (90% interval {money(low)} to {money(high)})"
+
+
+def places_added(appraisal, option):
+    """{place group: local places the option adds by the last year}, the groups it changes only."""
+    rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == "places_added")]
+    return {group: mean for group, mean in zip(rows["Place group"], rows["Mean"]) if round(mean) != 0}
+
+
+def chance_words(base, option, year, kind):
+    """The change in the chance that `kind` places suffice in `year`, in words, saying plainly what
+    a change from nothing to nothing would hide."""
+    a, b = round(100 * base), round(100 * option)
+    if a == b == 0:
+        every = "every" if base == option == 0 else "practically every"
+        return f"with or without it, {kind} places fall short in {year} in {every} simulated future"
+    if a == b == 100:
+        return f"with or without it, {kind} places suffice in {year} in practically every simulated future"
+    if a == b:
+        return f"it leaves the chance that {kind} places suffice in {year} at {a}%"
+    return f"it {'raises' if b > a else 'lowers'} the chance that {kind} places suffice in {year} from {a}% to {b}%"
+
+
+def still_needed(plan, group, year):
+    """Places of `group` still needed in `year` beyond those there are, for places to suffice in 8
+    simulated futures of 10 (all needs, all phases); None where the plan has no such row."""
+    row = plan[(plan["Place group"] == group) & (plan["Phase"] == TOTAL) & (plan["Need group"] == TOTAL) & (plan["Year"] == year)]
+    if row.empty:
+        return None
+    return max(0.0, float(row.iloc[0]["Places needed (80% confidence)"]) - float(row.iloc[0]["Places"]))
+
+
+def needed_words(base_plan, option_plan, group, kind, year):
+    base, option = still_needed(base_plan, group, year), still_needed(option_plan, group, year)
+    if option is None or base is None:
+        return ""
+    if round(option) == 0:
+        return f"in {year} the {kind} places there would be suffice in 8 simulated futures of 10"
+    return f"even so, {option:,.0f} more {kind} places would be needed in {year} to suffice in 8 futures of 10 (without it: {base:,.0f})"
+
+
+def group_messages(context, option, group, label):
+    """What the option does for one place group it changes: places, places still needed, chance."""
+    kind = in_sentence(label)
+    added = places_added(context.appraisal, option)[group]
+    year = context.check_year
+    lines = [f"Adds {added:,.0f} local {kind} places by {context.last_year}."]
+    needed = needed_words(context.plans[context.base], context.plans[option], group, kind, year)
+    chance = context.by_year[(context.by_year["Option"] == option) & (context.by_year["Year"] == year) & (context.by_year["Place group"] == group)]
+    words = [needed] + ([chance_words(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"], year, kind)]
+                        if not chance.empty else [])
+    words = [w for w in words if w]
+    if words:
+        lines.append("; ".join(words)[:1].upper() + "; ".join(words)[1:] + ".")
+    return lines
+
+
+def cost_messages(appraisal, option):
+    """What the option costs against the base, and what it saves overall."""
+    npv = measure(appraisal, option, "npv_gbp")
+    avoided = measure(appraisal, option, "out_of_borough_placements_avoided")
+    return [f"Capital {money(measure(appraisal, option, 'capital_cost_cash_gbp'))} (cash). Revenue against the base, in present value: "
+            f"{with_interval(appraisal, option, 'revenue_cost_present_value_gbp')}, a negative figure being a saving.",
+            f"Overall it {'saves' if npv >= 0 else 'costs'} {money(abs(npv))} against the base, capital included (net present value "
+            f"{with_interval(appraisal, option, 'npv_gbp')}), and avoids {avoided:,.0f} pupil-years of placements out of the borough "
+            "or in independent schools because local places were full."]
+
+
+def option_messages(context, option, labels):
+    """The key messages of one option, sentence by sentence."""
+    lines = []
+    for group in places_added(context.appraisal, option):
+        lines += group_messages(context, option, group, labels(group))
+    if not lines:
+        lines.append(f"Adds no local places by {context.last_year}.")
+    return lines + cost_messages(context.appraisal, option)
+
+
+def growth_caveat(base_year, last_year, growth, deficit, horizon_checked):
+    """The caveat a long-horizon headline needs: how far ahead the forecasts have been checked."""
+    figures = [f"plans reach {growth:.1f} times today's number by {last_year}"]
+    if deficit is not None and deficit < 0:
+        figures.append(f"the cumulative DSG deficit {money(-deficit)}")
+    return (f"Figures far ahead are a warning, not a forecast. In the base, {' and '.join(figures)} (medians). They carry the "
+            f"growth of recent years forward for {last_year - base_year} years, while forecasts made this way have been checked against "
+            f"what happened only up to {horizon_checked} years ahead; policy, funding and practice will change the path. "
+            f"Plan and budget on the next {horizon_checked} years; read later years as where the present trend leads.")
