@@ -31,7 +31,7 @@ from matplotlib.ticker import FuncFormatter
 from .fans import fan
 from .heat_maps import UNMET, difference_maps, shortfall_maps
 from .inputs import NotInput, read_csv, usage
-from .key_messages import growth_caveat, measure, option_messages, places_added
+from .key_messages import chance_cell, growth_caveat, measure, option_messages, places_added
 from .results import (MEDIAN, TOTAL, attribute, csv_quantiles, in_sentence, level_in, main_place_group, open_results, percentile_levels,
                       place_group_label, quantiles_of, run_labels, scenario_description, scenario_title)
 from .sources import data_date, sources_line
@@ -97,9 +97,9 @@ def about(compare_dir, names):
 
 def footer(fig, info, page, pages):
     """Sources, the date of the data, the method and the page number, at the foot of every page."""
-    fig.text(0.01, 0.032, textwrap.fill(info["sources"], 190), fontsize=8, color="#444", va="bottom")
+    fig.text(0.01, 0.032, textwrap.fill(info["sources"], 180), fontsize=8, color="#444", va="bottom")
     fig.text(0.01, 0.008, f"{info['date']}. sendplan {info['engine_version']}: {int(info['draws']):,} Monte Carlo draws on common random numbers "
-             f"(seed {info['seed']}); intervals are percentiles of the draws, uncertainty in parameters and costs included.", fontsize=8, color="#444")
+             f"(seed {info['seed']}); intervals are percentiles of the draws.", fontsize=8, color="#444")
     fig.text(0.99, 0.008, f"Page {page} of {pages}", fontsize=9, ha="right", weight="bold")
 
 
@@ -158,13 +158,12 @@ def options_page(context, group, info):
 
     last, check_year = context.last_year, context.check_year
     header = ["Option", f"Local places added\nby {last}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
-              "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base → option)"]
+              "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base, then option)"]
     rows = []
     for option in dict.fromkeys(appraisal["Option"]):
         npv = (value(option, "npv_gbp"), value(option, "npv_gbp", 0.05), value(option, "npv_gbp", 0.95))
         chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == group.code)]
-        chance_text = (f"{100 * chance.iloc[0]['Chance places suffice (base)']:.0f}% → {100 * chance.iloc[0]['Chance places suffice (option)']:.0f}%"
-                       if not chance.empty else "")
+        chance_text = chance_cell(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"]) if not chance.empty else ""
         rows.append([textwrap.fill(info["title"][option], 24), f"{value(option, 'places_added'):,.0f}", f"£{value(option, 'capital_cost_cash_gbp') / 1e6:,.1f}m",
                      f"£{npv[0] / 1e6:,.1f}m  (£{npv[1] / 1e6:,.1f}m to £{npv[2] / 1e6:,.1f}m)",
                      f"{value(option, 'out_of_borough_placements_avoided'):,.0f}", chance_text])
@@ -189,7 +188,7 @@ def options_page(context, group, info):
              "• Placements avoided: children who would otherwise be placed out of the borough or in an independent school because local places were full,\n"
              "   added up over the years (one child for one year is one pupil-year).\n"
              f"• Chance places suffice: the share of simulated futures in which demand for {in_sentence(group.label)} places is within the borough's places.\n"
-             "   0% → 0% means places fall short in every simulated future, with the option or without it.",
+             "   0% with or without: places fall short in every simulated future, with the option or without it.",
              fontsize=10, va="top")
     return fig
 
@@ -271,11 +270,14 @@ def places_page(compare_dir, names, group, info):
     year_axis(ax)
     ax.set_xlabel("January census", fontsize=READABLE + 1)
     ax.set_ylabel("children", fontsize=READABLE + 1)
-    ax.legend(fontsize=READABLE, loc="upper left")
-    ax.set_title(f"{group.label} places against demand, by scenario\n"
-                 "Where the dashed line (demand) rises above a solid line (places), children are placed out of the borough or wait; "
-                 "the black line is the base's places", fontsize=11)
-    fig.subplots_adjust(bottom=0.14, top=0.88)
+    # The places lines were drawn the base last (on top); the legend lists the base first.
+    handles, words = ax.get_legend_handles_labels()
+    demand = len(handles) - len(names)
+    ax.legend(handles[:demand] + handles[demand:][::-1], words[:demand] + words[demand:][::-1], fontsize=READABLE + 1, loc="upper left")
+    page_title(fig, f"{group.label} places against demand, by scenario",
+               "Where the dashed line (demand) rises above a solid line (places), children are placed out of the borough or wait. "
+               "Black: the base's places.")
+    fig.subplots_adjust(bottom=0.15, top=0.88)
     return fig
 
 

@@ -24,16 +24,16 @@ def measure(appraisal, option, code, level=None):
     return (rows["Mean"] if level is None else level_in(csv_quantiles(rows), level)).sum()
 
 
-def with_interval(appraisal, option, code):
-    """A money measure's mean and its 90% interval, in words."""
-    mean, low, high = (measure(appraisal, option, code, level) for level in (None, 0.05, 0.95))
-    return f"{money(mean)} (90% interval {money(low)} to {money(high)})"
-
-
 def places_added(appraisal, option):
     """{place group: local places the option adds by the last year}, the groups it changes only."""
     rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == "places_added")]
     return {group: mean for group, mean in zip(rows["Place group"], rows["Mean"]) if round(mean) != 0}
+
+
+def chance_cell(base, option):
+    """The chance places suffice, base then option, for a table's cell."""
+    a, b = round(100 * base), round(100 * option)
+    return f"{a}% with or without" if a == b else f"{a}% to {b}%"
 
 
 def chance_words(base, option, year, kind):
@@ -84,15 +84,26 @@ def group_messages(context, option, group, label):
     return lines
 
 
+def saving_words(appraisal, option, code, saving_sign):
+    """A money measure as a saving or a cost against the base, with its 90% interval in the same
+    words; `saving_sign` is the sign of a saving in the measure (-1 for a cost, +1 for a net
+    present value)."""
+    mean, low, high = (saving_sign * measure(appraisal, option, code, level) for level in (None, 0.05, 0.95))
+    low, high = min(low, high), max(low, high)
+    if low >= 0:
+        return f"saves {money(mean)} (90% interval {money(low)} to {money(high)})"
+    if high <= 0:
+        return f"costs {money(-mean)} (90% interval {money(-high)} to {money(-low)})"
+    return f"{'saves' if mean >= 0 else 'costs'} {money(abs(mean))} (90% interval from a cost of {money(-low)} to a saving of {money(high)})"
+
+
 def cost_messages(appraisal, option):
     """What the option costs against the base, and what it saves overall."""
-    npv = measure(appraisal, option, "npv_gbp")
     avoided = measure(appraisal, option, "out_of_borough_placements_avoided")
-    return [f"Capital {money(measure(appraisal, option, 'capital_cost_cash_gbp'))} (cash). Revenue against the base, in present value: "
-            f"{with_interval(appraisal, option, 'revenue_cost_present_value_gbp')}, a negative figure being a saving.",
-            f"Overall it {'saves' if npv >= 0 else 'costs'} {money(abs(npv))} against the base, capital included (net present value "
-            f"{with_interval(appraisal, option, 'npv_gbp')}), and avoids {avoided:,.0f} pupil-years of placements out of the borough "
-            "or in independent schools because local places were full."]
+    return [f"Capital {money(measure(appraisal, option, 'capital_cost_cash_gbp'))} (cash). In running costs it "
+            f"{saving_words(appraisal, option, 'revenue_cost_present_value_gbp', -1)} against the base, in present value.",
+            f"Overall, capital included, it {saving_words(appraisal, option, 'npv_gbp', 1)} (net present value), and avoids "
+            f"{avoided:,.0f} pupil-years of placements out of the borough or in independent schools because local places were full."]
 
 
 def option_messages(context, option, labels):
