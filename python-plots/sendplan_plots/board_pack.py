@@ -157,8 +157,8 @@ def options_page(context, group, info):
         return measure(appraisal, option, code, level)
 
     last, check_year = context.last_year, context.check_year
-    header = ["Option", f"Local places added\nby {last}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
-              "Placements out of borough\nor independent avoided\n(pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base, then option)"]
+    header = ["Option", f"Local places\nadded by {last}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
+              "Placements out of\nborough or independent\navoided (pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base, then option)"]
     rows = []
     for option in dict.fromkeys(appraisal["Option"]):
         npv = (value(option, "npv_gbp"), value(option, "npv_gbp", 0.05), value(option, "npv_gbp", 0.95))
@@ -182,7 +182,7 @@ def options_page(context, group, info):
         if r == 0:
             cell.set_facecolor("#dfe8f5")
             cell.set_height(cell.get_height() * 1.4)
-    fig.text(0.05, 0.6 - 0.06 * len(rows), "How to read this table\n"
+    fig.text(0.05, 0.7 - 0.06 * len(rows), "How to read this table\n"
              "• Net present value: what the option saves against the base over the projection, in today's money. Positive: the option costs less "
              "overall,\n   capital included; the interval shows the range in 90 of 100 simulated futures.\n"
              "• Placements avoided: children who would otherwise be placed out of the borough or in an independent school because local places were full,\n"

@@ -37,7 +37,8 @@ def grid_of(rows, groups, years, column):
     for i, (kind, code) in enumerate(groups):
         cells = rows[(rows["Need group kind"] == kind) & (rows["Need group"] == code)]
         for year, value in zip(cells["Year"], cells[column]):
-            grid[i, years.index(year)] = value
+            if year in years:
+                grid[i, years.index(year)] = value
     return grid
 
 
@@ -49,8 +50,9 @@ def draw_map(ax, grid, row_labels, years, scale, cell_text):
     ax.set_yticks(range(len(row_labels)), row_labels, fontsize=READABLE)
     for (i, j), value in np.ndenumerate(grid):
         if not np.isnan(value):
-            strong = abs(value - (low + high) / 2) > 0.3 * (high - low)
-            ax.text(j, i, cell_text(value), ha="center", va="center", fontsize=READABLE, color="white" if strong else "black")
+            red, green, blue, _ = image.cmap(image.norm(value))
+            dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+            ax.text(j, i, cell_text(value), ha="center", va="center", fontsize=READABLE, color="white" if dark else "black")
     return image
 
 
@@ -58,7 +60,8 @@ def need_maps(table, group, column, names, scale, cell_text):
     """A page of two maps of `column` for one place group, all phases: needs, then broad areas.
     Returns the figure and its image (for a colour bar)."""
     rows = all_phases(table, group)
-    years = sorted(rows["Year"].unique())
+    # Years with no value at all (no chance of a shortfall in the observed base year) are left out.
+    years = sorted(rows.loc[rows[column].notna(), "Year"].unique())
     kinds = [(kind, heading, need_groups(rows, names, kind)) for kind, heading in MAP_KINDS]
     kinds = [k for k in kinds if k[2]]
     fig, axes = plt.subplots(len(kinds), 1, figsize=(11.7, 8.3), squeeze=False,
