@@ -11,13 +11,9 @@ import numpy as np
 
 from .fans import fan
 from .inputs import usage
-from .results import all_labels, attribute, label, labels, open_results, percentile_levels, quantiles_of, scenario_title, taxonomy_order, text
+from .results import NOT_RECORDED_NOTE, all_labels, attribute, label, labels, open_results, percentile_levels, quantiles_of, scenario_title, taxonomy_order, text
 from .style import BLUE, READABLE, RED, year_axis
 
-# Why plans whose need is not recorded grow: the engine gives new plans a need from the published
-# mix of needs, in which some plans' primary need is not yet recorded (model/METHOD.md).
-NOT_RECORDED_NOTE = ("Need not recorded: plans whose primary need the published data do not yet record. New plans take "
-                     "needs in the published mix, which includes these, so they grow with all plans; they are not a new need.")
 
 
 def projection_fan(ax, years, mean, quantiles):

@@ -13,6 +13,11 @@ from .inputs import NotInput, first_line, folder_with
 
 MEDIAN = 0.5
 KINDS = ("need", "broad_area", "setting", "phase", "place_group")
+# Why plans whose need is not recorded grow: new plans take needs in the mix published for new plans,
+# in which some have no primary need recorded yet (model/METHOD.md, section 3).
+NOT_RECORDED_NOTE = ("Need not recorded: plans whose primary need the published data do not record yet. New plans take needs in "
+                     "the mix published for new plans, some of which have none recorded, so these grow with all plans; they are not a new need.")
+
 TOTAL = "all"  # the code of the total row in the CSVs' phase, need group and place group columns
 
 

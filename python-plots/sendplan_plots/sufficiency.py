@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from .fans import fan
 from .inputs import NotInput, read_csv, usage
 from .heat_maps import need_group_label, shortfall_maps
-from .results import TOTAL, csv_quantiles, in_sentence, label, open_results, place_group_label, run_labels, scenario_title, taxonomy_order
+from .results import NOT_RECORDED_NOTE, TOTAL, csv_quantiles, in_sentence, label, open_results, place_group_label, run_labels, scenario_title, taxonomy_order
 from .style import BLUE, READABLE, RED, year_axis
 
 
@@ -54,9 +54,12 @@ def fans(table, group, path, names, title):
     fig.legend(handles, words, loc="upper right", ncol=3, fontsize=READABLE + 1, frameon=False)
     fig.suptitle(f"{title}: {in_sentence(place_group_label(names, group))} places against demand, by broad area of need (rows) and phase (columns)",
                  fontsize=READABLE + 6, x=0.01, ha="left")
-    fig.text(0.5, 0.005, "Demand: children whose setting needs a place of this kind (January census). Places: the register's, "
-             "shared over the ages and needs each provision takes.", ha="center", fontsize=READABLE + 1)
-    fig.tight_layout(rect=(0, 0.02, 1, 0.95))
+    notes = ["Demand: children whose setting needs a place of this kind (January census). Places: the register's, "
+             "shared over the ages and needs each provision takes."]
+    if any(need_group_label(names, "broad_area", n).lower().startswith("need not recorded") for n in needs):
+        notes.append(NOT_RECORDED_NOTE)
+    fig.text(0.5, 0.005, "\n".join(notes), ha="center", fontsize=READABLE + 1)
+    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
