@@ -102,7 +102,7 @@ def cost_messages(appraisal, option):
     avoided = measure(appraisal, option, "out_of_borough_placements_avoided")
     return [f"Capital {money(measure(appraisal, option, 'capital_cost_cash_gbp'))} (cash). In running costs it "
             f"{saving_words(appraisal, option, 'revenue_cost_present_value_gbp', -1)} against the base, in present value.",
-            f"Overall, capital included, it {saving_words(appraisal, option, 'npv_gbp', 1)} (net present value), and avoids "
+            f"Overall (net present value, capital included) it {saving_words(appraisal, option, 'npv_gbp', 1)}, and avoids "
             f"{avoided:,.0f} pupil-years of placements out of the borough or in independent schools because local places were full."]
 
 
