@@ -286,17 +286,20 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
         fig, ax = plt.subplots(figsize=A4)
     else:
         fig, (ax, below) = plt.subplots(2, 1, figsize=A4, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
-    for i, name in enumerate(names):
+    # The base drawn last, black, over the options' lines, which lie close to it.
+    for i, name in reversed(list(enumerate(names))):
         t = scenario_table(compare_dir, name, "high_needs_spend.csv", SPEND_COLUMNS)
         r = t[t["Series"] == series].sort_values("Year")
-        c = COLOURS[i % len(COLOURS)]
-        fan(ax, r["Year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.12,), label=f"{info['title'][name]} (median; band: 90% of futures)", band_label=None)
+        c = COLOURS[i % len(COLOURS)] if i else "black"
+        fan(ax, r["Year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.08,), label=f"{info['title'][name]} (median; band: 90% of futures)",
+            band_label=None, linewidth=1.6 if i == 0 else 3.5, zorder=5 if i == 0 else 3)
     ax.yaxis.set_major_formatter(MILLIONS)
     year_axis(ax, from_zero=False)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel("year (January census; costs in cash, with inflation)")
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=9, loc="upper left")
+    handles, words = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], words[::-1], fontsize=READABLE, loc="upper left")
     ax.set_title(title, fontsize=12)
     if differences is not None:
         # Draw by draw on common random numbers, the options' differences are far narrower than the
