@@ -109,7 +109,7 @@ def page_title(fig, title, subtitle=""):
         fig.text(0.5, 0.915, subtitle, ha="center", fontsize=10)
 
 
-def boxed(fig, y, words, width=150, colour="#f4f6f9", edge="#c8d0dc"):
+def boxed(fig, y, words, width=140, colour="#f4f6f9", edge="#c8d0dc"):
     """A paragraph in a box, its top at `y`; returns where the next may start."""
     wrapped = textwrap.fill(words, width)
     fig.text(0.05, y, wrapped, fontsize=10, va="top", bbox=dict(facecolor=colour, edgecolor=edge, boxstyle="round,pad=0.5"))
