@@ -149,29 +149,20 @@ def key_messages_page(context, info, labels, deficit):
     return fig
 
 
-def options_page(context, group, info):
-    """The option table; `group` is the place group whose chance of sufficing it shows."""
-    appraisal, by_year = context.appraisal, context.by_year
+def option_row(context, option, group, info):
+    """One option's row of the option table."""
+    def value(code, level=None):
+        return measure(context.appraisal, option, code, level)
 
-    def value(option, code, level=None):
-        return measure(appraisal, option, code, level)
+    by_year = context.by_year
+    chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == context.check_year) & (by_year["Place group"] == group.code)]
+    chance_text = chance_cell(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"]) if not chance.empty else ""
+    return [textwrap.fill(info["title"][option], 24), f"{value('places_added'):,.0f}", f"£{value('capital_cost_cash_gbp') / 1e6:,.1f}m",
+            f"£{value('npv_gbp') / 1e6:,.1f}m  (£{value('npv_gbp', 0.05) / 1e6:,.1f}m to £{value('npv_gbp', 0.95) / 1e6:,.1f}m)",
+            f"{value('out_of_borough_placements_avoided'):,.0f}", chance_text]
 
-    last, check_year = context.last_year, context.check_year
-    header = ["Option", f"Local places\nadded by {last}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
-              "Placements out of\nborough or independent\navoided (pupil-years)", f"Chance {in_sentence(group.label)}\nplaces suffice in {check_year}\n(base, then option)"]
-    rows = []
-    for option in dict.fromkeys(appraisal["Option"]):
-        npv = (value(option, "npv_gbp"), value(option, "npv_gbp", 0.05), value(option, "npv_gbp", 0.95))
-        chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == check_year) & (by_year["Place group"] == group.code)]
-        chance_text = chance_cell(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"]) if not chance.empty else ""
-        rows.append([textwrap.fill(info["title"][option], 24), f"{value(option, 'places_added'):,.0f}", f"£{value(option, 'capital_cost_cash_gbp') / 1e6:,.1f}m",
-                     f"£{npv[0] / 1e6:,.1f}m  (£{npv[1] / 1e6:,.1f}m to £{npv[2] / 1e6:,.1f}m)",
-                     f"{value(option, 'out_of_borough_placements_avoided'):,.0f}", chance_text])
-    fig = plt.figure(figsize=A4)
-    rate = value(next(iter(dict.fromkeys(appraisal["Option"]))), "discount_rate_percent")
-    page_title(fig, f"The options against '{info['title'][context.base]}'",
-               f"Projected from the January {info['base_year']} census to {last}. Costs are present values at {info['base_year']} prices, "
-               f"discounted at {rate:g}% a year (HM Treasury Green Book).")
+
+def option_table(fig, header, rows):
     ax = fig.add_axes([0.03, 0.35, 0.94, 0.5])
     ax.axis("off")
     table = ax.table(cellText=rows, colLabels=header, loc="upper center", cellLoc="center", colWidths=[0.2, 0.11, 0.1, 0.25, 0.16, 0.16])
@@ -182,6 +173,21 @@ def options_page(context, group, info):
         if r == 0:
             cell.set_facecolor("#dfe8f5")
             cell.set_height(cell.get_height() * 1.4)
+
+
+def options_page(context, group, info):
+    """The option table; `group` is the place group whose chance of sufficing it shows."""
+    options = list(dict.fromkeys(context.appraisal["Option"]))
+    header = ["Option", f"Local places\nadded by {context.last_year}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
+              "Placements out of\nborough or independent\navoided (pupil-years)",
+              f"Chance {in_sentence(group.label)}\nplaces suffice in {context.check_year}\n(base, then option)"]
+    rows = [option_row(context, option, group, info) for option in options]
+    fig = plt.figure(figsize=A4)
+    rate = measure(context.appraisal, options[0], "discount_rate_percent")
+    page_title(fig, f"The options against '{info['title'][context.base]}'",
+               f"Projected from the January {info['base_year']} census to {context.last_year}. Costs are present values at {info['base_year']} prices, "
+               f"discounted at {rate:g}% a year (HM Treasury Green Book).")
+    option_table(fig, header, rows)
     fig.text(0.05, 0.7 - 0.06 * len(rows), "How to read this table\n"
              "• Net present value: what the option saves against the base over the projection, in today's money. Positive: the option costs less "
              "overall,\n   capital included; the interval shows the range in 90 of 100 simulated futures.\n"
