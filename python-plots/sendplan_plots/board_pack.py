@@ -116,7 +116,7 @@ def boxed(fig, y, words, width=140, colour="#f4f6f9", edge="#c8d0dc"):
     return y - 0.025 * (wrapped.count("\n") + 1) - 0.035
 
 
-def option_block(fig, y, context, option, info, labels):
+def option_block(fig, y, context, option, info, labels, main_group):
     """One option's key messages, its title and description first; returns where the next may start."""
     colour = COLOURS[list(context.plans).index(option) % len(COLOURS)]
     fig.text(0.05, y, info["title"][option], fontsize=12, weight="bold", va="top", color=colour)
@@ -125,14 +125,14 @@ def option_block(fig, y, context, option, info, labels):
         described = textwrap.fill(info["description"][option], 140)
         fig.text(0.05, y, described, fontsize=10, style="italic", va="top")
         y -= 0.022 * (described.count("\n") + 1) + 0.008
-    for line in option_messages(context, option, labels):
+    for line in option_messages(context, option, labels, main_group):
         wrapped = textwrap.fill(line, 150, initial_indent="• ", subsequent_indent="   ")
         fig.text(0.06, y, wrapped, fontsize=10, va="top")
         y -= 0.022 * (wrapped.count("\n") + 1) + 0.004
     return y - 0.015
 
 
-def key_messages_page(context, info, labels, deficit):
+def key_messages_page(context, info, labels, main_group, deficit):
     fig = plt.figure(figsize=A4)
     base = info["title"][context.base]
     page_title(fig, f"Special school places in {info['area_name']}: key messages",
@@ -141,7 +141,7 @@ def key_messages_page(context, info, labels, deficit):
     y = 0.87
     for option in context.plans:
         if option != context.base:
-            y = option_block(fig, y, context, option, info, labels)
+            y = option_block(fig, y, context, option, info, labels, main_group)
     if info["record"]:
         y = boxed(fig, y, "How sure we are: " + info["record"])
     boxed(fig, y, growth_caveat(info["base_year"], context.last_year, info["growth"], deficit, info["checked_years"] or 4),
@@ -349,9 +349,10 @@ def heat_map_pages(context, groups, taxonomy, info):
     from the base in every place group it changes."""
     pages = [(f"3_shortfall_{context.base}.png", shortfall_page(context.plans, context.base, groups[0], taxonomy, info))]
     for option in list(context.plans)[1:]:
-        for group in groups:
-            if group.code in places_added(context.appraisal, option):
-                pages.append((f"3_difference_{option}_{group.code}.png", difference_page(context.plans, context.base, option, group, taxonomy, info)))
+        # An option that changes no places (one that changes demand) shows the main place group.
+        changed = [g for g in groups if g.code in places_added(context.appraisal, option)] or groups[:1]
+        for group in changed:
+            pages.append((f"3_difference_{option}_{group.code}.png", difference_page(context.plans, context.base, option, group, taxonomy, info)))
     return pages
 
 
@@ -422,7 +423,7 @@ def main(args):
     def labels(code):
         return place_group_label(taxonomy, code)
 
-    pages = [("0_key_messages.png", key_messages_page(context, info, labels, final_balance(compare_dir, context.base))),
+    pages = [("0_key_messages.png", key_messages_page(context, info, labels, groups[0].code, final_balance(compare_dir, context.base))),
              ("1_options.png", options_page(context, groups[0], info)),
              ("1_option_chart.png", option_chart_page(context.appraisal, context.base, groups, context.last_year, info))]
     pages += [(f"2_places_{group.code}.png", places_page(compare_dir, names, group, info)) for group in groups]

@@ -59,29 +59,43 @@ def still_needed(plan, group, year):
     return max(0.0, float(row.iloc[0]["Places needed (80% confidence)"]) - float(row.iloc[0]["Places"]))
 
 
-def needed_words(base_plan, option_plan, group, kind, year):
+def needed_words(base_plan, option_plan, group, kind, year, adds):
+    """The places still needed with the option, against those needed without it; `adds`: whether
+    the option adds places of the group."""
     base, option = still_needed(base_plan, group, year), still_needed(option_plan, group, year)
     if option is None or base is None:
         return ""
     if round(option) == 0:
         return f"in {year} the {kind} places there would be suffice in 8 simulated futures of 10"
-    return f"even so, {option:,.0f} more {kind} places would be needed in {year} to suffice in 8 futures of 10 (without it: {base:,.0f})"
+    return (f"{'even so, ' if adds else ''}{option:,.0f} more {kind} places would be needed in {year} to suffice in 8 futures of 10 "
+            f"(without it: {base:,.0f})")
+
+
+def places_words(added, kind, last_year):
+    if added > 0:
+        return f"Adds {added:,.0f} local {kind} places by {last_year}."
+    if added < 0:
+        return f"Leaves {-added:,.0f} fewer local {kind} places by {last_year} than the base."
+    return f"Adds no local places by {last_year}."
+
+
+def sufficiency_words(context, option, group, kind, added):
+    """The places still needed with the option and the chance places suffice, as one sentence."""
+    year, by_year = context.check_year, context.by_year
+    needed = needed_words(context.plans[context.base], context.plans[option], group, kind, year, added > 0)
+    chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == year) & (by_year["Place group"] == group)]
+    words = [needed] + ([chance_words(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"], year, kind)]
+                        if not chance.empty else [])
+    sentence = "; ".join(w for w in words if w)
+    return [sentence[:1].upper() + sentence[1:] + "."] if sentence else []
 
 
 def group_messages(context, option, group, label):
-    """What the option does for one place group it changes: places, places still needed, chance."""
+    """What the option does for one place group: places it adds, places still needed, the chance
+    places suffice."""
     kind = in_sentence(label)
-    added = places_added(context.appraisal, option)[group]
-    year = context.check_year
-    lines = [f"Adds {added:,.0f} local {kind} places by {context.last_year}."]
-    needed = needed_words(context.plans[context.base], context.plans[option], group, kind, year)
-    chance = context.by_year[(context.by_year["Option"] == option) & (context.by_year["Year"] == year) & (context.by_year["Place group"] == group)]
-    words = [needed] + ([chance_words(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"], year, kind)]
-                        if not chance.empty else [])
-    words = [w for w in words if w]
-    if words:
-        lines.append("; ".join(words)[:1].upper() + "; ".join(words)[1:] + ".")
-    return lines
+    added = places_added(context.appraisal, option).get(group, 0.0)
+    return [places_words(added, kind, context.last_year)] + sufficiency_words(context, option, group, kind, added)
 
 
 def saving_words(appraisal, option, code, saving_sign):
@@ -100,19 +114,20 @@ def saving_words(appraisal, option, code, saving_sign):
 def cost_messages(appraisal, option):
     """What the option costs against the base, and what it saves overall."""
     avoided = measure(appraisal, option, "out_of_borough_placements_avoided")
-    return [f"Capital {money(measure(appraisal, option, 'capital_cost_cash_gbp'))} (cash). In running costs it "
+    capital = measure(appraisal, option, "capital_cost_cash_gbp")
+    return [f"{f'Capital {money(capital)} (cash)' if round(capital) else 'No capital'}. In running costs it "
             f"{saving_words(appraisal, option, 'revenue_cost_present_value_gbp', -1)} against the base, in present value.",
-            f"Overall (net present value, capital included) it {saving_words(appraisal, option, 'npv_gbp', 1)}, and avoids "
-            f"{avoided:,.0f} pupil-years of placements out of the borough or in independent schools because local places were full."]
+            f"Overall (net present value, capital included) it {saving_words(appraisal, option, 'npv_gbp', 1)}, and "
+            f"{'avoids' if avoided >= 0 else 'adds'} {abs(avoided):,.0f} pupil-years of placements out of the borough or in independent schools "
+            "because local places were full."]
 
 
-def option_messages(context, option, labels):
-    """The key messages of one option, sentence by sentence."""
+def option_messages(context, option, labels, main_group):
+    """The key messages of one option, sentence by sentence: for each place group it changes, or,
+    where it changes none (an option about demand), for the main one."""
     lines = []
-    for group in places_added(context.appraisal, option):
+    for group in places_added(context.appraisal, option) or [main_group]:
         lines += group_messages(context, option, group, labels(group))
-    if not lines:
-        lines.append(f"Adds no local places by {context.last_year}.")
     return lines + cost_messages(context.appraisal, option)
 
 
