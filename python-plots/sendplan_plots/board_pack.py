@@ -399,7 +399,8 @@ def write_pack(out, pages, info):
     os.makedirs(out, exist_ok=True)
     pdf_path = os.path.join(out, "board_pack.pdf")
     tmp = pdf_path + ".incomplete"
-    with PdfPages(tmp) as pdf:
+    # No creation date in the file: the same results make the same pack.
+    with PdfPages(tmp, metadata={"CreationDate": None}) as pdf:
         for number, (file, fig) in enumerate(pages, start=1):
             footer(fig, info, number, len(pages))
             fig.savefig(os.path.join(out, file), dpi=110)
