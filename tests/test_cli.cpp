@@ -10,6 +10,7 @@
 #include <set>
 
 #include "io/csv.h"
+#include "h5_text.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -132,6 +133,31 @@ TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file 
     const std::string detail = read_text(out + "/projection_detail.csv");
     CHECK(detail.rfind("year,need,setting,phase,mean,p05,p10,p50,p90,p95\n", 0) == 0);
     CHECK(detail.find("2026,ASD,mainstream,primary,") != std::string::npos);
+    // Published plans by setting sit beside the projection's, for the charts' history: each year's
+    // split adds up to that year's published total (4,840 in January 2026).
+    const std::string h5 = h5_as_text(out + "/results.h5");
+    CHECK(h5.find("\n/history/setting/category = [10] mainstream | resourced |") != std::string::npos);
+    CHECK(h5.find("\n/history/setting/year = [8] 2019 2020 2021 2022 2023 2024 2025 2026\n") != std::string::npos);
+    CHECK(h5.find("\n/history/broad_area/year = [1] 2025\n") != std::string::npos);
+    auto numbers_after = [&](const std::string& key) {
+        const auto at = h5.find("\n" + key + " = [");
+        REQUIRE(at != std::string::npos);
+        std::stringstream line(h5.substr(h5.find(']', at) + 1, h5.find('\n', at + 1) - h5.find(']', at) - 1));
+        std::vector<double> v;
+        for (double x; line >> x;) v.push_back(x);
+        return v;
+    };
+    const std::vector<double> by_setting = numbers_after("/history/setting/plans"), published = numbers_after("/history/total");
+    REQUIRE(by_setting.size() == 80u);
+    REQUIRE(published.size() >= 8u);
+    for (std::size_t y = 0; y < 8; ++y) {
+        double sum = 0;
+        for (std::size_t s = 0; s < 10; ++s) sum += by_setting[y * 10 + s];
+        CHECK(sum == Approx(published[published.size() - 8 + y]).epsilon(0.01));
+    }
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_projection.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    for (const char* png : {"total_plans.png", "plans_by_broad_area.png", "plans_by_setting.png"}) CHECK(fs::file_size(out + "/plots/" + png) > 10000);
     // No temporary directory is left behind.
     for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("incomplete") == std::string::npos);
 }
