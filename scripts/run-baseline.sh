@@ -6,7 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$(nproc)" --target sendplan
+# The run lists every file it wrote and draws the plots (into results/baseline/plots/).
 ./build/sendplan run scenarios/baseline.yaml --out results/baseline
-/usr/bin/python3 python-plots/plot_projection.py results/baseline
-/usr/bin/python3 python-plots/plot_sufficiency.py results/baseline
-echo "plots: $(pwd)/results/baseline/plots/"

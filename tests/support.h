@@ -40,11 +40,13 @@ struct CommandResult {
 
 // Runs the sendplan binary with the given arguments (already shell-quoted where needed); with a
 // time limit, a run that blocks is killed and reads as failed. With `dir`, it runs from that folder
-// (relative paths in `args` are then relative to it).
-inline CommandResult run_sendplan(const std::string& args, int limit_seconds = 0, const std::string& dir = "") {
+// (relative paths in `args` are then relative to it). A run draws no plots unless `plots` is set:
+// drawing them is tested once, not in every run.
+inline CommandResult run_sendplan(const std::string& args, int limit_seconds = 0, const std::string& dir = "", bool plots = false) {
     const std::string limit = limit_seconds > 0 ? "timeout -k 5 " + std::to_string(limit_seconds) + " " : std::string();
     const std::string cd = dir.empty() ? std::string() : "cd '" + dir + "' && ";
-    const std::string cmd = cd + limit + std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
+    const std::string env = plots ? "env -u SENDPLAN_NO_PLOTS " : "env SENDPLAN_NO_PLOTS=1 ";
+    const std::string cmd = cd + env + limit + std::string(SENDPLAN_BINARY) + " " + args + " 2>&1";
     CommandResult r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     if (!pipe) return r;

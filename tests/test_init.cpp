@@ -78,3 +78,30 @@ TEST_CASE("init refuses an unknown or dissolved authority, one that is not an au
     CHECK(taken.output.find("already exists") != std::string::npos);
     for (const auto& entry : fs::directory_iterator(dir.path())) CHECK(entry.path().filename().string().rfind(".init-", 0) != 0);  // nothing half made
 }
+
+TEST_CASE("the finance block init writes must be filled: REQUIRED is refused by name, and income needs its opening balance", "[cli][init]") {
+    TempDir dir;
+    const std::string folder = dir / "barnet";
+    REQUIRE(run_sendplan("init Barnet --out " + folder, 120).status == 0);
+    // Uncommented as written, without the figures: the run names the first figure still missing.
+    std::string text = filled(folder + "/scenario.yaml");
+    text = text.substr(0, text.find("finance:\n"));
+    const std::string as_written = read_text(folder + "/scenario.yaml");
+    const std::string block = as_written.substr(as_written.find("# finance:"));
+    std::istringstream lines(block);
+    for (std::string line; std::getline(lines, line);) text += line.substr(2) + "\n";
+    write_text(folder + "/unfilled.yaml", text);
+    const CommandResult unfilled = run_sendplan("run " + folder + "/unfilled.yaml --draws 5 --quiet --out " + (dir / "u"), 300);
+    CHECK(unfilled.status == 2);
+    CHECK(unfilled.output.find("field 'finance.high_needs_income.pounds'") != std::string::npos);
+    CHECK(unfilled.output.find("still REQUIRED") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "u"));
+
+    std::string no_balance = filled(folder + "/scenario.yaml");
+    no_balance.erase(no_balance.find("  opening_dsg_balance"));
+    write_text(folder + "/no_balance.yaml", no_balance);
+    const CommandResult refused = run_sendplan("run " + folder + "/no_balance.yaml --draws 5 --quiet --out " + (dir / "n"), 300);
+    CHECK(refused.status == 2);
+    CHECK(refused.output.find("finance.opening_dsg_balance") != std::string::npos);
+    CHECK(refused.output.find("required with high_needs_income") != std::string::npos);
+}

@@ -163,7 +163,7 @@ TEST_CASE("a scenario's name is a name, not a path", "[cli][outputs]") {
     CHECK_FALSE(fs::exists(dir / "work/cmp"));
     // A plain name is taken.
     const std::string sc = scenario_named(dir, "work/option.yaml", "option.2_b-c");
-    REQUIRE(std::system(("cd " + (dir / "work") + " && " + SENDPLAN_BINARY + " run " + sc + quick + " > /dev/null 2>&1").c_str()) == 0);
+    REQUIRE(std::system(("cd " + (dir / "work") + " && " + SENDPLAN_BINARY + " run " + sc + quick + " --no-plots > /dev/null 2>&1").c_str()) == 0);
     CHECK(fs::exists(dir / "work/results/option.2_b-c/results.h5"));
 }
 
@@ -246,7 +246,7 @@ TEST_CASE("a run killed at any moment, over an earlier result, leaves it whole o
     const fs::path out = dir.path() / "result";
     const std::string scenario = quick_baseline(dir);
     auto args = [&](int seed) {
-        return std::vector<std::string>{"run", scenario, "--draws", "80", "--keep-draws", "--threads", "2", "--seed", std::to_string(seed), "--out", out.string()};
+        return std::vector<std::string>{"run", scenario, "--no-plots", "--draws", "80", "--keep-draws", "--threads", "2", "--seed", std::to_string(seed), "--out", out.string()};
     };
     std::vector<std::string> earlier = args(1);
     earlier.insert(earlier.end(), "--quiet");

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -319,6 +320,32 @@ TEST_CASE("summaries agree with each other: breakdowns add up to the total in ev
     }
     CHECK(r.stock[0][0][0].quantile(0.05) == 4840);
     CHECK(r.stock[0][0][0].quantile(0.95) == 4840);
+}
+
+TEST_CASE("plans by national curriculum year are plans by age, labelled by year group", "[outputs]") {
+    CHECK(year_group_label(0) == "Reception");
+    CHECK(year_group_label(1) == "Year 1");
+    CHECK(year_group_label(13) == "Year 13");
+    CHECK(year_group_label(-4) == "Nursery (NCY -4)");
+    const Fixture& f = barnet();
+    CHECK(f.tax.ncy_of_age(4) == 0);
+    CHECK(f.tax.ncy_of_age(16) == 12);
+    const auto breakdowns = standard_breakdowns(f.tax, f.cal.posterior.dims);
+    const auto named = [&](const std::string& name) {
+        const auto it = std::find_if(breakdowns.begin(), breakdowns.end(), [&](const Breakdown& b) { return b.name == name; });
+        REQUIRE(it != breakdowns.end());
+        return static_cast<std::size_t>(it - breakdowns.begin());
+    };
+    const std::size_t age = named("age"), ncy = named("ncy");
+    REQUIRE(breakdowns[ncy].labels.size() == breakdowns[age].labels.size());
+    for (std::size_t c = 0; c < breakdowns[age].labels.size(); ++c)
+        CHECK(std::stoi(breakdowns[ncy].labels[c][0]) == f.tax.ncy_of_age(std::stoi(breakdowns[age].labels[c][0])));
+    ProjectionOptions o;
+    o.draws = 20;
+    o.seed = 9;
+    const ProjectionResult r = project(f.cal.posterior, breakdowns, o);
+    for (std::size_t y = 0; y < static_cast<std::size_t>(r.years()); ++y)
+        for (std::size_t c = 0; c < breakdowns[age].labels.size(); ++c) CHECK(r.stock[ncy][y][c].mean() == r.stock[age][y][c].mean());
 }
 
 TEST_CASE("England-wide shocks widen new plans as worked out by hand, keep their mean, and are shared by areas") {

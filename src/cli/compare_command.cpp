@@ -120,6 +120,28 @@ Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
 // The appraisal's measures a board reads first, with the 90% interval of the draws: the local
 // places each option adds, the placements out of the borough it avoids, its revenue cost and its
 // net present value against the base.
+// Each option's plans in the last year against the base's, draw by draw: options that change only
+// places leave plans as they are, and saying so answers the first question a board asks.
+std::vector<std::string> plans_headline(const std::vector<Difference>& diffs) {
+    std::vector<std::string> lines;
+    for (const Difference& d : diffs) {
+        if (d.measure != "plans") continue;
+        const int y = d.years() - 1;
+        std::vector<double> diff;
+        for (long draw = 0; draw < d.draws; ++draw) {
+            const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
+            diff.push_back(d.option_values[i] - d.base[i]);
+        }
+        const MoneySummary s = summarise_money(diff);
+        if (s.p5 == 0 && s.p95 == 0)
+            lines.push_back(fmt::format("{}: EHC plans in {}: no change from the base (demand does not depend on places)", d.option, d.base_year + y));
+        else
+            lines.push_back(fmt::format("{}: EHC plans in {}: {:+} against the base (90% interval {:+} to {:+})", d.option, d.base_year + y,
+                                        std::lround(s.mean), std::lround(s.p5), std::lround(s.p95)));
+    }
+    return lines;
+}
+
 std::vector<std::string> headline_of(const AppraisalTables& a) {
     const std::vector<std::string> codes = {"places_added", "out_of_borough_placements_avoided", "revenue_cost_present_value_gbp", "npv_gbp"};
     std::vector<std::string> lines;
@@ -143,7 +165,8 @@ std::vector<std::string> write_comparison(const ResultsFolder& folder, const std
     const AppraisalTables a = appraise(appraised(*runs.front()), options, terms.general_inflation_percent, terms.discount_rate_percent);
     tables.push_back(appraisal_table("Appraisal", a.summary_header, a.summary, {0}));
     tables.push_back(appraisal_table("By year", a.by_year_header, a.by_year, {0, 0, 3, 3, 1, 1, 1, 0}));
-    tables.push_back(comparison_table(differences(runs)));
+    const std::vector<Difference> diffs = differences(runs);
+    tables.push_back(comparison_table(diffs));
     tables.push_back(spend_table(runs));
     const char* files[] = {"appraisal.csv", "appraisal_by_year.csv", "comparison.csv", "spend_by_scenario.csv"};
     for (std::size_t i = 0; i < tables.size(); ++i) {
@@ -157,7 +180,16 @@ std::vector<std::string> write_comparison(const ResultsFolder& folder, const std
         charts.push_back(spend);
     }
     write_workbook(folder, "appraisal.xlsx", runs.front()->result().base_year, tables, charts);
-    return headline_of(a);
+    std::vector<std::string> headline = plans_headline(diffs);
+    for (auto& line : headline_of(a)) headline.push_back(std::move(line));
+    // Option by option, in the order given.
+    const auto option_of = [&](const std::string& line) {
+        for (std::size_t i = 1; i < runs.size(); ++i)
+            if (line.starts_with(runs[i]->scenario().name + ": ")) return i;
+        return runs.size();
+    };
+    std::stable_sort(headline.begin(), headline.end(), [&](const std::string& x, const std::string& y) { return option_of(x) < option_of(y); });
+    return headline;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "core/version.h"
 #include "cli/run_command.h"
 #include "cli/init_command.h"
+#include "cli/plots.h"
 #include "cli/synth_command.h"
 #include "core/error.h"
 #include "core/numbers.h"
@@ -95,6 +96,7 @@ void list_written(const std::string& folder) {
 struct RunCommand {
     RunOptions run;
     std::string draws, seed, threads;
+    bool no_plots = false;
     CLI::App* cmd = nullptr;
     CLI::Option *draws_opt = nullptr, *seed_opt = nullptr, *out_opt = nullptr;
 
@@ -107,6 +109,7 @@ struct RunCommand {
         out_opt = cmd->add_option("--out", run.out, "Results directory (default: results/<scenario name>)");
         cmd->add_flag("--keep-draws", run.keep_draws, "Also store every draw's need x setting x phase counts in the HDF5 file");
         cmd->add_flag("--quiet", run.quiet, "No progress line or notes on stderr");
+        cmd->add_flag("--no-plots", no_plots, "Do not draw the plots (also when the environment sets SENDPLAN_NO_PLOTS=1)");
     }
 
     void execute() {
@@ -117,8 +120,12 @@ struct RunCommand {
         std::printf("results: %s/results.h5\n", abs.c_str());
         list_written(abs);
         const bool places = std::filesystem::exists(abs + "/special_places_plan.csv");
-        std::printf("plots: /usr/bin/python3 python-plots/plot_projection.py %s%s%s\n", abs.c_str(),
-                    places ? " && /usr/bin/python3 python-plots/plot_sufficiency.py " : "", places ? abs.c_str() : "");
+        if (no_plots || plots_declined_by_environment()) {
+            std::printf("plots: not drawn; to draw them:\n");
+            for (const auto& c : plot_commands(abs, places)) std::printf("  %s\n", c.c_str());
+        } else {
+            draw_plots(abs, places);
+        }
     }
 };
 

@@ -48,4 +48,10 @@ std::optional<int> Taxonomy::setting_of_provision_type(const std::string& type) 
     return std::nullopt;
 }
 
+std::string year_group_label(int ncy) {
+    if (ncy == 0) return "Reception";
+    if (ncy > 0) return "Year " + std::to_string(ncy);
+    return "Nursery (NCY " + std::to_string(ncy) + ")";
+}
+
 }  // namespace sendplan

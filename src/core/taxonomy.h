@@ -49,6 +49,8 @@ struct Taxonomy {
 
     int ages() const { return max_age - min_age + 1; }
     int age_index(int age) const { return age - min_age; }
+    // The national curriculum year (year group) a child of this age is in: Reception is NCY 0.
+    int ncy_of_age(int age) const { return age - ncy_offset; }
     int phase_of_age(int age) const {
         for (std::size_t p = 0; p < phases.size(); ++p)
             if (age >= phases[p].first_age && age <= phases[p].last_age) return static_cast<int>(p);
@@ -66,5 +68,9 @@ struct Taxonomy {
     // any other keeps its name as given.
     std::string place_group_label(const std::string& group) const;
 };
+
+// A year group's name as schools say it: "Reception", "Year 1" .. "Year 13" and on ("Year 14" for
+// a young person of 18); before Reception, "Nursery (NCY -1)" and so on.
+std::string year_group_label(int ncy);
 
 }  // namespace sendplan

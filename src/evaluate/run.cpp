@@ -232,6 +232,19 @@ void Run::prepare_places() {
                                  posterior.base_year, posterior.horizon);
 }
 
+// The DSG balance needs both the high-needs income and the opening balance: an opening balance
+// left out would silently start the authority at zero.
+void Run::check_dsg_inputs(const Scenario& sc) const {
+    const ScenarioFinance& f = sc.finance;
+    if (f.has_income && !f.has_opening_balance)
+        throw InputError(sc.path, 0, "finance.opening_dsg_balance",
+                         "required with high_needs_income: the DSG reserve at 31 March before the first projected year (a deficit is negative)");
+    if (f.has_opening_balance && !f.has_income)
+        throw InputError(sc.path, 0, "finance.high_needs_income", "required with opening_dsg_balance: the high-needs block allocation {year, pounds, growth_percent_a_year}");
+    if (!f.has_income)
+        note("no high-needs income in the scenario (finance: high_needs_income and opening_dsg_balance): spend is projected, the DSG balance is not");
+}
+
 // With a cost table, every draw's children are priced.
 void Run::prepare_costs() {
     const Scenario& sc = scenario_;
@@ -241,6 +254,7 @@ void Run::prepare_costs() {
     if (sc.costs.empty() && (sc.finance.has_income || !sc.finance.cost_changes.empty() || capital))
         throw InputError(sc.path, 0, "finance", "the scenario gives costs, capital or income but names no cost table (data: costs)");
     if (sc.costs.empty()) return;
+    check_dsg_inputs(sc);
     const Posterior& posterior = calibrated_.calibration.posterior;
     cost_table_ = read_cost_table(sc.costs);
     require_own_area(sc.costs, cost_table_->area_code, calibrated_.history);

@@ -101,6 +101,7 @@ private:
     void record_inputs();
     void prepare_places();
     void prepare_costs();
+    void check_dsg_inputs(const Scenario& sc) const;
 
     Scenario scenario_;
     RunSettings settings_;

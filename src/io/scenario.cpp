@@ -299,7 +299,10 @@ void read_inflation_changes(const YamlFile& f, const YAML::Node& changes, Scenar
 
 void read_finance(const YamlFile& f, const YAML::Node& node, ScenarioFinance& out) {
     if (const YAML::Node income = node["high_needs_income"]) read_income(f, income, out);
-    if (const YAML::Node balance = node["opening_dsg_balance"]) out.opening_balance = scenario_number(f, balance, {"finance", "opening_dsg_balance"});
+    if (const YAML::Node balance = node["opening_dsg_balance"]) {
+        out.opening_balance = scenario_number(f, balance, {"finance", "opening_dsg_balance"});
+        out.has_opening_balance = true;
+    }
     if (const YAML::Node changes = node["cost_changes"]) read_cost_changes(f, changes, out);
     if (const YAML::Node changes = node["inflation_changes"]) read_inflation_changes(f, changes, out);
 }

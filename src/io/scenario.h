@@ -80,6 +80,7 @@ struct ScenarioFinance {
     double income = 0;                // high-needs block income that year, pounds
     double income_growth_percent = 0; // a year, after it
     double opening_balance = 0;       // the DSG balance before the first projected year (a deficit is negative)
+    bool has_opening_balance = false;
 };
 
 struct Scenario {

@@ -104,6 +104,9 @@ public:
 private:
     [[noreturn]] void refuse(const YAML::Node& at, const std::string& where, const std::string& what) const { throw yaml_error(f_, at, where, what); }
     [[noreturn]] void wrong(const YAML::Node& node, const YAML::Node& spec, const std::string& field) const {
+        // `sendplan init` writes REQUIRED where only the authority knows the figure.
+        if (node.IsScalar() && node.Scalar() == "REQUIRED")
+            refuse(node, field, "still REQUIRED: give " + expected(spec) + " (the comment above it in the scenario says where to find it)");
         refuse(node, field, "expected " + expected(spec) + ", found " + found(node));
     }
 

@@ -120,6 +120,16 @@ void write_place_group_labels(h5::Group& labels, const Taxonomy& tax, const std:
     labels.strings("place_group_label", names);
 }
 
+// The year group (NCY) of each age, as a number and as schools name it.
+void write_year_group_labels(h5::Group& labels, const Taxonomy& tax) {
+    std::vector<std::int64_t> ncys;
+    std::vector<std::string> year_groups;
+    for (int a = tax.min_age; a <= tax.max_age; ++a) ncys.push_back(tax.ncy_of_age(a));
+    for (const std::int64_t n : ncys) year_groups.push_back(year_group_label(static_cast<int>(n)));
+    labels.dataset("ncy", {ncys.size()}, ncys.data());
+    labels.strings("ncy_label", year_groups);
+}
+
 // The axes' labels: years, ages, the taxonomy's codes and labels, and the place groups'.
 void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r, const std::vector<std::string>& place_groups) {
     const std::size_t Y = static_cast<std::size_t>(r.years());
@@ -130,6 +140,7 @@ void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r
     std::vector<std::int64_t> ages;
     for (int a = tax.min_age; a <= tax.max_age; ++a) ages.push_back(a);
     labels.dataset("age", {ages.size()}, ages.data());
+    write_year_group_labels(labels, tax);
     std::vector<std::string> needs, settings, phases, areas, need_area;
     for (const auto& n : tax.needs) needs.push_back(n.code);
     for (const auto& n : tax.needs) need_area.push_back(tax.broad_areas[static_cast<std::size_t>(n.broad_area)].code);

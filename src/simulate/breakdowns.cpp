@@ -13,12 +13,13 @@ std::vector<Breakdown> standard_breakdowns(const Taxonomy& tax, const Dimensions
         out.push_back(std::move(b));
     };
     const int ages = tax.ages();
-    std::vector<std::vector<std::string>> needs, areas, settings, phases, age_labels, detail;
+    std::vector<std::vector<std::string>> needs, areas, settings, phases, age_labels, ncy_labels, detail;
     for (const auto& n : tax.needs) needs.push_back({n.code});
     for (const auto& b : tax.broad_areas) areas.push_back({b.code});
     for (const auto& s : tax.settings) settings.push_back({s.code});
     for (const auto& p : tax.phases) phases.push_back({p.code});
     for (int a = 0; a < ages; ++a) age_labels.push_back({std::to_string(tax.min_age + a)});
+    for (int a = 0; a < ages; ++a) ncy_labels.push_back({std::to_string(tax.ncy_of_age(tax.min_age + a))});
     const int P = static_cast<int>(tax.phases.size()), S = d.settings;
     for (const auto& n : tax.needs)
         for (const auto& s : tax.settings)
@@ -31,6 +32,8 @@ std::vector<Breakdown> standard_breakdowns(const Taxonomy& tax, const Dimensions
     make("setting", {"setting"}, settings, [](int, int, int s) { return s; });
     make("phase", {"phase"}, phases, [&](int a, int, int) { return phase_of(a); });
     make("age", {"age"}, age_labels, [](int a, int, int) { return a; });
+    // Year groups beside ages: one category per age, labelled as schools count (NCY = age - 4).
+    make("ncy", {"ncy"}, ncy_labels, [](int a, int, int) { return a; });
     make("need_setting_phase", {"need", "setting", "phase"}, detail,
          [&](int a, int k, int s) { return (k * S + s) * P + phase_of(a); });
     return out;

@@ -1,6 +1,6 @@
 #pragma once
-// The ways results are summarised: totals and plans by need, broad area, setting, phase, age, and the
-// detail table need x setting x phase. Each maps a model cell (age, need, setting) to a category.
+// The ways results are summarised: totals and plans by need, broad area, setting, phase, age, national
+// curriculum year (NCY), and the detail table need x setting x phase. Each maps a model cell (age, need, setting) to a category.
 #include <string>
 #include <vector>
 
@@ -10,7 +10,7 @@
 namespace sendplan {
 
 struct Breakdown {
-    std::string name;                          // total, need, broad_area, setting, phase, age, need_setting_phase
+    std::string name;                          // total, need, broad_area, setting, phase, age, ncy, need_setting_phase
     std::vector<std::string> dimensions;       // column names of the labels, e.g. {"need", "setting", "phase"}
     std::vector<std::vector<std::string>> labels;  // [category][dimension]
     std::vector<int> category_of_cell;         // [cell]
