@@ -132,21 +132,38 @@ def option_block(fig, y, context, option, info, labels, main_group):
     return y - 0.015
 
 
-def key_messages_page(context, info, labels, main_group, deficit):
+# Where a page of key messages starts below its title, and how much room an option's block and the
+# closing boxes need before the footer: what does not fit goes on to the next page.
+MESSAGES_TOP, OPTION_ROOM, BOXES_ROOM = 0.87, 0.3, 0.3
+
+
+def key_messages_sheet(info, context, continued=False):
+    """A page for key messages, with its title."""
     fig = plt.figure(figsize=A4)
-    base = info["title"][context.base]
-    page_title(fig, f"Special school places in {info['area_name']}: key messages",
-               f"Each option against '{base}', projected from the January {info['base_year']} census to {context.last_year}; "
-               f"places are judged in {context.check_year}, {CHECK_YEARS_AHEAD} years ahead.")
-    y = 0.87
-    for option in context.plans:
-        if option != context.base:
-            y = option_block(fig, y, context, option, info, labels, main_group)
-    if info["record"]:
-        y = boxed(fig, y, "How sure we are: " + info["record"])
-    boxed(fig, y, growth_caveat(info["base_year"], context.last_year, info["growth"], deficit, info["checked_years"] or 4),
-          colour="#fdf2e9", edge="#e0a96d")
+    page_title(fig, f"Special school places in {info['area_name']}: key messages{' (continued)' if continued else ''}",
+               f"Each option against '{info['title'][context.base]}', projected from the January {info['base_year']} census to "
+               f"{context.last_year}; places are judged in {context.check_year}, {CHECK_YEARS_AHEAD} years ahead.")
     return fig
+
+
+def key_messages_pages(context, info, labels, main_group, deficit):
+    """The key messages: each option's block, then how sure we are and the caveat on figures far
+    ahead, on as many pages as they take (one for a few options)."""
+    figs = [key_messages_sheet(info, context)]
+    y = MESSAGES_TOP
+    for option in list(context.plans)[1:]:
+        if y < OPTION_ROOM:
+            figs.append(key_messages_sheet(info, context, continued=True))
+            y = MESSAGES_TOP
+        y = option_block(figs[-1], y, context, option, info, labels, main_group)
+    if y < BOXES_ROOM:
+        figs.append(key_messages_sheet(info, context, continued=True))
+        y = MESSAGES_TOP
+    if info["record"]:
+        y = boxed(figs[-1], y, "How sure we are: " + info["record"])
+    boxed(figs[-1], y, growth_caveat(info["base_year"], context.last_year, info["growth"], deficit, info["checked_years"] or 4),
+          colour="#fdf2e9", edge="#e0a96d")
+    return [(f"0_key_messages{'' if i == 0 else f'_{i + 1}'}.png", fig) for i, fig in enumerate(figs)]
 
 
 def option_row(context, option, group, info):
@@ -424,9 +441,9 @@ def main(args):
     def labels(code):
         return place_group_label(taxonomy, code)
 
-    pages = [("0_key_messages.png", key_messages_page(context, info, labels, groups[0].code, final_balance(compare_dir, context.base))),
-             ("1_options.png", options_page(context, groups[0], info)),
-             ("1_option_chart.png", option_chart_page(context.appraisal, context.base, groups, context.last_year, info))]
+    pages = key_messages_pages(context, info, labels, groups[0].code, final_balance(compare_dir, context.base))
+    pages += [("1_options.png", options_page(context, groups[0], info)),
+              ("1_option_chart.png", option_chart_page(context.appraisal, context.base, groups, context.last_year, info))]
     pages += [(f"2_places_{group.code}.png", places_page(compare_dir, names, group, info)) for group in groups]
     pages += heat_map_pages(context, groups, taxonomy, info) + spend_pages(compare_dir, names, info)
     pdf_path = write_pack(out, pages, info)
