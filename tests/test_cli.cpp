@@ -3,12 +3,14 @@
 #include <sstream>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
 
 #include "io/csv.h"
+#include "h5_text.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -131,6 +133,31 @@ TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file 
     const std::string detail = read_text(out + "/projection_detail.csv");
     CHECK(detail.rfind("year,need,setting,phase,mean,p05,p10,p50,p90,p95\n", 0) == 0);
     CHECK(detail.find("2026,ASD,mainstream,primary,") != std::string::npos);
+    // Published plans by setting sit beside the projection's, for the charts' history: each year's
+    // split adds up to that year's published total (4,840 in January 2026).
+    const std::string h5 = h5_as_text(out + "/results.h5");
+    CHECK(h5.find("\n/history/setting/category = [10] mainstream | resourced |") != std::string::npos);
+    CHECK(h5.find("\n/history/setting/year = [8] 2019 2020 2021 2022 2023 2024 2025 2026\n") != std::string::npos);
+    CHECK(h5.find("\n/history/broad_area/year = [1] 2025\n") != std::string::npos);
+    auto numbers_after = [&](const std::string& key) {
+        const auto at = h5.find("\n" + key + " = [");
+        REQUIRE(at != std::string::npos);
+        std::stringstream line(h5.substr(h5.find(']', at) + 1, h5.find('\n', at + 1) - h5.find(']', at) - 1));
+        std::vector<double> v;
+        for (double x; line >> x;) v.push_back(x);
+        return v;
+    };
+    const std::vector<double> by_setting = numbers_after("/history/setting/plans"), published = numbers_after("/history/total");
+    REQUIRE(by_setting.size() == 80u);
+    REQUIRE(published.size() >= 8u);
+    for (std::size_t y = 0; y < 8; ++y) {
+        double sum = 0;
+        for (std::size_t s = 0; s < 10; ++s) sum += by_setting[y * 10 + s];
+        CHECK(sum == Approx(published[published.size() - 8 + y]).epsilon(0.01));
+    }
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_projection.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    for (const char* png : {"total_plans.png", "plans_by_broad_area.png", "plans_by_setting.png"}) CHECK(fs::file_size(out + "/plots/" + png) > 10000);
     // No temporary directory is left behind.
     for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("incomplete") == std::string::npos);
 }
@@ -295,6 +322,56 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     const CommandResult one = run_sendplan("compare " + source("scenarios/baseline.yaml") + " --out " + (dir / "x"));
     CHECK(one.status == 2);
     CHECK_FALSE(fs::exists(dir / "x"));
+}
+
+TEST_CASE("end to end: the board pack a board reads alone names its options, sources, date and pages", "[cli][compare][board-pack]") {
+    TempDir dir;
+    const std::string out = dir / "cmp";
+    const CommandResult r = run_sendplan("compare " + source("scenarios/baseline.yaml") + " " + source("scenarios/new_autism_special_free_school.yaml") +
+                                         " " + source("scenarios/arp_programme.yaml") + " --draws 40 --quiet --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(pack.c_str()) == 0);
+    // A difference map for every place group an option changes: the school's special places, the
+    // programme's resourced ones.
+    for (const char* png : {"0_key_messages.png", "3_shortfall_baseline.png", "3_difference_new_autism_special_free_school_state_special.png",
+                            "3_difference_arp_programme_resourced.png"})
+        CHECK(fs::file_size(out + "/board_pack/" + png) > 10000);
+    CHECK_FALSE(fs::exists(out + "/board_pack/3_difference_new_autism_special_free_school_resourced.png"));
+
+    // The words a reader sees, read back from the PDF as text (pdftotext keeps each page's lines).
+    const std::string text_file = dir / "pack.txt";
+    const std::string to_text = "pdftotext -layout " + out + "/board_pack/board_pack.pdf " + text_file + " 2>&1";
+    REQUIRE(std::system(to_text.c_str()) == 0);
+    std::string text = read_text(text_file);
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    text = std::regex_replace(text, std::regex(" +"), " ");
+    INFO(text.substr(0, 3000));
+    const auto pages = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\f'));
+    REQUIRE(pages >= 8);
+    for (std::size_t page = 1; page <= pages; ++page) CHECK(text.find("Page " + std::to_string(page) + " of " + std::to_string(pages)) != std::string::npos);
+    // Sources and the date of the data on every page, not once.
+    std::size_t sourced = 0;
+    for (auto at = text.find("Sources: DfE, Education, health and care plans"); at != std::string::npos; at = text.find("Sources: DfE", at + 1)) ++sourced;
+    CHECK(sourced == pages);
+    CHECK(text.find("ONS 2022-based subnational population projections") != std::string::npos);
+    CHECK(text.find("figures assumed") != std::string::npos);
+    CHECK(text.find("Data to the January 2026 census") != std::string::npos);
+    // The first page: the options by their titles, with their descriptions, and what each buys.
+    const std::string first = text.substr(0, text.find('\f'));
+    CHECK(first.find("key messages") != std::string::npos);
+    CHECK(first.find("New autism special free school") != std::string::npos);
+    CHECK(first.find("Baseline demand, with a new 90-place autism special free school from 2029") != std::string::npos);
+    CHECK(first.find("Programme of resourced provision (ARPs)") != std::string::npos);
+    CHECK(first.find("Adds 90 local state special places by 2041") != std::string::npos);
+    CHECK(first.find("How sure we are: Forecasts made this way") != std::string::npos);
+    CHECK(first.find("Figures far ahead are a warning, not a forecast") != std::string::npos);
+    // A chance of nothing against nothing is said in words.
+    CHECK(text.find("0% to 0%") == std::string::npos);
+    // Options by title everywhere, never by the file's name.
+    CHECK(text.find("arp programme") == std::string::npos);
+    CHECK(text.find("new autism special free school:") == std::string::npos);
 }
 
 TEST_CASE("CLI results are identical with 1 and 2 threads", "[slow][cli]") {
