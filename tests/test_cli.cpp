@@ -3,12 +3,14 @@
 #include <sstream>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
 
 #include "io/csv.h"
+#include "h5_text.h"
 #include "support.h"
 
 using namespace sendplan::test;
@@ -131,6 +133,31 @@ TEST_CASE("end to end: the baseline scenario writes a self-describing HDF5 file 
     const std::string detail = read_text(out + "/projection_detail.csv");
     CHECK(detail.rfind("year,need,setting,phase,mean,p05,p10,p50,p90,p95\n", 0) == 0);
     CHECK(detail.find("2026,ASD,mainstream,primary,") != std::string::npos);
+    // Published plans by setting sit beside the projection's, for the charts' history: each year's
+    // split adds up to that year's published total (4,840 in January 2026).
+    const std::string h5 = h5_as_text(out + "/results.h5");
+    CHECK(h5.find("\n/history/setting/category = [10] mainstream | resourced |") != std::string::npos);
+    CHECK(h5.find("\n/history/setting/year = [8] 2019 2020 2021 2022 2023 2024 2025 2026\n") != std::string::npos);
+    CHECK(h5.find("\n/history/broad_area/year = [1] 2025\n") != std::string::npos);
+    auto numbers_after = [&](const std::string& key) {
+        const auto at = h5.find("\n" + key + " = [");
+        REQUIRE(at != std::string::npos);
+        std::stringstream line(h5.substr(h5.find(']', at) + 1, h5.find('\n', at + 1) - h5.find(']', at) - 1));
+        std::vector<double> v;
+        for (double x; line >> x;) v.push_back(x);
+        return v;
+    };
+    const std::vector<double> by_setting = numbers_after("/history/setting/plans"), published = numbers_after("/history/total");
+    REQUIRE(by_setting.size() == 80u);
+    REQUIRE(published.size() >= 8u);
+    for (std::size_t y = 0; y < 8; ++y) {
+        double sum = 0;
+        for (std::size_t s = 0; s < 10; ++s) sum += by_setting[y * 10 + s];
+        CHECK(sum == Approx(published[published.size() - 8 + y]).epsilon(0.01));
+    }
+    const std::string plot = "/usr/bin/python3 " + source("python-plots/plot_projection.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(plot.c_str()) == 0);
+    for (const char* png : {"total_plans.png", "plans_by_broad_area.png", "plans_by_setting.png"}) CHECK(fs::file_size(out + "/plots/" + png) > 10000);
     // No temporary directory is left behind.
     for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find("incomplete") == std::string::npos);
 }
@@ -151,7 +178,7 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
         CHECK(fs::file_size(out + "/plots/" + png) > 10000);
     }
     const std::string table = read_text(out + "/special_places_plan.csv");
-    CHECK(table.rfind("Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean),", 0) == 0);
+    CHECK(table.rfind("year,place_group,phase,need_group,need_group_kind,places,demand_mean,demand_p05,", 0) == 0);
     // The base census: Barnet's 819 plans in state special schools against the register's 781 places
     // in the borough (Northway 141, Kisharon 72, Oak Hill 47, Mapledown 94 + 16, Windmill 90, Oakleigh 132, Oak Lodge 189).
     CHECK(table.find("\n2026,state_special,all,all,all,781.0,819.0,819.0,") != std::string::npos);
@@ -160,7 +187,7 @@ TEST_CASE("end to end: with a provision register the run writes the Special Plac
     std::istringstream pupils(read_text(out + "/provision_pupils.csv"));
     std::string line;
     std::getline(pupils, line);
-    CHECK(line == "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),Probability full");
+    CHECK(line == "year,provision,name,type,in_borough,places,pupils_mean,pupils_p10,pupils_p50,pupils_p90,probability_full");
     int rows = 0;
     while (std::getline(pupils, line)) {
         std::vector<std::string> f;
@@ -223,7 +250,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     CHECK(r.output.find("Additional local places by 2041 (resourced)") == std::string::npos);  // a place group it leaves alone
     CHECK(r.output.find("new_autism_special_free_school: EHC plans in 2041: no change from the base") != std::string::npos);
     const std::string table = read_text(out + "/comparison.csv");
-    CHECK(table.rfind("Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),", 0) == 0);
+    CHECK(table.rfind("option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,", 0) == 0);
     // Demand is the same child for child, so plans and demand for places differ by exactly nothing.
     auto difference = [&](const std::string& measure) {
         const auto at = table.find("\nnew_autism_special_free_school," + measure);
@@ -257,7 +284,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     // and the workbook (a zip file, as .xlsx files are) with its sheets.
     const std::string appraisal = read_text(out + "/appraisal.csv");
     // Each row carries its measure's code and place group beside the words, for programs to read.
-    CHECK(appraisal.rfind("Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile\n", 0) == 0);
+    CHECK(appraisal.rfind("option,measure,measure_code,place_group,unit,mean,p05,p50,p95\n", 0) == 0);
     CHECK(appraisal.find("\nnew_autism_special_free_school,Capital cost over the base (cash),capital_cost_cash_gbp,all,GBP,11700000,") != std::string::npos);
     CHECK(appraisal.find("\nnew_autism_special_free_school,Additional local places by 2041 (state_special),places_added,state_special,places,90,") !=
           std::string::npos);
@@ -268,7 +295,7 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
           std::string::npos);
     const sendplan::CsvTable summary = sendplan::CsvTable::read(out + "/appraisal.csv");
     std::set<std::string> codes;
-    for (std::size_t i = 0; i < summary.rows(); ++i) codes.insert(summary.text(i, summary.column("Measure code")));
+    for (std::size_t i = 0; i < summary.rows(); ++i) codes.insert(summary.text(i, summary.column("measure_code")));
     CHECK(codes == std::set<std::string>{"places_added", "discount_rate_percent", "general_inflation_percent", "capital_cost_cash_gbp",
                                          "capital_cost_present_value_gbp", "capital_cost_per_place_gbp", "net_present_cost_per_place_gbp",
                                          "present_value_costs_base_gbp", "present_value_costs_option_gbp", "revenue_cost_present_value_gbp", "npv_gbp",
@@ -278,12 +305,12 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     REQUIRE(workbook.size() > 1000);
     CHECK(workbook.rfind("PK", 0) == 0);
     for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml", "xl/charts/chart1.xml"}) CHECK(workbook.find(part) != std::string::npos);
-    CHECK(read_text(out + "/spend_by_scenario.csv").rfind("Year,baseline: high-needs spend (mean),", 0) == 0);
+    CHECK(read_text(out + "/spend_by_scenario.csv").rfind("year,baseline_high_needs_spend_mean,", 0) == 0);
     CHECK(fs::exists(out + "/baseline/high_needs_spend.csv"));
     // The record of forecasts made this way travels with every scenario's results.
     CHECK(read_text(out + "/baseline/notes.txt").find("The record of this method: Forecasts made this way for authorities with 4,000 plans or more") !=
           std::string::npos);
-    CHECK(read_text(out + "/baseline/forecast_accuracy.csv").rfind("Kind of area,Years ahead,Forecasts,Half were within (%)", 0) == 0);
+    CHECK(read_text(out + "/baseline/forecast_accuracy.csv").rfind("kind,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n", 0) == 0);
 
     // The board pack renders from the run: a PDF and a PNG per page.
     const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";
@@ -295,6 +322,56 @@ TEST_CASE("end to end: compare writes each scenario's results and the difference
     const CommandResult one = run_sendplan("compare " + source("scenarios/baseline.yaml") + " --out " + (dir / "x"));
     CHECK(one.status == 2);
     CHECK_FALSE(fs::exists(dir / "x"));
+}
+
+TEST_CASE("end to end: the board pack a board reads alone names its options, sources, date and pages", "[cli][compare][board-pack]") {
+    TempDir dir;
+    const std::string out = dir / "cmp";
+    const CommandResult r = run_sendplan("compare " + source("scenarios/baseline.yaml") + " " + source("scenarios/new_autism_special_free_school.yaml") +
+                                         " " + source("scenarios/arp_programme.yaml") + " --draws 40 --quiet --out " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const std::string pack = "/usr/bin/python3 " + source("python-plots/board_pack.py") + " " + out + " > /dev/null 2>&1";
+    REQUIRE(std::system(pack.c_str()) == 0);
+    // A difference map for every place group an option changes: the school's special places, the
+    // programme's resourced ones.
+    for (const char* png : {"0_key_messages.png", "3_shortfall_baseline.png", "3_difference_new_autism_special_free_school_state_special.png",
+                            "3_difference_arp_programme_resourced.png"})
+        CHECK(fs::file_size(out + "/board_pack/" + png) > 10000);
+    CHECK_FALSE(fs::exists(out + "/board_pack/3_difference_new_autism_special_free_school_resourced.png"));
+
+    // The words a reader sees, read back from the PDF as text (pdftotext keeps each page's lines).
+    const std::string text_file = dir / "pack.txt";
+    const std::string to_text = "pdftotext -layout " + out + "/board_pack/board_pack.pdf " + text_file + " 2>&1";
+    REQUIRE(std::system(to_text.c_str()) == 0);
+    std::string text = read_text(text_file);
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    text = std::regex_replace(text, std::regex(" +"), " ");
+    INFO(text.substr(0, 3000));
+    const auto pages = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\f'));
+    REQUIRE(pages >= 8);
+    for (std::size_t page = 1; page <= pages; ++page) CHECK(text.find("Page " + std::to_string(page) + " of " + std::to_string(pages)) != std::string::npos);
+    // Sources and the date of the data on every page, not once.
+    std::size_t sourced = 0;
+    for (auto at = text.find("Sources: DfE, Education, health and care plans"); at != std::string::npos; at = text.find("Sources: DfE", at + 1)) ++sourced;
+    CHECK(sourced == pages);
+    CHECK(text.find("ONS 2022-based subnational population projections") != std::string::npos);
+    CHECK(text.find("figures assumed") != std::string::npos);
+    CHECK(text.find("Data to the January 2026 census") != std::string::npos);
+    // The first page: the options by their titles, with their descriptions, and what each buys.
+    const std::string first = text.substr(0, text.find('\f'));
+    CHECK(first.find("key messages") != std::string::npos);
+    CHECK(first.find("New autism special free school") != std::string::npos);
+    CHECK(first.find("Baseline demand, with a new 90-place autism special free school from 2029") != std::string::npos);
+    CHECK(first.find("Programme of resourced provision (ARPs)") != std::string::npos);
+    CHECK(first.find("Adds 90 local state special places by 2041") != std::string::npos);
+    CHECK(first.find("How sure we are: Forecasts made this way") != std::string::npos);
+    CHECK(first.find("Figures far ahead are a warning, not a forecast") != std::string::npos);
+    // A chance of nothing against nothing is said in words.
+    CHECK(text.find("0% to 0%") == std::string::npos);
+    // Options by title everywhere, never by the file's name.
+    CHECK(text.find("arp programme") == std::string::npos);
+    CHECK(text.find("new autism special free school:") == std::string::npos);
 }
 
 TEST_CASE("CLI results are identical with 1 and 2 threads", "[slow][cli]") {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "output/table.h"
+
 #include "core/error.h"
 #include "io/csv.h"
 
@@ -43,4 +45,20 @@ TEST_CASE("quoted fields, blank lines and a byte-order mark are read; ragged row
 TEST_CASE("negative counts are refused") {
     CsvTable t = CsvTable::parse("plans\n-3\n", "n.csv");
     CHECK_THROWS_AS(t.count(0, 0), InputError);
+}
+
+TEST_CASE("CSV columns are named for programs, titles for people", "[outputs]") {
+    CHECK(sendplan::csv_column_name("Difference (5th percentile)") == "difference_p05");
+    CHECK(sendplan::csv_column_name("Difference (median)") == "difference_p50");
+    CHECK(sendplan::csv_column_name("Mean (GBP)") == "mean_gbp");
+    CHECK(sendplan::csv_column_name("95th percentile (GBP)") == "p95_gbp");
+    CHECK(sendplan::csv_column_name("baseline: high-needs spend (mean)") == "baseline_high_needs_spend_mean");
+    CHECK(sendplan::csv_column_name("Surplus (+) or shortfall (-)") == "surplus_or_shortfall");
+    CHECK(sendplan::csv_column_name("Share of plans (%)") == "share_of_plans_percent");
+    CHECK(sendplan::csv_column_name("financial_year") == "financial_year");
+    CHECK(sendplan::csv_column_name("y2026") == "y2026");
+    sendplan::Table t;
+    t.header = {"Year", "Place group", "Chance places suffice (base)"};
+    t.rows.push_back({sendplan::TableCell::of(2027.0, 0), sendplan::TableCell::of("state_special"), sendplan::TableCell::of(0.5, 3)});
+    CHECK(sendplan::table_csv(t) == "year,place_group,chance_places_suffice_base\n2027,state_special,0.500\n");
 }

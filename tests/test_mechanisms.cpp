@@ -172,6 +172,8 @@ TEST_CASE("the reported percentiles are named alike in every file") {
     CHECK(percentile_words(0.12) == "12th percentile");
     CHECK(percentile_words(0.22) == "22nd percentile");
     CHECK(percentile_headers("") == "5th percentile,10th percentile,Median,90th percentile,95th percentile");
+    CHECK(percentile_columns("") == "p05,p10,p50,p90,p95");
+    CHECK(percentile_columns("demand") == "demand_p05,demand_p10,demand_p50,demand_p90,demand_p95");
     CHECK(percentile_headers("Pupils") ==
           "Pupils (5th percentile),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),Pupils (95th percentile)");
 }

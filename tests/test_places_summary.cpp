@@ -41,7 +41,7 @@ const std::string& places_run() {
 std::map<std::string, std::size_t> detail_rows(const CsvTable& d) {
     std::map<std::string, std::size_t> rows;
     for (std::size_t i = 0; i < d.rows(); ++i)
-        if (d.text(i, d.column("Need group kind")) != "need")
+        if (d.text(i, d.column("need_group_kind")) != "need")
             rows[d.text(i, 0) + "," + d.text(i, 1) + "," + d.text(i, 2) + "," + d.text(i, 3)] = i;
     return rows;
 }
@@ -54,8 +54,8 @@ std::string year_column(int year) {
 }
 
 std::string needed_column(int q) {
-    std::string name = "Places needed (";
-    name.append(q == 0 ? "50" : q == 1 ? "80" : "90").append("% confidence)");
+    std::string name = "places_needed_";
+    name.append(q == 0 ? "50" : q == 1 ? "80" : "90");
     return name;
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("places_summary.csv: whole places, needed rounded up, extra = max(0, n
                 continue;
             }
             const std::size_t row = found->second;
-            const double places = std::round(cell(d, row, "Places"));
+            const double places = std::round(cell(d, row, "places"));
             CHECK(std::stod(s.text(i, col)) == places);
             for (int q = 0; q < 3; ++q) {
                 const double needed = std::ceil(cell(d, row, needed_column(q)));
@@ -110,8 +110,8 @@ TEST_CASE("places_summary.csv: whole places, needed rounded up, extra = max(0, n
                 CHECK(std::stod(s.text(i + 5 + static_cast<std::size_t>(q), col)) == std::max(0.0, needed - places));
             }
             // Where the detailed file's places are whole, the two files' chances agree.
-            if (cell(d, row, "Places") == places)
-                CHECK(std::stod(s.text(i + 8, col)) == Approx(1.0 - cell(d, row, "Probability of a shortfall")).margin(0.0011));
+            if (cell(d, row, "places") == places)
+                CHECK(std::stod(s.text(i + 8, col)) == Approx(1.0 - cell(d, row, "probability_shortfall")).margin(0.0011));
             ++compared;
         }
     CHECK(compared > 20);
@@ -131,7 +131,7 @@ TEST_CASE("places_summary.csv: the observed base year has places and pupils but 
     // The detailed file's base year has no probability of a shortfall either.
     const CsvTable d = CsvTable::read(places_run() + "/special_places_plan.csv");
     for (std::size_t i = 0; i < d.rows(); ++i)
-        CHECK(d.text(i, d.column("Probability of a shortfall")).empty() == (d.text(i, 0) == std::to_string(kBase)));
+        CHECK(d.text(i, d.column("probability_shortfall")).empty() == (d.text(i, 0) == std::to_string(kBase)));
 }
 
 namespace {

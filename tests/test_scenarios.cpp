@@ -251,9 +251,9 @@ TEST_CASE("compare: a cascade changed from a year changes nothing before it, and
     auto placed = [&](const std::string& scenario, int year, const std::string& kind) {
         const CsvTable t = CsvTable::read(dir / ("compare/" + scenario + "/placements.csv"));
         for (std::size_t r = 0; r < t.rows(); ++r)
-            if (t.text(r, t.column("Year")) == std::to_string(year) && t.text(r, t.column("Place group")) == "state_special" &&
-                t.text(r, t.column("Placement")) == kind)
-                return t.number(r, t.column("Pupils (mean)"), 0, kMaxCount);
+            if (t.text(r, t.column("year")) == std::to_string(year) && t.text(r, t.column("place_group")) == "state_special" &&
+                t.text(r, t.column("placement")) == kind)
+                return t.number(r, t.column("pupils_mean"), 0, kMaxCount);
         FAIL("no row for " << scenario << " " << year << " " << kind);
         return 0.0;
     };

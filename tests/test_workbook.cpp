@@ -204,8 +204,7 @@ TEST_CASE("high_needs_spend.csv and dsg_management_plan.csv: financial years, th
     const CsvTable spend = CsvTable::read(finance_run() + "/high_needs_spend.csv");
     // The financial year is the last column; the columns before it are as they were.
     CHECK(read_text(finance_run() + "/high_needs_spend.csv")
-              .rfind("Year,Kind,Series,Label,Mean (GBP),5th percentile (GBP),10th percentile (GBP),Median (GBP),90th percentile (GBP),"
-                     "95th percentile (GBP),Probability below zero,financial_year\n",
+              .rfind("year,kind,series,label,mean_gbp,p05_gbp,p10_gbp,p50_gbp,p90_gbp,p95_gbp,probability_below_zero,financial_year\n",
                      0) == 0);
     for (std::size_t r = 0; r < spend.rows(); ++r)
         CHECK(spend.text(r, spend.column("financial_year")) == financial_year_of(std::stoi(spend.text(r, 0))));
@@ -292,6 +291,6 @@ TEST_CASE("appraisal.xlsx read back: cover with every scenario, formats, numeric
         CHECK(chart.find(series) != std::string::npos);
     CHECK(chart.find("more_places") != std::string::npos);
     // The CSV files keep their columns and gain the financial year last.
-    CHECK(read_text(out + "/appraisal_by_year.csv").find(",Cost difference (95th percentile),financial_year\nmore_places,2026,") != std::string::npos);
-    CHECK(read_text(out + "/spend_by_scenario.csv").find("chance of a DSG deficit,financial_year\n2026,") != std::string::npos);
+    CHECK(read_text(out + "/appraisal_by_year.csv").find(",cost_difference_p95,financial_year\nmore_places,2026,") != std::string::npos);
+    CHECK(read_text(out + "/spend_by_scenario.csv").find("chance_of_a_dsg_deficit,financial_year\n2026,") != std::string::npos);
 }

@@ -7,11 +7,17 @@ import re
 
 import h5py
 import numpy as np
+import yaml
 
 from .inputs import NotInput, first_line, folder_with
 
 MEDIAN = 0.5
 KINDS = ("need", "broad_area", "setting", "phase", "place_group")
+# Why plans whose need is not recorded grow: new plans take needs in the mix published for new plans,
+# in which some have no primary need recorded yet (model/METHOD.md, section 3).
+NOT_RECORDED_NOTE = ("Need not recorded: plans whose primary need the published data do not record yet. New plans take needs in "
+                     "the mix published for new plans, some of which have none recorded, so these grow with all plans; they are not a new need.")
+
 TOTAL = "all"  # the code of the total row in the CSVs' phase, need group and place group columns
 
 
@@ -122,10 +128,15 @@ def run_labels(folder):
     need_broad_area: {need: its broad area}; a kind the results label not is empty, so that its codes
     are shown made readable."""
     with open_results(folder) as f:
-        names = {kind: labels(f, kind) for kind in KINDS}
-        if "labels/need_broad_area" in f:
-            names["need_broad_area"] = dict(zip(text(f["labels/need"][:]), text(f["labels/need_broad_area"][:])))
-        return names
+        return all_labels(f)
+
+
+def all_labels(f):
+    """run_labels() of an open results.h5."""
+    names = {kind: labels(f, kind) for kind in KINDS}
+    if "labels/need_broad_area" in f:
+        names["need_broad_area"] = dict(zip(text(f["labels/need"][:]), text(f["labels/need_broad_area"][:])))
+    return names
 
 
 def place_group_label(names, group):
@@ -147,3 +158,30 @@ def in_sentence(text):
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# A scenario's own text ends where the text of the scenario it extends begins (results.h5's
+# scenario_text holds both, the scenario's own first).
+EXTENDED_TEXT = "\n# ---- it extends "
+
+
+def own_scenario(f):
+    """The keys of the scenario a run is of, as its own file gives them (not those it extends):
+    {} where the results hold no readable scenario text."""
+    own = attribute(f, "scenario_text").split(EXTENDED_TEXT, 1)[0]
+    try:
+        keys = yaml.safe_load(own)
+    except yaml.YAMLError:
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def scenario_title(f):
+    """What a reader calls the scenario: its file's `title`, or its name made readable."""
+    title = own_scenario(f).get("title")
+    return " ".join(str(title).split()) if title else readable(attribute(f, "scenario_name"))
+
+
+def scenario_description(f):
+    """The scenario's description in its own file, on one line; "" where it has none."""
+    return " ".join(str(own_scenario(f).get("description") or "").split())

@@ -14,3 +14,6 @@ def year_axis(ax, nbins=10, from_zero=True):
     ax.grid(alpha=0.3)
     if from_zero:
         ax.set_ylim(bottom=0)
+
+# The smallest type a chart's words and numbers use, in points: readable on a printed A4 page.
+READABLE = 9

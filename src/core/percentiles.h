@@ -21,6 +21,18 @@ inline std::string percentile_column(double p) {
     return name;
 }
 
+// "<stem>_p05,<stem>_p10,..." over the reported percentiles, as CSV columns; `stem` empty gives
+// "p05,p10,...".
+inline std::string percentile_columns(const std::string& stem) {
+    std::string out;
+    for (double p : reported_percentiles()) {
+        if (!out.empty()) out += ',';
+        if (!stem.empty()) out += stem + "_";
+        out += percentile_column(p);
+    }
+    return out;
+}
+
 // A percentile in a planner's words: "5th percentile", "median", "90th percentile".
 inline std::string percentile_words(double p) {
     const long n = std::lround(p * 100);

@@ -1,6 +1,7 @@
 #include "evaluate/run.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <optional>
 
@@ -131,6 +132,36 @@ void Run::note(const std::string& text) const {
     if (settings_.note) settings_.note(text);
 }
 
+namespace {
+
+// A census's split is kept only where it adds up to the census's total: need published for school
+// pupils alone (before 2025) would understate every broad area.
+bool adds_up(const std::vector<double>& split, std::size_t categories, const YearSeries& totals, int year) {
+    const auto total = totals.find(year);
+    double sum = 0;
+    for (const double v : split) sum += v;
+    return split.size() == categories && total != totals.end() && total->second > 0 && std::abs(sum - total->second) <= 0.01 * total->second;
+}
+
+YearSplit stock_by_broad_area(const AreaHistory& history, const Taxonomy& tax) {
+    YearSplit out;
+    for (const auto& [year, needs] : history.stock_by_need) {
+        std::vector<double> areas(tax.broad_areas.size(), 0.0);
+        for (std::size_t k = 0; k < needs.size() && k < tax.needs.size(); ++k) areas[static_cast<std::size_t>(tax.needs[k].broad_area)] += needs[k];
+        out[year] = areas;
+    }
+    return out;
+}
+
+std::map<int, std::vector<double>> published_split(const YearSplit& split, std::size_t categories, const YearSeries& totals, int base_year) {
+    std::map<int, std::vector<double>> kept;
+    for (const auto& [year, values] : split)
+        if (year <= base_year && adds_up(values, categories, totals, year)) kept[year] = values;
+    return kept;
+}
+
+}  // namespace
+
 void Run::record_inputs() {
     namespace fs = std::filesystem;
     const Scenario& sc = scenario_;
@@ -146,6 +177,9 @@ void Run::record_inputs() {
     run.area_name = history.area_name;
     for (const auto& [year, total] : history.stock_total)
         if (year <= cal.posterior.base_year) run.published_totals.emplace_back(year, total);
+    const int base_year = cal.posterior.base_year;
+    run.published_by["broad_area"] = published_split(stock_by_broad_area(history, taxonomy_), taxonomy_.broad_areas.size(), history.stock_total, base_year);
+    run.published_by["setting"] = published_split(history.stock_by_setting, taxonomy_.settings.size(), history.stock_total, base_year);
     // The record of forecasts made this way, for this kind of area, travels with the results.
     const fs::path accuracy_path = fs::path(sc.model_dir) / "forecast_accuracy.csv";
     if (fs::exists(accuracy_path)) {

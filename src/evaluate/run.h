@@ -5,6 +5,7 @@
 // results is left to output/.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct RunRecord {
     std::string area_code, area_name;
     std::vector<std::pair<std::string, std::string>> inputs;  // (path, sha256)
     std::vector<std::pair<int, double>> published_totals;     // plans at each January census in the data
+    // Plans at each January census in the data by broad area of need and by setting, where the
+    // published split adds up to the published total: breakdown -> year -> plans by category.
+    std::map<std::string, std::map<int, std::vector<double>>> published_by;
     // The record of forecasts made this way for this kind of area (model/forecast_accuracy.csv).
     std::vector<AccuracyRow> accuracy;
     std::string accuracy_sentence;

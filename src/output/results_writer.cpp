@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -28,11 +30,10 @@ void write_summary_row(std::ostream& out, const Histogram& h) {
     out << '\n';
 }
 
-// The backtest's record for this kind of area, in a planner's words.
+// The backtest's record for this kind of area, its columns named as model/forecast_accuracy.csv's.
 void write_accuracy_csv(const ResultsFolder& folder, const std::vector<AccuracyRow>& rows) {
     folder.text("forecast_accuracy.csv", [&](std::ostream& out) {
-        out << "Kind of area,Years ahead,Forecasts,Half were within (%),Nine in ten were within (%),Mean error (%),Share inside the 80% range,"
-               "Share inside the 95% range\n";
+        out << "kind,horizon,forecasts,median_ape,ape_p90,mape,inside_80,inside_95\n";
         for (const auto& a : rows)
             out << csv_field(a.kind) << ',' << a.horizon << ',' << a.forecasts << ',' << csv_number(a.median_ape) << ',' << csv_number(a.ape_p90) << ','
                 << csv_number(a.mape) << ',' << csv_number(a.inside_80, 3) << ',' << csv_number(a.inside_95, 3) << '\n';
@@ -163,9 +164,26 @@ void write_labels(h5::File& file, const Taxonomy& tax, const ProjectionResult& r
     write_place_group_labels(labels, tax, place_groups);
 }
 
-void write_history(h5::File& file, const RunRecord& run) {
+// Published plans by category of one breakdown, the years it is published for.
+void write_published_breakdown(h5::Group& history, const std::string& name, const std::map<int, std::vector<double>>& by_year,
+                               const std::vector<std::string>& categories) {
+    if (by_year.empty()) return;
+    h5::Group g = history.group(name);
+    std::vector<std::int64_t> years;
+    std::vector<double> plans;
+    for (const auto& [y, values] : by_year) {
+        years.push_back(y);
+        plans.insert(plans.end(), values.begin(), values.end());
+    }
+    g.dataset("year", {years.size()}, years.data());
+    g.dataset("plans", {years.size(), categories.size()}, plans.data(), {"year", "category"});
+    g.strings("category", categories);
+}
+
+void write_history(h5::File& file, const RunRecord& run, const Taxonomy& tax) {
     h5::Group history = file.group("history");
-    history.attribute("description", std::string("Published plans at each January census up to the base year, for context."));
+    history.attribute("description", std::string("Published plans at each January census up to the base year, for context; by broad area of need "
+                                                 "and by setting (history/<breakdown>) in the years whose split adds up to the total."));
     std::vector<std::int64_t> years;
     std::vector<double> totals;
     for (const auto& [y, t] : run.published_totals) {
@@ -174,6 +192,11 @@ void write_history(h5::File& file, const RunRecord& run) {
     }
     history.dataset("year", {years.size()}, years.data());
     history.dataset("total", {totals.size()}, totals.data());
+    std::vector<std::string> areas, settings;
+    for (const auto& b : tax.broad_areas) areas.push_back(b.code);
+    for (const auto& s : tax.settings) settings.push_back(s.code);
+    for (const auto& [name, codes] : {std::pair{std::string("broad_area"), areas}, std::pair{std::string("setting"), settings}})
+        if (const auto found = run.published_by.find(name); found != run.published_by.end()) write_published_breakdown(history, name, found->second, codes);
 }
 
 void write_accuracy(h5::File& file, const RunRecord& run) {
@@ -313,7 +336,7 @@ void write_hdf5(const fs::path& path, const RunRecord& run, const Taxonomy& tax,
     h5::File file = h5::File::create(path.string());
     write_run_attributes(file, run, r);
     write_labels(file, tax, r, place_groups);
-    write_history(file, run);
+    write_history(file, run, tax);
     if (!run.accuracy.empty()) write_accuracy(file, run);
     write_inputs(file, run);
     write_summary(file, r);

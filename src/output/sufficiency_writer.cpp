@@ -41,12 +41,11 @@ struct PlacesPlanRow {
 
 void write_places_plan_csv(const ResultsFolder& folder, const Taxonomy& tax, const PlacementPlan& plan, const SufficiencyResult& r) {
     folder.text("special_places_plan.csv", [&](std::ostream& out) {
-        out << "Year,Place group,Phase,Need group,Need group kind,Places,Demand (mean)," << percentile_headers("Demand") << ","
-               "Surplus (+) or shortfall (-) (10th percentile),Surplus (+) or shortfall (-) (median),Surplus (+) or shortfall (-) (90th percentile),"
-               "Probability of a shortfall,Places needed (50% confidence),Places needed (80% confidence),Places needed (90% confidence),"
-               "Unmet local demand (mean),Unmet local demand (median),Unmet local demand (90th percentile),"
-               "Placed out of borough or independent because full (mean),Placed out of borough or independent because full (median),"
-               "Placed out of borough or independent because full (90th percentile)\n";
+        // Percentiles of the surplus: the 10th is the places less the 90th percentile of demand.
+        out << "year,place_group,phase,need_group,need_group_kind,places,demand_mean," << percentile_columns("demand") << ","
+               "surplus_p10,surplus_p50,surplus_p90,probability_shortfall,places_needed_50,places_needed_80,places_needed_90,"
+               "unmet_local_demand_mean,unmet_local_demand_p50,unmet_local_demand_p90,"
+               "placed_out_because_full_mean,placed_out_because_full_p50,placed_out_because_full_p90\n";
         const PlacesPlanRow row{tax, plan, r};
         for (int y = 0; y < r.years(); ++y)
             for (int g = 0; g < r.groups; ++g)
@@ -57,8 +56,7 @@ void write_places_plan_csv(const ResultsFolder& folder, const Taxonomy& tax, con
 
 void write_provision_pupils_csv(const ResultsFolder& folder, const ProvisionRegister& reg, const SufficiencyResult& r) {
     folder.text("provision_pupils.csv", [&](std::ostream& out) {
-        out << "Year,Provision,Name,Type,In borough,Places,Pupils (mean),Pupils (10th percentile),Pupils (median),Pupils (90th percentile),"
-               "Probability full\n";
+        out << "year,provision,name,type,in_borough,places,pupils_mean,pupils_p10,pupils_p50,pupils_p90,probability_full\n";
         const std::size_t R = reg.provisions.size();
         for (int y = 0; y < r.years(); ++y)
             for (std::size_t p = 0; p < R; ++p) {
@@ -74,7 +72,7 @@ void write_provision_pupils_csv(const ResultsFolder& folder, const ProvisionRegi
 
 void write_placements_csv(const ResultsFolder& folder, const PlacementPlan& plan, const SufficiencyResult& r) {
     folder.text("placements.csv", [&](std::ostream& out) {
-        out << "Year,Place group,Placement,Pupils (mean)," << percentile_headers("Pupils") << "\n";
+        out << "year,place_group,placement,pupils_mean," << percentile_columns("pupils") << "\n";
         const int G = r.groups;
         for (int y = 0; y < r.years(); ++y)
             for (int g = 0; g < G; ++g)
@@ -89,7 +87,7 @@ void write_placements_csv(const ResultsFolder& folder, const PlacementPlan& plan
 
 void write_strategy_csv(const ResultsFolder& folder, const SufficiencyResult& r) {
     folder.text("strategy_measures.csv", [&](std::ostream& out) {
-        out << "Year,Measure,Mean," << percentile_headers("") << "\n";
+        out << "year,measure,mean," << percentile_columns("") << "\n";
         for (int y = 0; y < r.years(); ++y)
             for (int m = 0; m < strategy_measures; ++m) {
                 const Histogram& h = r.strategy(y, m);

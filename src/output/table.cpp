@@ -1,6 +1,8 @@
 #include "output/table.h"
 
+#include <cctype>
 #include <charconv>
+#include <regex>
 #include <cmath>
 #include <sstream>
 
@@ -9,9 +11,42 @@
 
 namespace sendplan {
 
+namespace {
+
+// "5th percentile" -> "p05", "median" -> "p50", in a title already in lower case.
+std::string percentiles_as_codes(std::string text) {
+    static const std::regex ordinal(R"((\d+)(?:st|nd|rd|th) percentile)");
+    std::string out;
+    std::sregex_iterator it(text.begin(), text.end(), ordinal), end;
+    std::size_t from = 0;
+    for (; it != end; ++it) {
+        const std::string n = (*it)[1].str();
+        out += text.substr(from, static_cast<std::size_t>(it->position()) - from) + "p" + (n.size() == 1 ? "0" + n : n);
+        from = static_cast<std::size_t>(it->position() + it->length());
+    }
+    out += text.substr(from);
+    return std::regex_replace(out, std::regex(R"(\bmedian\b)"), "p50");
+}
+
+}  // namespace
+
+std::string csv_column_name(const std::string& title) {
+    std::string lower;
+    for (const char c : title) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    lower = percentiles_as_codes(lower);
+    std::string out;
+    for (const char c : lower) {
+        if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+        else if (c == '%') out += out.empty() || out.back() == '_' ? "percent" : "_percent";
+        else if (!out.empty() && out.back() != '_') out += '_';
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out;
+}
+
 std::string table_csv(const Table& t) {
     std::ostringstream out;
-    for (std::size_t c = 0; c < t.header.size(); ++c) out << (c ? "," : "") << csv_field(t.header[c]);
+    for (std::size_t c = 0; c < t.header.size(); ++c) out << (c ? "," : "") << csv_field(csv_column_name(t.header[c]));
     out << '\n';
     for (const auto& row : t.rows) {
         for (std::size_t c = 0; c < row.size(); ++c) {

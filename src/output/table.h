@@ -47,6 +47,13 @@ struct Table {
     CellStyle kind(std::size_t column) const { return column < kinds.size() ? kinds[column] : CellStyle::plain; }
 };
 
+// A CSV file's columns are named for programs: a title as a machine name, in lower case with
+// underscores, percentiles as p05 .. p95 and the median as p50: "Difference (5th percentile)" is
+// difference_p05, "Mean (GBP)" mean_gbp; a name already so written is kept. Titles stay for people,
+// in workbooks and reports.
+std::string csv_column_name(const std::string& title);
+
+// The table as CSV, its header in machine names (csv_column_name).
 std::string table_csv(const Table& table);
 
 // The table with a column of financial years ("2026-27") inserted at `at` under `title`, each read
