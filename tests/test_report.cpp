@@ -251,6 +251,12 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     CHECK(has(renamed.output, "high_needs_spend.csv"));
     CHECK(has(renamed.output, "Mean (GBP)"));
     rename_columns(out + "/high_needs_spend.csv", "average", "mean_gbp");
+    // And as the titles an older folder has: the same page again.
+    rename_columns(out + "/high_needs_spend.csv", spend_spelt, spend_names);
+    rename_columns(out + "/high_needs_spend.csv", spend_codes, spend_names);
+    REQUIRE(run_sendplan("report " + out).status == 0);
+    CHECK(read_text(page) == html);
+    CHECK(read_text(out + "/high_needs_spend.csv").rfind(spend_names, 0) == 0);
     // A report.html of someone else's is not overwritten.
     write_text(page, "my notes\n");
     const CommandResult mine = run_sendplan("report " + out);
@@ -304,14 +310,19 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);
     check_rendered(dir, page, {money_figure(figure(appraisal, npv, "Mean|mean"))});
-    // The comparison's columns renamed as codes: read alike, the same page.
-    rename_columns(out + "/appraisal.csv", "Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile",
-                   "option,measure,measure_code,place_group,unit,mean,p05,p50,p95");
-    rename_columns(out + "/comparison.csv",
-                   "Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),Difference (5th percentile),Difference (95th percentile)",
-                   "option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,difference_p95");
-    REQUIRE(run_sendplan("report " + out).status == 0);
-    CHECK(read_text(page) == html);
+    // The comparison's columns as codes and as titles: read alike, the same page.
+    const std::string appraisal_titles = "Option,Measure,Measure code,Place group,Unit,Mean,5th percentile,Median,95th percentile";
+    const std::string appraisal_codes = "option,measure,measure_code,place_group,unit,mean,p05,p50,p95";
+    const std::string comparison_titles =
+        "Option,Measure,Place group,Year,Base (mean),Option (mean),Difference (mean),Difference (5th percentile),Difference (95th percentile)";
+    const std::string comparison_codes = "option,measure,place_group,year,base_mean,option_mean,difference_mean,difference_p05,difference_p95";
+    for (const bool as_codes : {true, false}) {
+        rename_columns(out + "/appraisal.csv", as_codes ? appraisal_titles : appraisal_codes, as_codes ? appraisal_codes : appraisal_titles);
+        rename_columns(out + "/comparison.csv", as_codes ? comparison_titles : comparison_codes, as_codes ? comparison_codes : comparison_titles);
+        CHECK(read_text(out + "/appraisal.csv").rfind(as_codes ? appraisal_codes : appraisal_titles, 0) == 0);
+        REQUIRE(run_sendplan("report " + out).status == 0);
+        CHECK(read_text(page) == html);
+    }
 }
 
 TEST_CASE("end to end: a scenario's own words are escaped in its report", "[report][cli]") {
