@@ -46,11 +46,11 @@ Context = namedtuple("Context", "appraisal by_year plans base check_year last_ye
 
 WHAT = "the folder a `sendplan compare` wrote"
 # The columns read of each table (percentiles are found by their names' levels).
-APPRAISAL_COLUMNS = ["Option", "Measure code", "Place group", "Mean"]
-BY_YEAR_COLUMNS = ["Option", "Year", "Place group", "Chance places suffice (base)", "Chance places suffice (option)"]
-SPEND_COLUMNS = ["Year", "Series"]
-DIFFERENCE_COLUMNS = ["Option", "Measure", "Year"]
-PACK_PLAN_COLUMNS = PLAN_COLUMNS + ["Places needed (80% confidence)", UNMET]
+APPRAISAL_COLUMNS = ["option", "measure_code", "place_group", "mean"]
+BY_YEAR_COLUMNS = ["option", "year", "place_group", "chance_places_suffice_base", "chance_places_suffice_option"]
+SPEND_COLUMNS = ["year", "series"]
+DIFFERENCE_COLUMNS = ["option", "measure", "year"]
+PACK_PLAN_COLUMNS = PLAN_COLUMNS + ["places_needed_80", UNMET]
 A4 = (11.7, 8.3)
 # Keys messages are about the year this many years after the base: near enough for the backtest's
 # record to speak for it.
@@ -58,7 +58,7 @@ CHECK_YEARS_AHEAD = 5
 
 
 def scenario_order(compare_dir, appraisal):
-    options = list(dict.fromkeys(appraisal["Option"]))
+    options = list(dict.fromkeys(appraisal["option"]))
     names = [d for d in sorted(os.listdir(compare_dir)) if os.path.isfile(os.path.join(compare_dir, d, "results.h5"))]
     base = [n for n in names if n not in options]
     missing = [o for o in options if o not in names]
@@ -172,8 +172,8 @@ def option_row(context, option, group, info):
         return measure(context.appraisal, option, code, level)
 
     by_year = context.by_year
-    chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == context.check_year) & (by_year["Place group"] == group.code)]
-    chance_text = chance_cell(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"]) if not chance.empty else ""
+    chance = by_year[(by_year["option"] == option) & (by_year["year"] == context.check_year) & (by_year["place_group"] == group.code)]
+    chance_text = chance_cell(chance.iloc[0]["chance_places_suffice_base"], chance.iloc[0]["chance_places_suffice_option"]) if not chance.empty else ""
     return [textwrap.fill(info["title"][option], 24), f"{value('places_added'):,.0f}", f"£{value('capital_cost_cash_gbp') / 1e6:,.1f}m",
             f"£{value('npv_gbp') / 1e6:,.1f}m  (£{value('npv_gbp', 0.05) / 1e6:,.1f}m to £{value('npv_gbp', 0.95) / 1e6:,.1f}m)",
             f"{value('out_of_borough_placements_avoided'):,.0f}", chance_text]
@@ -194,7 +194,7 @@ def option_table(fig, header, rows):
 
 def options_page(context, group, info):
     """The option table; `group` is the place group whose chance of sufficing it shows."""
-    options = list(dict.fromkeys(context.appraisal["Option"]))
+    options = list(dict.fromkeys(context.appraisal["option"]))
     header = ["Option", f"Local places\nadded by {context.last_year}", "Capital\n(cash)", "Net present value against the base\n(mean, 90% interval)",
               "Placements out of\nborough or independent\navoided (pupil-years)",
               f"Chance {in_sentence(group.label)}\nplaces suffice in {context.check_year}\n(base, then option)"]
@@ -220,7 +220,7 @@ def option_chart_page(appraisal, base, groups, last, info):
     """The options side by side: what each saves (net present value, with its 90% interval) and
     what it buys (local places added by `last` over the place `groups`, and placements away from
     the borough avoided)."""
-    options = list(dict.fromkeys(appraisal["Option"]))
+    options = list(dict.fromkeys(appraisal["option"]))
     labels = [textwrap.fill(info["title"][o], 22) for o in options]
     npv = [measure(appraisal, o, "npv_gbp") for o in options]
     low = [measure(appraisal, o, "npv_gbp", 0.05) for o in options]
@@ -264,9 +264,9 @@ def places_lines(ax, compare_dir, names, group, info):
     wide pale ones, so that it shows where an option's places are the base's."""
     for i, name in reversed(list(enumerate(names))):
         r = scenario_table(compare_dir, name, "special_places_plan.csv", PLAN_COLUMNS)
-        r = r[(r["Place group"] == group.code) & (r["Phase"] == TOTAL) & (r["Need group"] == TOTAL)].sort_values("Year")
+        r = r[(r["place_group"] == group.code) & (r["phase"] == TOTAL) & (r["need_group"] == TOTAL)].sort_values("year")
         style = dict(color="black", linewidth=2.2, zorder=5) if i == 0 else dict(color=COLOURS[i % len(COLOURS)], linewidth=6, alpha=0.55, zorder=3)
-        ax.step(r["Year"], r["Places"], where="mid", label=f"{info['title'][name]}: places in the borough", **style)
+        ax.step(r["year"], r["places"], where="mid", label=f"{info['title'][name]}: places in the borough", **style)
 
 
 def demand_fans(ax, compare_dir, names, group, info):
@@ -274,14 +274,14 @@ def demand_fans(ax, compare_dir, names, group, info):
     base = None
     for i, name in enumerate(names):
         r = scenario_table(compare_dir, name, "special_places_plan.csv", PLAN_COLUMNS)
-        r = r[(r["Place group"] == group.code) & (r["Phase"] == TOTAL) & (r["Need group"] == TOTAL)].sort_values("Year")
-        demand = csv_quantiles(r, "Demand")
+        r = r[(r["place_group"] == group.code) & (r["phase"] == TOTAL) & (r["need_group"] == TOTAL)].sort_values("year")
+        demand = csv_quantiles(r, "demand_")
         if base is None:
             base = demand
-            fan(ax, r["Year"], demand, "#555", intervals=(0.80,), shades=(0.15,), label="demand (median; band: 80% of futures)",
+            fan(ax, r["year"], demand, "#555", intervals=(0.80,), shades=(0.15,), label="demand (median; band: 80% of futures)",
                 band_label=None, linewidth=1.6, linestyle="--")
         elif not np.allclose(level_in(demand, MEDIAN), level_in(base, MEDIAN)):
-            ax.plot(r["Year"], level_in(demand, MEDIAN), color=COLOURS[i % len(COLOURS)], linestyle="--", linewidth=1.6,
+            ax.plot(r["year"], level_in(demand, MEDIAN), color=COLOURS[i % len(COLOURS)], linestyle="--", linewidth=1.6,
                     label=f"{info['title'][name]}: demand (median)")
 
 
@@ -312,9 +312,9 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
     # The base drawn last, black, over the options' lines, which lie close to it.
     for i, name in reversed(list(enumerate(names))):
         t = scenario_table(compare_dir, name, "high_needs_spend.csv", SPEND_COLUMNS)
-        r = t[t["Series"] == series].sort_values("Year")
+        r = t[t["series"] == series].sort_values("year")
         c = COLOURS[i % len(COLOURS)] if i else "black"
-        fan(ax, r["Year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.08,), label=f"{info['title'][name]} (median; band: 90% of futures)",
+        fan(ax, r["year"], csv_quantiles(r), c, intervals=(0.90,), shades=(0.08,), label=f"{info['title'][name]} (median; band: 90% of futures)",
             band_label=None, linewidth=1.6 if i == 0 else 3.5, zorder=5 if i == 0 else 3)
     ax.yaxis.set_major_formatter(MILLIONS)
     year_axis(ax, from_zero=False)
@@ -328,9 +328,9 @@ def spend_page(compare_dir, names, info, series, title, ylabel, differences=None
         # Draw by draw on common random numbers, the options' differences are far narrower than the
         # spread of spend itself.
         for i, name in enumerate(names[1:], start=1):
-            r = differences[(differences["Option"] == name) & (differences["Measure"] == "high_needs_spend_gbp")].sort_values("Year")
+            r = differences[(differences["option"] == name) & (differences["measure"] == "high_needs_spend_gbp")].sort_values("year")
             c = COLOURS[i % len(COLOURS)]
-            fan(below, r["Year"], csv_quantiles(r, "Difference"), c, intervals=(0.90,), shades=(0.15,), label=f"{info['title'][name]} minus {info['title'][names[0]]}",
+            fan(below, r["year"], csv_quantiles(r, "difference_"), c, intervals=(0.90,), shades=(0.15,), label=f"{info['title'][name]} minus {info['title'][names[0]]}",
                 band_label=None)
         below.axhline(0, color="black", linewidth=0.8)
         below.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"£{v / 1e6:,.1f}m"))
@@ -347,7 +347,7 @@ def place_groups(plan, by_year, taxonomy):
     """The place groups the appraisal covers, labelled, the one with the most places first: the
     pack's one-group summaries (the option table, the base's heat map) are about it."""
     first = main_place_group(plan)
-    codes = [first] + [c for c in dict.fromkeys(by_year["Place group"]) if c not in (TOTAL, first)]
+    codes = [first] + [c for c in dict.fromkeys(by_year["place_group"]) if c not in (TOTAL, first)]
     return [PlaceGroup(c, place_group_label(taxonomy, c)) for c in codes]
 
 
@@ -379,7 +379,7 @@ def final_balance(compare_dir, base):
     if not os.path.exists(path):
         return None
     t = read_csv(path, SPEND_COLUMNS, WHAT)
-    rows = t[t["Series"] == "cumulative_balance"].sort_values("Year")
+    rows = t[t["series"] == "cumulative_balance"].sort_values("year")
     return float(level_in(csv_quantiles(rows), MEDIAN)[-1]) if not rows.empty else None
 
 
@@ -390,7 +390,7 @@ def spend_pages(compare_dir, names, info):
     differences = read_csv(os.path.join(compare_dir, "comparison.csv"), DIFFERENCE_COLUMNS, WHAT)
     pages = [("4_spend.png", spend_page(compare_dir, names, info, "high_needs_spend",
                                         "High-needs spend a year, by scenario: place funding, top-ups and fees", "spend a year", differences))]
-    if all((scenario_table(compare_dir, n, "high_needs_spend.csv", SPEND_COLUMNS)["Series"] == "cumulative_balance").any() for n in names):
+    if all((scenario_table(compare_dir, n, "high_needs_spend.csv", SPEND_COLUMNS)["series"] == "cumulative_balance").any() for n in names):
         pages.append(("5_dsg_balance.png", spend_page(compare_dir, names, info, "cumulative_balance",
                                                       "Cumulative DSG balance at each year's end, by scenario (below zero: a deficit)", "balance")))
     return pages
@@ -404,9 +404,9 @@ def read_compare(compare_dir):
     by_year = read_csv(os.path.join(compare_dir, "appraisal_by_year.csv"), BY_YEAR_COLUMNS, WHAT)
     names = scenario_order(compare_dir, appraisal)
     plans = {n: scenario_table(compare_dir, n, "special_places_plan.csv", PACK_PLAN_COLUMNS) for n in names}
-    last = int(by_year["Year"].max())
+    last = int(by_year["year"].max())
     # The plan's first year is the base year, the census the projection starts from.
-    check_year = min(int(plans[names[0]]["Year"].min()) + CHECK_YEARS_AHEAD, last)
+    check_year = min(int(plans[names[0]]["year"].min()) + CHECK_YEARS_AHEAD, last)
     return Context(appraisal, by_year, plans, names[0], check_year, last)
 
 

@@ -10,33 +10,33 @@ from .style import READABLE
 
 # Room for the title above, the long need names to the left and the footer below.
 PAGE_MARGINS = {"top": 0.89, "bottom": 0.1, "left": 0.27, "right": 0.97, "hspace": 0.3}
-# The maps of one page: the kind of need group in the table's "Need group kind", and its heading.
+# The maps of one page: the kind of need group in the table's need_group_kind, and its heading.
 MAP_KINDS = (("need", "By primary need"), ("broad_area", "By broad area of need (sums of the needs above), and all needs"))
 
 
 def need_group_label(names, kind, code):
-    """A need group's label: a need's or a broad area's, as the table's "Need group kind" says."""
+    """A need group's label: a need's or a broad area's, as the table's need_group_kind says."""
     return "All needs" if code == TOTAL else label(names.get(kind, {}), code)
 
 
 def all_phases(table, group):
     """The rows of one place group summed over phases."""
-    return table[(table["Place group"] == group) & (table["Phase"] == TOTAL)]
+    return table[(table["place_group"] == group) & (table["phase"] == TOTAL)]
 
 
 def need_groups(rows, names, kind):
     """The codes of one kind of need group in `rows`, in the taxonomy's order; the broad areas' map
     ends with all needs."""
-    codes = taxonomy_order(names, kind, rows.loc[rows["Need group kind"] == kind, "Need group"])
-    return [(kind, c) for c in codes] + ([(TOTAL, TOTAL)] if kind == "broad_area" and (rows["Need group kind"] == TOTAL).any() else [])
+    codes = taxonomy_order(names, kind, rows.loc[rows["need_group_kind"] == kind, "need_group"])
+    return [(kind, c) for c in codes] + ([(TOTAL, TOTAL)] if kind == "broad_area" and (rows["need_group_kind"] == TOTAL).any() else [])
 
 
 def grid_of(rows, groups, years, column):
     """`column` of `rows` as a grid: a row per (kind, code) in `groups`, a column per year."""
     grid = np.full((len(groups), len(years)), np.nan)
     for i, (kind, code) in enumerate(groups):
-        cells = rows[(rows["Need group kind"] == kind) & (rows["Need group"] == code)]
-        for year, value in zip(cells["Year"], cells[column]):
+        cells = rows[(rows["need_group_kind"] == kind) & (rows["need_group"] == code)]
+        for year, value in zip(cells["year"], cells[column]):
             if year in years:
                 grid[i, years.index(year)] = value
     return grid
@@ -61,7 +61,7 @@ def need_maps(table, group, column, names, scale, cell_text):
     Returns the figure and its image (for a colour bar)."""
     rows = all_phases(table, group)
     # Years with no value at all (no chance of a shortfall in the observed base year) are left out.
-    years = sorted(rows.loc[rows[column].notna(), "Year"].unique())
+    years = sorted(rows.loc[rows[column].notna(), "year"].unique())
     kinds = [(kind, heading, need_groups(rows, names, kind)) for kind, heading in MAP_KINDS]
     kinds = [k for k in kinds if k[2]]
     fig, axes = plt.subplots(len(kinds), 1, figsize=(11.7, 8.3), squeeze=False,
@@ -76,7 +76,7 @@ def need_maps(table, group, column, names, scale, cell_text):
 
 def shortfall_maps(table, group, title, names):
     """The probability that demand exceeds places, by need and year (per cent of simulated futures)."""
-    fig, axes, image = need_maps(table, group, "Probability of a shortfall", names, ("Reds", 0, 1), lambda v: f"{100 * v:.0f}")
+    fig, axes, image = need_maps(table, group, "probability_shortfall", names, ("Reds", 0, 1), lambda v: f"{100 * v:.0f}")
     fig.colorbar(image, ax=list(axes), label="probability demand exceeds places (cells: per cent)", shrink=0.8)
     fig.suptitle(title, fontsize=12, weight="bold")
     return fig
@@ -84,12 +84,12 @@ def shortfall_maps(table, group, title, names):
 
 # What the difference maps compare, option minus base: children whose need for a place of the group
 # the borough's places do not meet.
-UNMET = "Unmet local demand (mean)"
+UNMET = "unmet_local_demand_mean"
 
 
 def difference_table(base, option):
     """option minus base of the unmet demand, row by row (year, place group, phase, need group)."""
-    keys = ["Year", "Place group", "Phase", "Need group", "Need group kind"]
+    keys = ["year", "place_group", "phase", "need_group", "need_group_kind"]
     both = base[keys + [UNMET]].merge(option[keys + [UNMET]], on=keys, suffixes=(" base", " option"))
     both[UNMET] = both[UNMET + " option"] - both[UNMET + " base"]
     return both

@@ -18,16 +18,16 @@ def measure(appraisal, option, code, level=None):
     """An option's appraisal measure by its code (appraisal.csv's "Measure code"), summed over the
     rows it has (places_added comes by place group): the mean, or the percentile `level` (0.05 for
     the 5th); not a number where it has none."""
-    rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == code)]
+    rows = appraisal[(appraisal["option"] == option) & (appraisal["measure_code"] == code)]
     if rows.empty:
         return float("nan")
-    return (rows["Mean"] if level is None else level_in(csv_quantiles(rows), level)).sum()
+    return (rows["mean"] if level is None else level_in(csv_quantiles(rows), level)).sum()
 
 
 def places_added(appraisal, option):
     """{place group: local places the option adds by the last year}, the groups it changes only."""
-    rows = appraisal[(appraisal["Option"] == option) & (appraisal["Measure code"] == "places_added")]
-    return {group: mean for group, mean in zip(rows["Place group"], rows["Mean"]) if round(mean) != 0}
+    rows = appraisal[(appraisal["option"] == option) & (appraisal["measure_code"] == "places_added")]
+    return {group: mean for group, mean in zip(rows["place_group"], rows["mean"]) if round(mean) != 0}
 
 
 def chance_cell(base, option):
@@ -53,10 +53,10 @@ def chance_words(base, option, year, kind):
 def still_needed(plan, group, year):
     """Places of `group` still needed in `year` beyond those there are, for places to suffice in 8
     simulated futures of 10 (all needs, all phases); None where the plan has no such row."""
-    row = plan[(plan["Place group"] == group) & (plan["Phase"] == TOTAL) & (plan["Need group"] == TOTAL) & (plan["Year"] == year)]
+    row = plan[(plan["place_group"] == group) & (plan["phase"] == TOTAL) & (plan["need_group"] == TOTAL) & (plan["year"] == year)]
     if row.empty:
         return None
-    return max(0.0, float(row.iloc[0]["Places needed (80% confidence)"]) - float(row.iloc[0]["Places"]))
+    return max(0.0, float(row.iloc[0]["places_needed_80"]) - float(row.iloc[0]["places"]))
 
 
 def needed_words(base_plan, option_plan, group, kind, year, adds):
@@ -83,8 +83,8 @@ def sufficiency_words(context, option, group, kind, added):
     """The places still needed with the option and the chance places suffice, as one sentence."""
     year, by_year = context.check_year, context.by_year
     needed = needed_words(context.plans[context.base], context.plans[option], group, kind, year, added > 0)
-    chance = by_year[(by_year["Option"] == option) & (by_year["Year"] == year) & (by_year["Place group"] == group)]
-    words = [needed] + ([chance_words(chance.iloc[0]["Chance places suffice (base)"], chance.iloc[0]["Chance places suffice (option)"], year, kind)]
+    chance = by_year[(by_year["option"] == option) & (by_year["year"] == year) & (by_year["place_group"] == group)]
+    words = [needed] + ([chance_words(chance.iloc[0]["chance_places_suffice_base"], chance.iloc[0]["chance_places_suffice_option"], year, kind)]
                         if not chance.empty else [])
     sentence = "; ".join(w for w in words if w)
     return [sentence[:1].upper() + sentence[1:] + "."] if sentence else []

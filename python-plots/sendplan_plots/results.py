@@ -79,16 +79,16 @@ def quantiles_of(levels, values):
     return {level: values[..., i] for i, level in enumerate(levels)}
 
 
-# Percentile columns are named "Demand (5th percentile)", "Median (GBP)", "Difference (median)" in
-# the CSVs written for people, and p05, p50, p975 in the backtest's.
+# Percentile columns are named p05, p50, p975 alone or within a machine name (demand_p05, p05_gbp,
+# difference_p95); titles such as "Demand (5th percentile)" are read too, for tables made by hand.
 ORDINAL = re.compile(r"\b(\d+(?:\.\d+)?)(?:st|nd|rd|th) percentile\b", re.IGNORECASE)
 MEDIAN_WORD = re.compile(r"\bmedian\b", re.IGNORECASE)
-SHORT = re.compile(r"p(\d+)")
+SHORT = re.compile(r"(?:^|_)p(\d+)(?:_|$)")
 
 
 def column_level(name):
     """The percentile a column's name says it holds, or None."""
-    short = SHORT.fullmatch(name)
+    short = SHORT.search(name)
     if short:
         digits = short.group(1)
         return int(digits) / 10 ** len(digits)  # p05 -> 0.05, p025 -> 0.025, p975 -> 0.975
@@ -119,8 +119,8 @@ def level_in(quantiles, level):
 def main_place_group(plan):
     """The place group with the most places over the projection, in a special_places_plan.csv: the
     one a summary about "special school places" is about."""
-    totals = plan[(plan["Phase"] == TOTAL) & (plan["Need group"] == TOTAL) & (plan["Place group"] != TOTAL)]
-    return totals.groupby("Place group", sort=False)["Places"].sum().idxmax()
+    totals = plan[(plan["phase"] == TOTAL) & (plan["need_group"] == TOTAL) & (plan["place_group"] != TOTAL)]
+    return totals.groupby("place_group", sort=False)["places"].sum().idxmax()
 
 
 def run_labels(folder):

@@ -24,9 +24,9 @@ def phase_label(names, code):
 
 def demand_fan(ax, rows):
     """Demand's fan and the places there are, for one need group and phase."""
-    rows = rows.sort_values("Year")
-    fan(ax, rows["Year"], csv_quantiles(rows, "Demand"), BLUE, label="demand, median", band_label="demand, {:.0%} interval", linewidth=1.6)
-    ax.step(rows["Year"], rows["Places"], where="mid", color=RED, linewidth=1.8, label="places in the borough")
+    rows = rows.sort_values("year")
+    fan(ax, rows["year"], csv_quantiles(rows, "demand_"), BLUE, label="demand, median", band_label="demand, {:.0%} interval", linewidth=1.6)
+    ax.step(rows["year"], rows["places"], where="mid", color=RED, linewidth=1.8, label="places in the borough")
     year_axis(ax, nbins=4)
     ax.tick_params(labelsize=READABLE - 1)
 
@@ -34,14 +34,14 @@ def demand_fan(ax, rows):
 def fans(table, group, path, names, title):
     """Small multiples: a row per broad area of need (and all needs), a column per phase (and all
     phases), each labelled in words."""
-    rows = table[(table["Place group"] == group) & (table["Need group kind"].isin(["broad_area", TOTAL]))]
-    needs = taxonomy_order(names, "broad_area", rows["Need group"])
-    phases = taxonomy_order(names, "phase", rows["Phase"])
+    rows = table[(table["place_group"] == group) & (table["need_group_kind"].isin(["broad_area", TOTAL]))]
+    needs = taxonomy_order(names, "broad_area", rows["need_group"])
+    phases = taxonomy_order(names, "phase", rows["phase"])
     fig, axes = plt.subplots(len(needs), len(phases), figsize=(3.0 * len(phases), 2.3 * len(needs)), squeeze=False, sharex=True)
     for i, need in enumerate(needs):
         for j, phase in enumerate(phases):
             ax = axes[i][j]
-            cell = rows[(rows["Need group"] == need) & (rows["Phase"] == phase)]
+            cell = rows[(rows["need_group"] == need) & (rows["phase"] == phase)]
             if cell.empty:
                 ax.axis("off")
                 continue
@@ -72,7 +72,7 @@ def heat_map(table, group, path, names, title):
 
 
 # The columns of special_places_plan.csv the charts read (with the Demand percentiles).
-PLAN_COLUMNS = ["Year", "Place group", "Phase", "Need group", "Need group kind", "Places", "Probability of a shortfall"]
+PLAN_COLUMNS = ["year", "place_group", "phase", "need_group", "need_group_kind", "places", "probability_shortfall"]
 
 
 def read_plan(results):
@@ -94,7 +94,7 @@ def main(args):
     table, names = read_plan(results)
     out = os.path.join(results, "plots")
     os.makedirs(out, exist_ok=True)
-    for group in table["Place group"].unique():
+    for group in table["place_group"].unique():
         fans(table, group, os.path.join(out, f"places_vs_demand_{group}.png"), names, names["scenario_title"])
         heat_map(table, group, os.path.join(out, f"shortfall_probability_{group}.png"), names, names["scenario_title"])
     print(f"sufficiency plots: {out}")
