@@ -2,6 +2,8 @@
 in their own beneath it (a broad area's row sums needs above it, so the two are never mixed), the
 rows in the taxonomy's order in every map.
 """
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -9,7 +11,7 @@ from .results import TOTAL, label, taxonomy_order
 from .style import READABLE
 
 # Room for the title above, the long need names to the left and the footer below.
-PAGE_MARGINS = {"top": 0.89, "bottom": 0.1, "left": 0.27, "right": 0.97, "hspace": 0.3}
+PAGE_MARGINS = {"top": 0.87, "bottom": 0.1, "left": 0.27, "right": 0.97, "hspace": 0.3}
 # The maps of one page: the kind of need group in the table's need_group_kind, and its heading.
 MAP_KINDS = (("need", "By primary need"), ("broad_area", "By broad area of need (sums of the needs above), and all needs"))
 
@@ -74,11 +76,16 @@ def need_maps(table, group, column, names, scale, cell_text):
     return fig, axes[:, 0], image
 
 
+def page_title(title):
+    """A title wrapped to the page's width, so that a long option's name is never cut off."""
+    return textwrap.fill(" ".join(title.split()), 120)
+
+
 def shortfall_maps(table, group, title, names):
     """The probability that demand exceeds places, by need and year (per cent of simulated futures)."""
     fig, axes, image = need_maps(table, group, "probability_shortfall", names, ("Reds", 0, 1), lambda v: f"{100 * v:.0f}")
     fig.colorbar(image, ax=list(axes), label="probability demand exceeds places (cells: per cent)", shrink=0.8)
-    fig.suptitle(title, fontsize=12, weight="bold")
+    fig.suptitle(page_title(title), fontsize=12, weight="bold")
     return fig
 
 
@@ -103,5 +110,5 @@ def difference_maps(base, option, group, title, names):
     widest = max(1.0, float(np.nanmax(np.abs(rows[UNMET].to_numpy()))) if not rows.empty else 1.0)
     fig, axes, image = need_maps(difference, group, UNMET, names, ("RdBu_r", -widest, widest), lambda v: f"{v:+.0f}" if round(v) else "0")
     fig.colorbar(image, ax=list(axes), label="children without a local place: option minus base (mean)", shrink=0.8)
-    fig.suptitle(title, fontsize=12, weight="bold")
+    fig.suptitle(page_title(title), fontsize=12, weight="bold")
     return fig
