@@ -203,7 +203,7 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     REQUIRE(fs::exists(page));
     const std::string html = read_text(page);
     check_self_contained(html);
-    CHECK(has(html, "<h1>EHC plans and special places: places_and_costs</h1>"));
+    CHECK(has(html, "<h1>EHC plans and special places: Places and costs</h1>"));
     CHECK(has(html, "<td>Seed</td><td>777</td>"));
     CHECK(has(html, "<td>Monte Carlo draws</td><td>24</td>"));
 
@@ -223,8 +223,8 @@ TEST_CASE("end to end: a run writes report.html with its key figures, and sendpl
     const std::string spend_median = money_figure(figure(spend, {{"Year|year", "2030"}, {"Series|series", "high_needs_spend"}}, "Median (GBP)|p50_gbp|median_gbp|p50"));
     CHECK(has(html, "<td>High-needs spend, 2030 (cash)</td><td class=\"n\">" + spend_median + "</td>"));
     // Two fan charts, the plans' with its 50% band from every draw, and the plan's table.
-    CHECK(has(html, "<title>EHC plans, January census: places_and_costs</title>"));
-    CHECK(has(html, "<title>High-needs spend (cash): places_and_costs</title>"));
+    CHECK(has(html, "<title>EHC plans, January census: Places and costs</title>"));
+    CHECK(has(html, "<title>High-needs spend (cash): Places and costs</title>"));
     CHECK(has(html, "50% interval"));
     CHECK(has(html, "<td>Extra places needed (80% confidence)</td>"));
     CHECK(has(html, "<tr class=\"block\"><td>Resourced provision / SEN unit (ARP)</td><td>secondary</td><td>Places in the borough</td>"));
@@ -294,8 +294,10 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     CHECK(fs::exists(out + "/baseline/report.html"));  // each scenario's own too
     const std::string html = read_text(page);
     check_self_contained(html);
-    CHECK(has(html, "<h1>Options compared with baseline</h1>"));
-    CHECK(has(html, "new_autism_special_free_school (median)"));
+    CHECK(has(html, "<h1>Options compared with Baseline (no change)</h1>"));
+    // Options by the title their file gives, beside the name their folders and CSV rows carry.
+    CHECK(has(html, "New autism special free school (new_autism_special_free_school)"));
+    CHECK(has(html, "New autism special free school (median)"));
     const CsvTable appraisal = CsvTable::read(out + "/appraisal.csv");
     const std::map<std::string, std::string> npv = {{"Option|option", "new_autism_special_free_school"}, {"Measure code|measure_code", "npv_gbp"}};
     const std::string npv_row = money_figure(figure(appraisal, npv, "Mean|mean")) + "</td><td class=\"n\">" + money_figure(figure(appraisal, npv, "5th percentile|p05")) +
@@ -305,7 +307,7 @@ TEST_CASE("end to end: a comparison's report.html gives each option against the 
     CHECK(figure(appraisal, added, "Mean|mean") == 90);
     CHECK(has(html, "(state_special)</td><td class=\"n\">90</td><td class=\"n\">90 to 90</td>"));
     CHECK_FALSE(has(html, "(state_special) (state_special)"));
-    CHECK(has(html, "<h2>Special Places Plan: new_autism_special_free_school</h2>"));
+    CHECK(has(html, "<h2>Special Places Plan: New autism special free school</h2>"));
     fs::remove(page);
     REQUIRE(run_sendplan("report " + out).status == 0);
     CHECK(read_text(page) == html);

@@ -185,14 +185,14 @@ FanChart fan_chart(const std::string& title, const std::string& unit, const Year
 }
 
 FanChart plans_chart(const ScenarioResults& r) {
-    FanChart chart = fan_chart("EHC plans, January census: " + r.name, "plans", r.plans, 1);
+    FanChart chart = fan_chart("EHC plans, January census: " + r.title, "plans", r.plans, 1);
     if (!r.history_years.empty())
         chart.lines.insert(chart.lines.begin(), ChartLine{"Published (DfE)", r.history_years, r.history_totals, kHistory, false});
     return chart;
 }
 
 FanChart spend_chart(const ScenarioResults& r) {
-    return fan_chart("High-needs spend (cash): " + r.name, "\u00a3 million a year", *r.spend, 1e6);
+    return fan_chart("High-needs spend (cash): " + r.title, "\u00a3 million a year", *r.spend, 1e6);
 }
 
 // Each option's median, dashed over the base's fan.
@@ -203,7 +203,7 @@ void add_option_lines(FanChart& chart, const std::vector<ScenarioResults>& scena
         if (!fan) continue;
         std::vector<double> values;
         for (double v : fan->p50) values.push_back(spend ? v / 1e6 : v);
-        chart.lines.push_back({o.name + " (median)", fan->years, values, kOptionColours[(i - 1) % std::size(kOptionColours)], true});
+        chart.lines.push_back({o.title + " (median)", fan->years, values, kOptionColours[(i - 1) % std::size(kOptionColours)], true});
     }
 }
 
@@ -290,7 +290,7 @@ std::string description_paragraph(const ScenarioResults& r) {
 std::string scenarios_table(const CompareResults& c) {
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < c.scenarios.size(); ++i)
-        rows.push_back({i == 0 ? "Base" : "Option " + std::to_string(i), c.scenarios[i].name, c.scenarios[i].description});
+        rows.push_back({i == 0 ? "Base" : "Option " + std::to_string(i), c.scenarios[i].title + " (" + c.scenarios[i].name + ")", c.scenarios[i].description});
     return html_table({"", "Scenario", "What it is"}, rows, 3);
 }
 
@@ -300,33 +300,35 @@ const DifferenceLine* difference_at(const CompareResults& c, const std::string& 
     return nullptr;
 }
 
-void option_difference_rows(const CompareResults& c, const std::string& option, std::vector<std::vector<std::string>>& rows) {
+void option_difference_rows(const CompareResults& c, const ScenarioResults& s, std::vector<std::vector<std::string>>& rows) {
+    const std::string& option = s.name;
     const int last = c.scenarios.front().base_year + c.scenarios.front().horizon;
     // Plans differ only where an option changes demand itself; a row of noughts says nothing.
     if (const DifferenceLine* d = difference_at(c, option, "plans", last); d && (d->mean != 0 || d->p05 != 0 || d->p95 != 0))
-        rows.push_back({option, "EHC plans, January " + std::to_string(last) + ", against the base", whole_figure(d->mean),
+        rows.push_back({s.title, "EHC plans, January " + std::to_string(last) + ", against the base", whole_figure(d->mean),
                         interval(whole_figure(d->p05), whole_figure(d->p95))});
     if (const DifferenceLine* d = difference_at(c, option, "high_needs_spend_gbp", last))
-        rows.push_back({option, "High-needs spend, " + std::to_string(last) + " (cash), against the base", money_figure(d->mean),
+        rows.push_back({s.title, "High-needs spend, " + std::to_string(last) + " (cash), against the base", money_figure(d->mean),
                         interval(money_figure(d->p05), money_figure(d->p95))});
 }
 
-void option_appraisal_rows(const CompareResults& c, const std::string& option, std::vector<std::vector<std::string>>& rows) {
+void option_appraisal_rows(const CompareResults& c, const ScenarioResults& s, std::vector<std::vector<std::string>>& rows) {
+    const std::string& option = s.name;
     static const std::vector<std::string> codes = {"places_added", "out_of_borough_placements_avoided", "revenue_cost_present_value_gbp", "npv_gbp"};
     for (const std::string& code : codes)
         for (const AppraisalLine& a : c.appraisal) {
             if (a.option != option || a.code != code || (code == "places_added" && a.mean == 0)) continue;
             const bool money = code.ends_with("_gbp");
             const auto shown = [money](double v) { return money ? money_figure(v) : whole_figure(v); };
-            rows.push_back({option, a.measure, shown(a.mean), interval(shown(a.p05), shown(a.p95))});
+            rows.push_back({s.title, a.measure, shown(a.mean), interval(shown(a.p05), shown(a.p95))});
         }
 }
 
 std::string compare_key_numbers(const CompareResults& c) {
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 1; i < c.scenarios.size(); ++i) {
-        option_appraisal_rows(c, c.scenarios[i].name, rows);
-        option_difference_rows(c, c.scenarios[i].name, rows);
+        option_appraisal_rows(c, c.scenarios[i], rows);
+        option_difference_rows(c, c.scenarios[i], rows);
     }
     return "<h2>Each option against the base</h2>\n<p class=\"small\">Option minus base, draw by draw on the same random numbers: the mean, "
            "and the interval holding 90% of the draws (5th to 95th percentile). Net present value at the appraisal's discount rate; "
@@ -364,7 +366,7 @@ std::string money_figure(double gbp) {
 }
 
 std::string run_report_html(const ScenarioResults& r) {
-    const std::string title = "EHC plans and special places: " + r.name;
+    const std::string title = "EHC plans and special places: " + r.title;
     std::string out = page_start(title);
     out += "<h1>" + esc(title) + "</h1>\n" + description_paragraph(r) + record_table(r) + inputs_list(r);
     out += key_numbers(r);
@@ -376,7 +378,7 @@ std::string run_report_html(const ScenarioResults& r) {
 
 std::string compare_report_html(const CompareResults& c) {
     const ScenarioResults& base = c.scenarios.front();
-    const std::string title = "Options compared with " + base.name;
+    const std::string title = "Options compared with " + base.title;
     std::string out = page_start(title);
     out += "<h1>" + esc(title) + "</h1>\n" + scenarios_table(c) + record_table(base) + inputs_list(base);
     out += compare_key_numbers(c);
@@ -390,7 +392,7 @@ std::string compare_report_html(const CompareResults& c) {
     }
     out += appraisal_section(c);
     for (std::size_t i = 0; i < c.scenarios.size(); ++i)
-        out += places_section(c.scenarios[i], "<h2>Special Places Plan: " + esc(c.scenarios[i].name) + (i == 0 ? " (base)" : "") + "</h2>\n");
+        out += places_section(c.scenarios[i], "<h2>Special Places Plan: " + esc(c.scenarios[i].title) + (i == 0 ? " (base)" : "") + "</h2>\n");
     return out + page_end(base);
 }
 

@@ -211,6 +211,25 @@ std::string description_of(const std::string& scenario_text) {
     return "";
 }
 
+// What a reader calls the scenario: its own file's `title` (not one of a scenario it extends, whose
+// text the run recorded after its own), or its name with spaces for '_'.
+std::string title_of(const std::string& scenario_text, const std::string& name) {
+    const std::string own = scenario_text.substr(0, scenario_text.find("\n# ---- it extends "));
+    try {
+        const YAML::Node node = YAML::Load(own);
+        if (node.IsMap() && node["title"] && node["title"].IsScalar()) {
+            const std::string title = trim(node["title"].as<std::string>());
+            if (!title.empty()) return title;
+        }
+    } catch (const YAML::Exception&) {
+        // As for the description: the name serves.
+    }
+    std::string readable = name;
+    std::replace(readable.begin(), readable.end(), '_', ' ');
+    if (!readable.empty()) readable[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(readable[0])));
+    return readable;
+}
+
 // The 25th and 75th percentiles of the total, from every draw's total (draws x years), read as
 // every other percentile is (sorted draws, type 7).
 void add_quartiles(const ResultsFile& file, YearFan& fan) {
@@ -280,6 +299,7 @@ TextTable places_summary(const CsvTable& t) {
 void read_run_record(const ResultsFile& file, ScenarioResults& s) {
     s.name = file.text("scenario_name");
     s.description = description_of(file.text("scenario_text"));
+    s.title = title_of(file.text("scenario_text"), s.name);
     s.area_code = file.text("area_code");
     s.area_name = file.text("area_name");
     s.engine_version = file.text("engine_version");

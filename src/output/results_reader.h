@@ -25,7 +25,7 @@ struct TextTable {
 };
 
 struct ScenarioResults {
-    std::string name, description, area_code, area_name, engine_version, scenario_file, accuracy_sentence;
+    std::string name, title, description, area_code, area_name, engine_version, scenario_file, accuracy_sentence;
     std::int64_t seed = 0, draws = 0;
     int base_year = 0, horizon = 0;
     std::vector<int> history_years;
