@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/numbers.h"
+#include "output/places_summary_writer.h"
 #include "output/svg_chart.h"
 
 namespace sendplan {
@@ -209,22 +210,6 @@ void add_option_lines(FanChart& chart, const std::vector<ScenarioResults>& scena
 
 // ---- The Special Places Plan ----
 
-std::string measure_words(const std::string& code) {
-    static const std::map<std::string, std::string> words = {
-        {"places", "Places in the borough"},
-        {"pupils", "Children needing a place (observed, then forecast mean)"},
-        {"places_needed_50", "Places needed (50% confidence)"},
-        {"places_needed_80", "Places needed (80% confidence)"},
-        {"places_needed_90", "Places needed (90% confidence)"},
-        {"extra_places_needed_50", "Extra places needed (50% confidence)"},
-        {"extra_places_needed_80", "Extra places needed (80% confidence)"},
-        {"extra_places_needed_90", "Extra places needed (90% confidence)"},
-        {"chance_places_suffice", "Chance places suffice"},
-    };
-    const auto at = words.find(code);
-    return at == words.end() ? code : at->second;
-}
-
 std::string place_group_words(const ScenarioResults& r, const std::string& code) {
     for (std::size_t g = 0; g < r.place_groups.size(); ++g)
         if (r.place_groups[g] == code && !r.place_group_labels[g].empty()) return r.place_group_labels[g];
@@ -250,7 +235,7 @@ std::string places_table(const ScenarioResults& r, bool all_needs_only) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : t.rows) {
         if (row.size() != t.header.size() || row.size() < 4 || (all_needs_only && row[2] != "all")) continue;
-        std::vector<std::string> shown = {place_group_words(r, row[0]), row[1], row[2], measure_words(row[3])};
+        std::vector<std::string> shown = {place_group_words(r, row[0]), row[1], row[2], places_summary_measure_title(row[3])};
         if (all_needs_only) shown.erase(shown.begin() + 2);
         for (std::size_t c = 4; c < row.size(); ++c) shown.push_back(places_cell(row[3], row[c]));
         rows.push_back(std::move(shown));

@@ -161,6 +161,12 @@ private:
 
 }  // namespace
 
+std::string places_summary_measure_title(const std::string& code) {
+    for (const MeasureName& m : kMeasures)
+        if (code == m.code) return m.title;
+    return code;
+}
+
 void write_places_summary(const ResultsFolder& folder, const Taxonomy& taxonomy, const PlacementPlan& plan, const SufficiencyResult& result) {
     const SummaryTables t = SummaryBuilder(taxonomy, plan, result).build();
     folder.text("places_summary.csv", [&](std::ostream& out) { out << table_csv(t.codes); });

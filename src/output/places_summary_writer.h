@@ -10,6 +10,10 @@
 
 namespace sendplan {
 
+// A places_summary.csv measure's title, as the workbook gives it ("places_needed_80" is "Places
+// needed (80% confidence)"); a code it does not know, as it is.
+std::string places_summary_measure_title(const std::string& code);
+
 void write_places_summary(const ResultsFolder& folder, const Taxonomy& taxonomy, const PlacementPlan& plan, const SufficiencyResult& result);
 
 }  // namespace sendplan
