@@ -52,6 +52,7 @@ TEST_CASE("CSV columns are named for programs, titles for people", "[outputs]") 
     CHECK(sendplan::csv_column_name("Difference (median)") == "difference_p50");
     CHECK(sendplan::csv_column_name("Mean (GBP)") == "mean_gbp");
     CHECK(sendplan::csv_column_name("95th percentile (GBP)") == "p95_gbp");
+    CHECK(sendplan::csv_column_name("5th_percentile_GBP") == "p05_gbp");
     CHECK(sendplan::csv_column_name("baseline: high-needs spend (mean)") == "baseline_high_needs_spend_mean");
     CHECK(sendplan::csv_column_name("Surplus (+) or shortfall (-)") == "surplus_or_shortfall");
     CHECK(sendplan::csv_column_name("Share of plans (%)") == "share_of_plans_percent");

@@ -14,6 +14,7 @@
 #include "finance/money_summary.h"
 #include "io/csv.h"
 #include "output/hdf5_file.h"
+#include "output/table.h"
 
 namespace sendplan {
 namespace {
@@ -58,27 +59,6 @@ constexpr Name p05[] = {"Difference (5th percentile)", "difference_p05"};
 constexpr Name p95[] = {"Difference (95th percentile)", "difference_p95"};
 }  // namespace comparison_column
 
-// A header as a code: lower case, words joined by `_`, a percentile as p05 or p50 ("5th percentile
-// (GBP)" and "p05_gbp", "Measure code" and "measure_code", "Median" and "p50" read alike).
-std::string header_code(std::string_view header) {
-    std::vector<std::string> words(1);
-    for (char c : header) {
-        if (std::isalnum(static_cast<unsigned char>(c))) words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        else if (!words.back().empty()) words.emplace_back();
-    }
-    if (words.back().empty()) words.pop_back();
-    std::string code;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        std::string w = words[i];
-        const std::size_t digits = w.find_first_not_of("0123456789");
-        if (w == "median") w = "p50";
-        else if (digits > 0 && digits != std::string::npos && i + 1 < words.size() && words[i + 1] == "percentile")
-            w = (digits == 1 ? "p0" : "p") + w.substr(0, digits), ++i;
-        code += (code.empty() ? "" : "_") + w;
-    }
-    return code;
-}
-
 // The column under the first of `names` the file has, or failing that the first whose header reads
 // alike as a code; none is refused naming the first.
 std::size_t column_named(const CsvTable& t, Names names) {
@@ -86,7 +66,7 @@ std::size_t column_named(const CsvTable& t, Names names) {
         if (const auto c = t.find_column(std::string(n))) return *c;
     for (std::string_view n : names)
         for (std::size_t c = 0; c < t.header().size(); ++c)
-            if (header_code(t.header()[c]) == header_code(n)) return c;
+            if (csv_column_name(t.header()[c]) == csv_column_name(std::string(n))) return c;
     return t.column(std::string(names.front()));
 }
 

@@ -13,9 +13,9 @@ namespace sendplan {
 
 namespace {
 
-// "5th percentile" -> "p05", "median" -> "p50", in a title already in lower case.
+// "5th percentile" (or "5th_percentile") -> "p05", "median" -> "p50", in a title already in lower case.
 std::string percentiles_as_codes(std::string text) {
-    static const std::regex ordinal(R"((\d+)(?:st|nd|rd|th) percentile)");
+    static const std::regex ordinal(R"((\d+)(?:st|nd|rd|th)[^a-z0-9]+percentile)");
     std::string out;
     std::sregex_iterator it(text.begin(), text.end(), ordinal), end;
     std::size_t from = 0;
