@@ -146,9 +146,6 @@ Table spend_table(const std::vector<std::unique_ptr<Run>>& runs) {
     return t;
 }
 
-// The appraisal's measures a board reads first, with the 90% interval of the draws: the local
-// places each option adds, the placements out of the borough it avoids, its revenue cost and its
-// net present value against the base.
 // Each option's plans in the last year against the base's, draw by draw: options that change only
 // places leave plans as they are, and saying so answers the first question a board asks.
 std::vector<std::string> plans_headline(const std::vector<Difference>& diffs) {
@@ -156,11 +153,7 @@ std::vector<std::string> plans_headline(const std::vector<Difference>& diffs) {
     for (const Difference& d : diffs) {
         if (d.measure != "plans") continue;
         const int y = d.years() - 1;
-        std::vector<double> diff;
-        for (long draw = 0; draw < d.draws; ++draw) {
-            const std::size_t i = static_cast<std::size_t>(draw * d.years() + y);
-            diff.push_back(d.option_values[i] - d.base[i]);
-        }
+        std::vector<double> diff = d.in_year(y);
         const MoneySummary s = summarise_money(diff);
         if (s.p5 == 0 && s.p95 == 0)
             lines.push_back(fmt::format("{}: EHC plans in {}: no change from the base (demand does not depend on places)", d.option, d.base_year + y));
@@ -184,6 +177,9 @@ std::vector<std::string> headline_in_option_order(std::vector<std::string> plans
     return plans;
 }
 
+// The appraisal's measures a board reads first, with the 90% interval of the draws: the local
+// places each option adds, the placements out of the borough it avoids, its revenue cost and its
+// net present value against the base.
 std::vector<std::string> headline_of(const AppraisalTables& a) {
     const std::vector<std::string> codes = {"places_added", "out_of_borough_placements_avoided", "revenue_cost_present_value_gbp", "npv_gbp"};
     std::vector<std::string> lines;
@@ -215,11 +211,7 @@ Table spend_difference_table(const std::vector<Difference>& diffs) {
         const int year = spend.front()->base_year + y;
         std::vector<TableCell> row{TableCell::of(static_cast<double>(year), 0), TableCell::of(financial_year(year))};
         for (const Difference* d : spend) {
-            std::vector<double> diff;
-            for (long draw = 0; draw < d->draws; ++draw) {
-                const std::size_t i = static_cast<std::size_t>(draw * d->years() + y);
-                diff.push_back(d->option_values[i] - d->base[i]);
-            }
+            std::vector<double> diff = d->in_year(y);
             const MoneySummary s = summarise_money(diff);
             for (const double v : {s.mean, s.p5, s.p95}) row.push_back(TableCell::of(v, 0));
         }

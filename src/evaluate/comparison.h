@@ -18,6 +18,16 @@ struct Difference {
     long draws = 0;
     std::vector<double> base, option_values;   // [draw][year]
     int years() const { return static_cast<int>(base.size() / static_cast<std::size_t>(draws)); }
+    // Option minus base in year index y, draw by draw.
+    std::vector<double> in_year(int y) const {
+        std::vector<double> out;
+        out.reserve(static_cast<std::size_t>(draws));
+        for (long draw = 0; draw < draws; ++draw) {
+            const std::size_t i = static_cast<std::size_t>(draw * years() + y);
+            out.push_back(option_values[i] - base[i]);
+        }
+        return out;
+    }
 };
 
 // Runs the scenarios (the base first) on the base's draws and seed unless the settings give them.
